@@ -1,0 +1,190 @@
+package dev.imagegate;
+
+import dev.imagegate.cost.CostCalculator;
+import dev.imagegate.cost.Pricing;
+import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.UpstreamProtocol;
+import dev.imagegate.provider.Capabilities;
+import dev.imagegate.provider.Env;
+import dev.imagegate.provider.HttpTransport;
+import dev.imagegate.provider.JdkHttpTransport;
+import dev.imagegate.provider.ModelRef;
+import dev.imagegate.provider.Provider;
+import dev.imagegate.provider.ProviderCall;
+import dev.imagegate.provider.ProviderRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The SDK client: one OpenAI-shaped call, any provider. Thread-safe and meant to be reused; build one per
+ * application with {@link #create()} or {@link #builder()}.
+ *
+ * <pre>{@code
+ * ImageGate gate = ImageGate.create();
+ * ImageResponse response = gate.generate(ImageRequest.builder("a lighthouse at dawn").model("dall-e-3").build());
+ * response.save(Path.of("lighthouse.png"));
+ * }</pre>
+ */
+public final class ImageGate {
+  private final ProviderRegistry providers;
+  private final HttpTransport transport;
+  private final Clock clock;
+  private final Duration defaultTimeout;
+  private final Env env;
+  private final CostCalculator costs;
+  private final ImageStore store;
+  private final Executor executor;
+
+  private ImageGate(Builder builder) {
+    this.providers = builder.providers;
+    this.transport = builder.transport != null ? builder.transport : new JdkHttpTransport();
+    this.clock = builder.clock;
+    this.defaultTimeout = builder.defaultTimeout;
+    this.env = builder.env;
+    this.costs = new CostCalculator(builder.pricing);
+    this.store = builder.store;
+    this.executor = runnable -> Thread.ofVirtual().name("imagegate-call").start(runnable);
+  }
+
+  /** A client with defaults: keys and bases from the process environment, the JDK HTTP client, 600 s timeout. */
+  public static ImageGate create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Generates images. Blocks until the provider answers; call it from a virtual thread or use
+   * {@link #generateAsync}.
+   *
+   * @throws ImageGateException for every failure, typed by cause
+   */
+  public ImageResponse generate(ImageRequest request) {
+    Objects.requireNonNull(request, "request");
+    ModelRef ref = providers.resolve(request.model(), request.customProvider());
+    Provider provider = providers.get(ref.provider());
+    ImageRequest timed = request.timeout() != null ? request : request.toBuilder().timeout(defaultTimeout).build();
+    ProviderCall call = new ProviderCall(ref, timed, env, transport, clock);
+    Capabilities caps = provider.capabilities(call);
+    ImageRequest checked = caps.check(timed, ref.qualified());
+    Instant start = clock.instant();
+    ImageResponse raw = provider.generate(call.withRequest(checked));
+    Duration latency = Duration.between(start, clock.instant());
+    if (raw.data().isEmpty()) {
+      throw new UpstreamProtocol(ref.provider() + " answered without images: expected at least one image",
+          call.details(), null);
+    }
+    ImageResponse converted = convert(raw, request.responseFormat());
+    Cost cost = costs.cost(ref.provider(), ref.model(), checked, converted);
+    return converted.withCall(latency, cost);
+  }
+
+  /** {@link #generate} on a virtual thread; the future fails with the same {@link ImageGateException}. */
+  public CompletableFuture<ImageResponse> generateAsync(ImageRequest request) {
+    return CompletableFuture.supplyAsync(() -> generate(request), executor);
+  }
+
+  /** The providers this client knows. */
+  public ProviderRegistry providers() {
+    return providers;
+  }
+
+  /** Honours the caller's response format whatever the provider returned: download URLs or store base64. */
+  private ImageResponse convert(ImageResponse response, ResponseFormat wanted) {
+    if (wanted == null) {
+      return response;
+    }
+    List<ImageData> out = new ArrayList<>(response.data().size());
+    boolean changed = false;
+    for (ImageData image : response.data()) {
+      if (wanted == ResponseFormat.B64_JSON && image.isUrl()) {
+        out.add(ImageData.ofBytes(image.bytes(), image.revisedPrompt()));
+        changed = true;
+      } else if (wanted == ResponseFormat.URL && !image.isUrl()) {
+        byte[] bytes = image.bytes();
+        out.add(ImageData.ofUrl(store.store(bytes, ImageFormat.sniff(bytes)), image.revisedPrompt(), null));
+        changed = true;
+      } else {
+        out.add(image);
+      }
+    }
+    return changed ? response.withData(out) : response;
+  }
+
+  /** Configures a client. Every setting has a default. */
+  public static final class Builder {
+    private ProviderRegistry providers = ProviderRegistry.standard();
+    private HttpTransport transport;
+    private Clock clock = Clock.systemUTC();
+    private Duration defaultTimeout = ImageRequest.DEFAULT_TIMEOUT;
+    private Env env = Env.system();
+    private Pricing pricing;
+    private ImageStore store = ImageStore.dataUrls();
+
+    private Builder() {
+    }
+
+    /** The HTTP transport providers send through; default the JDK's HTTP client. */
+    public Builder transport(HttpTransport value) {
+      this.transport = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The timeout for requests that set none; default 600 s. */
+    public Builder defaultTimeout(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.defaultTimeout = value;
+      return this;
+    }
+
+    /** Where API keys and bases are looked up; default the process environment. */
+    public Builder env(Env value) {
+      this.env = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder providers(ProviderRegistry value) {
+      this.providers = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Adds or replaces one provider. */
+    public Builder provider(Provider value) {
+      this.providers = providers.with(value);
+      return this;
+    }
+
+    public Builder pricing(Pricing value) {
+      this.pricing = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Where base64 images go when the caller wants URLs; default {@code data:} URLs. */
+    public Builder imageStore(ImageStore value) {
+      this.store = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public ImageGate build() {
+      if (pricing == null) {
+        pricing = Pricing.bundled();
+      }
+      return new ImageGate(this);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.imagegate.provider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sends one HTTP request and returns the whole answer. The SDK's default is the JDK's {@link java.net.http.HttpClient};
+ * the gateway plugs in its own. Implementations are thread-safe and never retry.
+ */
+@FunctionalInterface
+public interface HttpTransport {
+
+  /**
+   * Sends {@code request}. A timeout is an {@link java.net.http.HttpTimeoutException}; a refused or broken connection
+   * another {@link IOException}. Any HTTP status is a normal return.
+   */
+  Response send(Request request) throws IOException, InterruptedException;
+
+  /** An outgoing request. {@code body} may be null for GET. */
+  record Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    public Request {
+      headers = Map.copyOf(headers);
+    }
+
+    public static Request postJson(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+      return new Request("POST", uri, headers, body, timeout);
+    }
+
+    /** The headers with credentials masked, for logs and error messages. */
+    public Map<String, String> redactedHeaders() {
+      Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.forEach((k, v) -> out.put(k, Secrets.isSecretHeader(k) ? "****" : v));
+      return out;
+    }
+  }
+
+  /** An answer: status, headers (names matched case-insensitively by {@link #header}), body bytes. */
+  record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    public Response {
+      Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.forEach((k, v) -> {
+        if (k != null) {
+          copy.put(k.toLowerCase(Locale.ROOT), List.copyOf(v));
+        }
+      });
+      headers = copy;
+      body = body == null ? new byte[0] : body;
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      List<String> values = headers.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.imagegate.provider;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+
+/** The SDK's default transport: the JDK's HTTP client on virtual threads. Thread-safe; one per client. */
+public final class JdkHttpTransport implements HttpTransport {
+  private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
+
+  private final HttpClient client;
+
+  public JdkHttpTransport() {
+    this(Duration.ofSeconds(10));
+  }
+
+  public JdkHttpTransport(Duration connectTimeout) {
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .build();
+  }
+
+  @Override
+  public Response send(Request request) throws IOException, InterruptedException {
+    HttpRequest.BodyPublisher body = request.body() == null
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(request.body());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).method(request.method(), body);
+    if (request.timeout() != null) {
+      builder.timeout(request.timeout());
+    }
+    request.headers().forEach((name, value) -> {
+      if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        builder.header(name, value);
+      }
+    });
+    HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return new Response(response.statusCode(), response.headers().map(), response.body());
+  }
+}

@@ -1,0 +1,22 @@
+package dev.imagegate.provider;
+
+import dev.imagegate.ImageResponse;
+
+/**
+ * One upstream API. Implementations are stateless and thread-safe, take everything per call from the
+ * {@link ProviderCall}, and never retry (retries belong to the router).
+ */
+public interface Provider {
+  /** The prefix users write in model strings, e.g. {@code vertex_ai}. */
+  String name();
+
+  /** What {@code call.model()} accepts here (may depend on settings such as the api base). */
+  Capabilities capabilities(ProviderCall call);
+
+  /**
+   * Generates images for a request already checked against {@link #capabilities}. Returns the provider's answer
+   * mapped to the OpenAI shape (latency, cost and route are filled in by the caller); throws an
+   * {@code ImageGateException} for every failure.
+   */
+  ImageResponse generate(ProviderCall call);
+}

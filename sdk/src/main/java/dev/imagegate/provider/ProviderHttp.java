@@ -1,0 +1,146 @@
+package dev.imagegate.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.Internal;
+import dev.imagegate.error.Timeout;
+import dev.imagegate.error.UpstreamProtocol;
+import dev.imagegate.error.UpstreamUnavailable;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What every provider does with HTTP: send with the standard headers, turn transport failures into typed errors. */
+public final class ProviderHttp {
+  public static final String USER_AGENT = "imagegate/0.1.0";
+
+  private ProviderHttp() {
+  }
+
+  /** The headers every provider sends, plus {@code extra} (auth). */
+  public static Map<String, String> jsonHeaders(Map<String, String> extra) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", "application/json");
+    headers.put("User-Agent", USER_AGENT);
+    headers.putAll(extra);
+    return headers;
+  }
+
+  /** POSTs {@code body} as JSON to {@code uri} within the call's timeout. */
+  public static HttpTransport.Response postJson(ProviderCall call, URI uri, Map<String, String> headers,
+                                                byte[] body) {
+    return send(call, HttpTransport.Request.postJson(uri, jsonHeaders(headers), body, call.timeout()));
+  }
+
+  /** Sends {@code request}; timeouts become {@link Timeout}, connection failures {@link UpstreamUnavailable}. */
+  public static HttpTransport.Response send(ProviderCall call, HttpTransport.Request request) {
+    ImageGateException.Details details = call.details();
+    String where = call.provider() + " at " + request.uri().getScheme() + "://" + request.uri().getAuthority();
+    try {
+      return call.transport().send(request);
+    } catch (HttpConnectTimeoutException e) {
+      throw new UpstreamUnavailable("Could not connect to " + where + ": connect timed out", 502, details, e);
+    } catch (HttpTimeoutException e) {
+      throw new Timeout(call.provider() + " did not answer within " + seconds(request.timeout()) + " s", details,
+          e);
+    } catch (ConnectException e) {
+      throw new UpstreamUnavailable("Could not connect to " + where + ": connection refused", 502, details, e);
+    } catch (IOException e) {
+      throw new UpstreamUnavailable("Connection to " + where + " failed: " + describe(e), 502, details, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Internal("Interrupted while waiting for " + call.provider(), details, e);
+    }
+  }
+
+  /** Parses a 2xx body as JSON; anything else is {@link UpstreamProtocol} saying what was {@code expected}. */
+  public static JsonNode json(ProviderCall call, HttpTransport.Response response, String expected) {
+    try {
+      JsonNode node = Json.parse(response.body());
+      if (node == null || node.isMissingNode()) {
+        throw new IOException("empty body");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new UpstreamProtocol(call.provider() + " answered HTTP " + response.status() + " with a body that is not "
+          + "valid JSON (expected " + expected + "): " + snippet(response.body()), detailsOf(call, response), e);
+    }
+  }
+
+  /** The call's details plus the upstream status and request id. */
+  public static ImageGateException.Details detailsOf(ProviderCall call, HttpTransport.Response response) {
+    return detailsOf(call, response, null);
+  }
+
+  public static ImageGateException.Details detailsOf(ProviderCall call, HttpTransport.Response response,
+                                                    String providerMessage) {
+    String requestId = firstHeader(response, "x-request-id", "apim-request-id", "x-amzn-requestid",
+        "x-goog-request-id", "request-id");
+    return new ImageGateException.Details(call.provider(), call.model(), response.status(), providerMessage,
+        requestId);
+  }
+
+  /** The wait the provider asked for: {@code retry-after-ms}, or {@code retry-after} in seconds or as a date. */
+  public static Duration retryAfter(HttpTransport.Response response) {
+    String millis = response.header("retry-after-ms");
+    if (millis != null) {
+      try {
+        return Duration.ofMillis((long) Double.parseDouble(millis.trim()));
+      } catch (NumberFormatException ignored) {
+        // fall through to retry-after
+      }
+    }
+    String value = response.header("retry-after");
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
+        return wait.isNegative() ? Duration.ZERO : wait;
+      } catch (DateTimeParseException ignored) {
+        return null;
+      }
+    }
+  }
+
+  /** The first 200 characters of a body, for error messages. */
+  public static String snippet(byte[] body) {
+    if (body.length == 0) {
+      return "(empty body)";
+    }
+    String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+    return "'" + text + (body.length > 200 ? "...'" : "'");
+  }
+
+  private static String firstHeader(HttpTransport.Response response, String... names) {
+    for (String name : names) {
+      String value = response.header(name);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static long seconds(Duration timeout) {
+    return timeout == null ? 0 : Math.max(1, timeout.toSeconds());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.imagegate.provider;
+
+import dev.imagegate.error.NotFound;
+import dev.imagegate.provider.mock.MockProvider;
+import dev.imagegate.provider.nscale.NscaleProvider;
+import dev.imagegate.provider.openai.OpenAiModels;
+import dev.imagegate.provider.openai.OpenAiProvider;
+import dev.imagegate.provider.recraft.RecraftProvider;
+import dev.imagegate.provider.xinference.XinferenceProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The providers imagegate knows, as an explicit list (no classpath scanning), and the bare model names that map to
+ * them. Adding a provider is one line here. Immutable.
+ */
+public final class ProviderRegistry {
+  private final Map<String, Provider> providers;
+  private final Map<String, String> catalogue;
+
+  private ProviderRegistry(Map<String, Provider> providers, Map<String, String> catalogue) {
+    this.providers = Map.copyOf(providers);
+    this.catalogue = Map.copyOf(catalogue);
+  }
+
+  /** Every built-in provider. */
+  public static ProviderRegistry standard() {
+    List<Provider> all = List.of(
+        new OpenAiProvider(),
+        new XinferenceProvider(),
+        new NscaleProvider(),
+        new RecraftProvider(),
+        new MockProvider());
+    Map<String, Provider> byName = new LinkedHashMap<>();
+    all.forEach(p -> byName.put(p.name(), p));
+    Map<String, String> catalogue = new LinkedHashMap<>();
+    OpenAiModels.CATALOGUE.keySet().forEach(model -> catalogue.put(model, "openai"));
+    return new ProviderRegistry(byName, catalogue);
+  }
+
+  /** This registry plus {@code provider} (replacing one of the same name). */
+  public ProviderRegistry with(Provider provider) {
+    Map<String, Provider> copy = new LinkedHashMap<>(providers);
+    copy.put(provider.name(), provider);
+    return new ProviderRegistry(copy, catalogue);
+  }
+
+  public Set<String> names() {
+    return providers.keySet();
+  }
+
+  /** Parses a model string against the known providers and bare names. */
+  public ModelRef resolve(String model, String customProvider) {
+    return ModelRef.parse(model, customProvider, providers.keySet(), catalogue);
+  }
+
+  public Provider get(String name) {
+    Provider provider = providers.get(name);
+    if (provider == null) {
+      throw new NotFound("Unknown provider '" + name + "'. Known providers: " + String.join(", ", names()), null);
+    }
+    return provider;
+  }
+}

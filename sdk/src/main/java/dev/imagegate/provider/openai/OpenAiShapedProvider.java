@@ -1,0 +1,83 @@
+package dev.imagegate.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.ImageData;
+import dev.imagegate.ImageResponse;
+import dev.imagegate.Size;
+import dev.imagegate.error.UpstreamProtocol;
+import dev.imagegate.provider.Capabilities;
+import dev.imagegate.provider.HttpTransport;
+import dev.imagegate.provider.Json;
+import dev.imagegate.provider.Provider;
+import dev.imagegate.provider.ProviderCall;
+import dev.imagegate.provider.ProviderHttp;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A provider that speaks OpenAI's {@code POST .../images/generations} with a bearer key: OpenAI itself and the
+ * servers that copy it. Subclasses say where the server is, which env vars hold its key and base, and what its models
+ * accept.
+ */
+public abstract class OpenAiShapedProvider implements Provider {
+
+  /** Env vars holding the API key, in lookup order. */
+  protected abstract String[] keyEnv();
+
+  /** Whether a call without a key is refused before sending. */
+  protected boolean keyRequired(ProviderCall call) {
+    return true;
+  }
+
+  /** Env vars holding the base URL, in lookup order. */
+  protected abstract String[] baseEnv();
+
+  protected abstract String defaultBase();
+
+  /** The path after the base URL. */
+  protected String path() {
+    return "/images/generations";
+  }
+
+  /** The size as this server spells it. */
+  protected String sizeOnWire(Size size) {
+    return size.wire();
+  }
+
+  /** Headers beyond auth and the standard ones (e.g. OpenAI-Organization). */
+  protected Map<String, String> extraHeaders(ProviderCall call) {
+    return Map.of();
+  }
+
+  @Override
+  public ImageResponse generate(ProviderCall call) {
+    Capabilities caps = capabilities(call);
+    Map<String, String> headers = new LinkedHashMap<>();
+    (keyRequired(call) ? java.util.Optional.of(call.requireApiKey(keyEnv())) : call.optionalApiKey(keyEnv()))
+        .ifPresent(key -> headers.put("Authorization", "Bearer " + key));
+    headers.putAll(extraHeaders(call));
+    String base = call.apiBase(defaultBase(), baseEnv());
+    byte[] body = Json.write(OpenAiMapping.toBody(call.request(), call.model(), caps, this::sizeOnWire,
+        call.bodyExtras(caps.settings())));
+    HttpTransport.Response response = ProviderHttp.postJson(call, URI.create(base + path()), headers, body);
+    if (!response.ok()) {
+      throw OpenAiErrors.map(call, response);
+    }
+    return parse(call, response);
+  }
+
+  /** Maps a 2xx answer, or throws {@link UpstreamProtocol} saying what was expected. */
+  protected ImageResponse parse(ProviderCall call, HttpTransport.Response response) {
+    JsonNode json = ProviderHttp.json(call, response, "an images response with a data array");
+    ImageData.Fetcher fetcher = uri -> Download.bytes(call, uri);
+    try {
+      return OpenAiMapping.fromResponse(json, name(), call.model(), call.clock().instant().getEpochSecond(),
+          fetcher);
+    } catch (IllegalArgumentException e) {
+      throw new UpstreamProtocol(name() + " answered HTTP " + response.status() + " without images: expected "
+          + e.getMessage() + ", got " + ProviderHttp.snippet(response.body()),
+          ProviderHttp.detailsOf(call, response), e);
+    }
+  }
+}
