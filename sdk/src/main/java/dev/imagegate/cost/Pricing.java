@@ -6,18 +6,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bundled price table ({@code prices.json}): per-image prices by quality and size, and per-token prices for
+ * The bundled price tables ({@code prices/<family>.json}): per-image prices by quality and size, and per-token prices for
  * token-billed models. Keys are {@code provider/model}; {@code provider/*} covers a whole provider. Immutable.
  */
 public final class Pricing {
-  private static final String RESOURCE = "/dev/imagegate/cost/prices.json";
+  /** One file per provider family under {@code /dev/imagegate/cost/prices/}: an explicit list, no scanning. */
+  static final List<String> RESOURCES = List.of("openai", "mock");
 
-  /** The table as stored. */
-  public record Table(String version, Map<String, String> sources, Map<String, ModelPrice> models) {
+  /** One price file as stored: its version (the date prices were checked), the page they come from, the models. */
+  public record Table(String version, String source, String notes, Map<String, ModelPrice> models) {
+    public Table {
+      models = models == null ? Map.of() : Map.copyOf(models);
+    }
   }
 
   /** Prices of one model. Every field may be absent. */
@@ -39,38 +46,54 @@ public final class Pricing {
                            @JsonProperty("output_image") BigDecimal outputImage) {
   }
 
-  private final Table table;
+  private final List<Table> tables;
+  private final Map<String, ModelPrice> models;
 
-  private Pricing(Table table) {
-    this.table = table;
-  }
-
-  /** The table bundled with this version of imagegate. */
-  public static Pricing bundled() {
-    try (InputStream in = Pricing.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("price table " + RESOURCE + " is missing from the classpath");
+  private Pricing(List<Table> tables) {
+    this.tables = List.copyOf(tables);
+    Map<String, ModelPrice> all = new LinkedHashMap<>();
+    for (Table table : tables) {
+      for (Map.Entry<String, ModelPrice> entry : table.models().entrySet()) {
+        if (all.put(entry.getKey(), entry.getValue()) != null) {
+          throw new IllegalStateException("price for " + entry.getKey() + " is defined twice");
+        }
       }
-      return new Pricing(Json.MAPPER.readValue(in, Table.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("price table " + RESOURCE + " is unreadable", e);
     }
+    this.models = Map.copyOf(all);
   }
 
-  public String version() {
-    return table.version();
+  /** The tables bundled with this version of imagegate. */
+  public static Pricing bundled() {
+    List<Table> tables = new ArrayList<>();
+    for (String name : RESOURCES) {
+      String resource = "/dev/imagegate/cost/prices/" + name + ".json";
+      try (InputStream in = Pricing.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("price table " + resource + " is missing from the classpath");
+        }
+        tables.add(Json.MAPPER.readValue(in, Table.class));
+      } catch (IOException e) {
+        throw new UncheckedIOException("price table " + resource + " is unreadable", e);
+      }
+    }
+    return new Pricing(tables);
   }
 
+  public List<Table> tables() {
+    return tables;
+  }
+
+  /** Every priced model, keyed {@code provider/model}. */
   public Map<String, ModelPrice> models() {
-    return table.models();
+    return models;
   }
 
   /** The prices for {@code provider/model}, else for {@code provider/*}. */
   public Optional<ModelPrice> find(String provider, String model) {
-    ModelPrice exact = table.models().get(provider + "/" + model);
+    ModelPrice exact = models.get(provider + "/" + model);
     if (exact != null) {
       return Optional.of(exact);
     }
-    return Optional.ofNullable(table.models().get(provider + "/*"));
+    return Optional.ofNullable(models.get(provider + "/*"));
   }
 }
