@@ -27,6 +27,9 @@ public record Cost(BigDecimal amount, Source source, String note) {
       throw new IllegalArgumentException("an amount is required exactly when the cost is priced");
     }
     note = note == null ? "" : note;
+    if (amount != null) {
+      amount = amount.signum() == 0 ? BigDecimal.ZERO : amount.stripTrailingZeros();
+    }
   }
 
   public static Cost table(BigDecimal usd) {

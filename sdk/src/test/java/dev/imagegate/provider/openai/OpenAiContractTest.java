@@ -1,0 +1,160 @@
+package dev.imagegate.provider.openai;
+
+import static dev.imagegate.testing.MockServers.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.Cost;
+import dev.imagegate.ImageGate;
+import dev.imagegate.ImageResponse;
+import dev.imagegate.ResponseFormat;
+import dev.imagegate.error.Authentication;
+import dev.imagegate.provider.Env;
+import dev.imagegate.testing.Fixtures;
+import dev.imagegate.testing.MockServers;
+import java.math.BigDecimal;
+import java.util.Map;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+class OpenAiContractTest extends OpenAiShapedContract {
+  @Override
+  protected String model() {
+    return "dall-e-2";
+  }
+
+  @Override
+  protected String wireModel() {
+    return "dall-e-2";
+  }
+
+  @Override
+  protected String expectedPath() {
+    return "/v1/images/generations";
+  }
+
+  @Override
+  protected Map<String, String> env(String base) {
+    return Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_API_BASE", base);
+  }
+
+  @Override
+  protected String base() {
+    return server.url("/v1").toString();
+  }
+
+  @Test
+  void gptImageCostComesFromTokenUsage() throws Exception {
+    server.enqueue(json(200, Fixtures.text("providers/openai/gpt-image-1-response.json")));
+
+    ImageResponse response = gate().generate(request().model("gpt-image-1").n(2).quality("high")
+        .responseFormat(ResponseFormat.B64_JSON).build());
+
+    JsonNode body = Fixtures.tree(server.takeRequest().getBody().toByteArray());
+    assertThat(body.has("response_format")).isFalse();
+    assertThat(response.cost()).isEqualTo(Cost.table(new BigDecimal("0.16646")));
+    assertThat(response.provider()).isEqualTo("openai");
+    assertThat(response.model()).isEqualTo("gpt-image-1");
+  }
+
+  @Test
+  void dallE3HdWidePricedFromTheRequest() throws Exception {
+    server.enqueue(json(200, Fixtures.text("providers/openai/dall-e-3-response.json")));
+
+    ImageResponse response = gate().generate(request().model("dall-e-3").quality("hd").size("1792x1024").build());
+
+    assertThat(response.cost().usd()).contains(new BigDecimal("0.12"));
+    assertThat(response.data().get(0).url()).startsWith("https://");
+  }
+
+  @Test
+  void urlIsDownloadedWhenTheCallerWantsBase64() throws Exception {
+    String imageUrl = server.url("/files/img.png").toString();
+    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"url\":\"" + imageUrl + "\"}]}"));
+    server.enqueue(new mockwebserver3.MockResponse.Builder().code(200)
+        .body(new okio.Buffer().write(java.util.Base64.getDecoder().decode(MockServers.PNG_1X1))).build());
+
+    ImageResponse response = gate().generate(request().responseFormat(ResponseFormat.B64_JSON).build());
+
+    RecordedRequest generation = server.takeRequest();
+    assertThat(Fixtures.tree(generation.getBody().toByteArray()).path("response_format").asText())
+        .isEqualTo("b64_json");
+    assertThat(server.takeRequest().getTarget()).isEqualTo("/files/img.png");
+    assertThat(response.data().get(0).b64Json()).isEqualTo(MockServers.PNG_1X1);
+  }
+
+  @Test
+  void base64BecomesADataUrlWhenTheCallerWantsUrlFromGptImage() {
+    server.enqueue(json(200, Fixtures.text("providers/openai/gpt-image-1-response.json")));
+
+    ImageResponse response = gate().generate(request().model("gpt-image-1").responseFormat("url").build());
+
+    assertThat(response.data().get(0).url()).startsWith("data:image/png;base64," + MockServers.PNG_1X1);
+    assertThat(response.data().get(0).bytes()).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void organizationAndProjectAreHeadersNotBodyFields() throws Exception {
+    enqueueSuccess();
+
+    gate().generate(request().extra("organization", "org-1").extra("project", "proj-1").build());
+
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.getHeaders().get("OpenAI-Organization")).isEqualTo("org-1");
+    assertThat(recorded.getHeaders().get("OpenAI-Project")).isEqualTo("proj-1");
+    JsonNode body = Fixtures.tree(recorded.getBody().toByteArray());
+    assertThat(body.has("organization")).isFalse();
+    assertThat(body.has("project")).isFalse();
+  }
+
+  @Test
+  void requestApiKeyAndBaseWinOverTheEnvironment() throws Exception {
+    enqueueSuccess();
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("OPENAI_API_KEY", "sk-env"))).build();
+
+    gate.generate(request().apiKey("sk-request").apiBase(server.url("/custom/v1").toString()).build());
+
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.getTarget()).isEqualTo("/custom/v1/images/generations");
+    assertThat(recorded.getHeaders().get("Authorization")).isEqualTo("Bearer sk-request");
+  }
+
+  @Test
+  void openAiBaseUrlIsReadToo() throws Exception {
+    enqueueSuccess();
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("OPENAI_API_KEY", "sk-test",
+        "OPENAI_BASE_URL", server.url("/v1/").toString()))).build();
+
+    gate.generate(request().build());
+
+    assertThat(server.takeRequest().getTarget()).isEqualTo("/v1/images/generations");
+  }
+
+  @Test
+  void missingKeyNamesTheEnvVarAndTheParameter() {
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+
+    Authentication e = catchThrowableOfType(Authentication.class, () -> gate.generate(request().build()));
+
+    assertThat(e.getMessage()).contains("OPENAI_API_KEY").contains("apiKey");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void compatibleServerAtAnotherBaseNeedsNoKeyAndGetsPermissiveCapabilities() throws Exception {
+    enqueueSuccess();
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+
+    gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString()).n(4).size("768x768")
+        .style("anime").responseFormat("b64_json").build());
+
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.getHeaders().get("Authorization")).isNull();
+    JsonNode body = Fixtures.tree(recorded.getBody().toByteArray());
+    assertThat(body.path("model").asText()).isEqualTo("flux-dev");
+    assertThat(body.path("size").asText()).isEqualTo("768x768");
+    assertThat(body.path("style").asText()).isEqualTo("anime");
+    assertThat(body.path("response_format").asText()).isEqualTo("b64_json");
+  }
+}
