@@ -1,0 +1,210 @@
+package dev.imagegate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.ImageData;
+import dev.imagegate.ImageFormat;
+import dev.imagegate.ImageGate;
+import dev.imagegate.ImageRequest;
+import dev.imagegate.ImageResponse;
+import dev.imagegate.error.ImageGateException;
+import dev.imagegate.provider.Env;
+import dev.imagegate.provider.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code imagegate generate PROMPT --model M ...}: one generation, saved to files or printed as JSON. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Generate images from a prompt and save them (or print OpenAI-shaped JSON with --json).",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  imagegate generate \"a lighthouse at dawn\" --model mock/demo --n 2 --size 512x512 --out images",
+        "  OPENAI_API_KEY=sk-... imagegate generate \"a red fox\" --model dall-e-3 --quality hd --style natural",
+        "  imagegate generate \"a fox sticker\" --model gpt-image-1 --param background=transparent "
+            + "--param output_compression=80",
+        "  imagegate generate \"a hummingbird\" --model openai/flux-dev --api-base http://localhost:8000/v1 "
+            + "--param seed=7",
+        "",
+        "Exit codes: 0 success, 2 usage or validation error, 3 provider or network error.",
+        "Prints one line per saved file on stdout, then 'cost_usd=<usd> model=<provider/model> "
+            + "latency_ms=<ms>' on stderr."})
+final class GenerateCommand implements Callable<Integer> {
+  private final Env env;
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+
+  @Parameters(index = "0", paramLabel = "PROMPT", description = "What to draw.")
+  private String prompt;
+
+  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "gpt-image-1",
+      description = "Model string, e.g. dall-e-3, gpt-image-1, mock/demo, openai/<name> (default: ${DEFAULT-VALUE}).")
+  private String model;
+
+  @Option(names = "--n", paramLabel = "N", description = "Number of images.")
+  private Integer n;
+
+  @Option(names = "--size", paramLabel = "SIZE", description = "WIDTHxHEIGHT, an aspect ratio like 16:9, or auto.")
+  private String size;
+
+  @Option(names = "--quality", paramLabel = "Q", description = "e.g. standard, hd, low, medium, high, auto.")
+  private String quality;
+
+  @Option(names = "--style", paramLabel = "STYLE", description = "e.g. vivid, natural (dall-e-3).")
+  private String style;
+
+  @Option(names = "--response-format", paramLabel = "FORMAT", description = "url or b64_json.")
+  private String responseFormat;
+
+  @Option(names = "--user", paramLabel = "USER", description = "End-user id passed to the provider.")
+  private String user;
+
+  @Option(names = "--api-key", paramLabel = "KEY", description = "API key (default: the provider's env var).")
+  private String apiKey;
+
+  @Option(names = "--api-base", paramLabel = "URL", description = "Base URL (e.g. an OpenAI-compatible server).")
+  private String apiBase;
+
+  @Option(names = "--api-version", paramLabel = "V", description = "API version (Azure).")
+  private String apiVersion;
+
+  @Option(names = "--param", paramLabel = "KEY=VALUE",
+      description = "Provider-native field or provider setting; VALUE is JSON when it parses, else a string. "
+          + "Repeatable.")
+  private List<String> params = new ArrayList<>();
+
+  @Option(names = "--drop-params", description = "Drop parameters the model cannot take instead of failing.")
+  private boolean dropParams;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds (default 600).")
+  private Double timeoutSeconds;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+      description = "Directory for the images (default: current directory).")
+  private Path out;
+
+  @Option(names = "--json", description = "Print the OpenAI-shaped response JSON on stdout instead of saving files.")
+  private boolean json;
+
+  GenerateCommand(Env env, PrintStream stdout, PrintStream stderr) {
+    this.env = env;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      ImageRequest request = buildRequest();
+      ImageGate gate = ImageGate.builder().env(env).build();
+      ImageResponse response;
+      try (AutoCloseable spinner = Spinner.startIf("1".equals(env.get("IMAGEGATE_STDERR_TTY")), stderr,
+          "generating with " + model + "...")) {
+        response = gate.generate(request);
+      }
+      if (json) {
+        response.writeOpenAiJson(stdout);
+        stdout.println();
+      } else {
+        for (Path file : save(response)) {
+          stdout.println(file);
+        }
+      }
+      stderr.println("cost_usd=" + cost(response) + " model=" + response.provider() + "/" + response.model()
+          + " latency_ms=" + response.latency().toMillis());
+      return 0;
+    } catch (ImageGateException e) {
+      stderr.println("error: " + e.getMessage());
+      return exitCode(e);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      stderr.println("error: could not write images to " + out.toAbsolutePath() + ": " + e.getMessage());
+      return Main.UPSTREAM;
+    } catch (Exception e) {
+      stderr.println("error: " + e);
+      return Main.UPSTREAM;
+    }
+  }
+
+  private ImageRequest buildRequest() {
+    ImageRequest.Builder builder = ImageRequest.builder(prompt).model(model).n(n).quality(quality).style(style)
+        .user(user).apiKey(apiKey).apiBase(apiBase).apiVersion(apiVersion).dropParams(dropParams);
+    if (size != null) {
+      builder.size(size);
+    }
+    if (responseFormat != null) {
+      builder.responseFormat(responseFormat);
+    }
+    if (timeoutSeconds != null) {
+      if (timeoutSeconds <= 0) {
+        throw new dev.imagegate.error.BadRequest("--timeout must be a positive number of seconds", "timeout");
+      }
+      builder.timeout(Duration.ofMillis((long) (timeoutSeconds * 1000)));
+    }
+    builder.extras(parseParams(params));
+    return builder.build();
+  }
+
+  /** {@code key=value} pairs; values are JSON when they parse as JSON, else strings. */
+  static Map<String, Object> parseParams(List<String> params) {
+    Map<String, Object> extras = new LinkedHashMap<>();
+    for (String param : params) {
+      int eq = param.indexOf('=');
+      if (eq <= 0) {
+        throw new dev.imagegate.error.BadRequest("Invalid --param '" + param + "': expected KEY=VALUE", "param");
+      }
+      String key = param.substring(0, eq).trim();
+      String raw = param.substring(eq + 1);
+      extras.put(key, jsonOrString(raw));
+    }
+    return extras;
+  }
+
+  private static Object jsonOrString(String raw) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(raw);
+      return node == null || node.isMissingNode() ? raw : Json.MAPPER.treeToValue(node, Object.class);
+    } catch (IOException e) {
+      return raw;
+    }
+  }
+
+  private List<Path> save(ImageResponse response) throws IOException {
+    Files.createDirectories(out);
+    String base = FileNames.slug(prompt);
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < response.data().size(); i++) {
+      ImageData image = response.data().get(i);
+      byte[] bytes = image.bytes();
+      String name = response.data().size() == 1 ? base : base + "-" + (i + 1);
+      Path file = FileNames.unused(out, name, ImageFormat.sniff(bytes).extension());
+      Files.write(file, bytes);
+      files.add(file);
+    }
+    return files;
+  }
+
+  private static String cost(ImageResponse response) {
+    return response.cost().usd().map(BigDecimal::toPlainString).orElse("unpriced");
+  }
+
+  /** 2 when the request never reached a provider (validation, unknown model, missing key); else 3. */
+  static int exitCode(ImageGateException e) {
+    boolean local = e.upstreamStatus().isEmpty();
+    return switch (e) {
+      case dev.imagegate.error.BadRequest b -> local ? Main.USAGE : Main.UPSTREAM;
+      case dev.imagegate.error.NotFound nf -> local ? Main.USAGE : Main.UPSTREAM;
+      case dev.imagegate.error.Authentication a -> local ? Main.USAGE : Main.UPSTREAM;
+      default -> Main.UPSTREAM;
+    };
+  }
+}

@@ -1,0 +1,67 @@
+package dev.imagegate.cli;
+
+import dev.imagegate.provider.Env;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code imagegate} command: generate images from the terminal, (later) serve the gateway. */
+@Command(name = "imagegate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "One OpenAI-shaped image generation call for every provider.",
+    subcommands = {GenerateCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  imagegate generate \"a lighthouse at dawn\" --model mock/demo --out images",
+        "  imagegate generate \"a red fox sticker\" --model gpt-image-1 --quality high --param background=transparent",
+        "  imagegate generate \"a city at night\" --model dall-e-3 --size 1792x1024 --json > response.json",
+        "",
+        "Exit codes: 0 success, 2 usage or validation error, 3 provider or network error."})
+public final class Main {
+  /** Exit code for bad usage or a request that failed validation before any provider was called. */
+  public static final int USAGE = 2;
+  /** Exit code for a provider or network failure. */
+  public static final int UPSTREAM = 3;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, Env.system(), System.out, System.err));
+  }
+
+  /** Runs the command line with the given environment and streams; returns the exit code. */
+  public static int run(String[] args, Env env, PrintStream out, PrintStream err) {
+    CommandLine commandLine = new CommandLine(new Main(), new Factory(env, out, err));
+    commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    commandLine.setExitCodeExceptionMapper(e -> USAGE);
+    commandLine.setParameterExceptionHandler((e, arguments) -> {
+      PrintWriter writer = e.getCommandLine().getErr();
+      writer.println("error: " + e.getMessage());
+      writer.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return USAGE;
+    });
+    return commandLine.execute(args);
+  }
+
+  /** Gives commands the environment they run in. */
+  private record Factory(Env env, PrintStream out, PrintStream err) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == GenerateCommand.class) {
+        return type.cast(new GenerateCommand(env, out, err));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"imagegate " + (version == null ? "0.1.0-SNAPSHOT" : version)};
+    }
+  }
+}
