@@ -83,7 +83,8 @@ public final class ImageGate {
           call.details(), null);
     }
     ImageResponse converted = convert(raw, request.responseFormat());
-    Cost cost = costs.cost(ref.provider(), ref.model(), checked, converted);
+    ModelRef priced = provider.pricedAs(call);
+    Cost cost = costs.cost(priced.provider(), priced.model(), checked, converted);
     return converted.withCall(latency, cost);
   }
 

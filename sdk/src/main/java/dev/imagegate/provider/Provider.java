@@ -19,4 +19,12 @@ public interface Provider {
    * {@code ImageGateException} for every failure.
    */
   ImageResponse generate(ProviderCall call);
+
+  /**
+   * The model whose prices apply to this call. Usually the called model itself; providers whose model names are
+   * arbitrary (Azure deployments) name the underlying model here, e.g. from a {@code base_model} setting.
+   */
+  default ModelRef pricedAs(ProviderCall call) {
+    return call.ref();
+  }
 }
