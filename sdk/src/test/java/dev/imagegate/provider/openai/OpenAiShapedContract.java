@@ -69,7 +69,12 @@ public abstract class OpenAiShapedContract {
   }
 
   protected ImageGate gate() {
-    return ImageGate.builder().env(Env.of(env(base()))).build();
+    return gateWith(env(base()));
+  }
+
+  /** The client under test with {@code env}; override to run the whole contract over another transport. */
+  protected ImageGate gateWith(Map<String, String> env) {
+    return ImageGate.builder().env(Env.of(env)).build();
   }
 
   protected ImageRequest.Builder request() {
@@ -201,7 +206,7 @@ public abstract class OpenAiShapedContract {
 
   @Test
   void refusedConnectionIsUpstreamUnavailable() {
-    ImageGate gate = ImageGate.builder().env(Env.of(env(MockServers.closedPortUrl("/v1")))).build();
+    ImageGate gate = gateWith(env(MockServers.closedPortUrl("/v1")));
 
     UpstreamUnavailable e = catchThrowableOfType(UpstreamUnavailable.class,
         () -> gate.generate(request().build()));
