@@ -1,0 +1,142 @@
+package dev.imagegate.gateway.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.imagegate.provider.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One HTTP request and its response, for handlers written as straight-line blocking code on a virtual thread. Headers
+ * set with {@link #header} go out with whatever response is written; exactly one response is written per exchange.
+ */
+public final class Exchange {
+  private final Request request;
+  private final Response response;
+  private final Map<String, String> pathParams;
+  private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+  private boolean committed;
+
+  Exchange(Request request, Response response, Map<String, String> pathParams) {
+    this.request = request;
+    this.response = response;
+    this.pathParams = pathParams;
+  }
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  public String path() {
+    return Request.getPathInContext(request);
+  }
+
+  /** A segment captured by the route, e.g. {@code {model}} in {@code /openai/deployments/{model}/...}. */
+  public String pathParam(String name) {
+    return pathParams.get(name);
+  }
+
+  /** A request header, or null. */
+  public String requestHeader(String name) {
+    return request.getHeaders().get(name);
+  }
+
+  public String query(String name) {
+    Fields fields = Request.extractQueryParameters(request);
+    return fields.getValue(name);
+  }
+
+  /** The scheme, host and port the client used, e.g. {@code http://localhost:4000}. */
+  public String origin() {
+    var uri = request.getHttpURI();
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    return uri.getScheme() + "://" + (host != null ? host : uri.getAuthority());
+  }
+
+  /** The request body, refusing more than {@code limit} bytes with HTTP 413 before reading it when it says so. */
+  public byte[] body(long limit) throws IOException {
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw ApiError.tooLarge(limit);
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      if (bytes.length > limit) {
+        throw ApiError.tooLarge(limit);
+      }
+      return bytes;
+    }
+  }
+
+  /** Adds a response header to whatever response is written. */
+  public void header(String name, String value) {
+    responseHeaders.put(name, value);
+  }
+
+  /** Writes a JSON response produced by {@code writer} straight to the socket. */
+  public void json(int status, JsonBody writer) throws IOException {
+    start(status, "application/json");
+    try (OutputStream out = Content.Sink.asOutputStream(response);
+         JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      writer.write(json);
+    }
+  }
+
+  /** Writes {@code body} as a JSON response. */
+  public void json(int status, Object body) throws IOException {
+    json(status, json -> Json.MAPPER.writeValue(json, body));
+  }
+
+  /** Streams a response whose bytes {@code writer} produces. */
+  public void stream(int status, String contentType, StreamBody writer) throws IOException {
+    start(status, contentType);
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      writer.write(out);
+    }
+  }
+
+  public void bytes(int status, String contentType, byte[] body) throws IOException {
+    start(status, contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    try (Blocker.Callback blocker = Blocker.callback()) {
+      response.write(true, ByteBuffer.wrap(body), blocker);
+      blocker.block();
+    }
+  }
+
+  /** Whether a response has been started (after which an error can no longer be reported in the body). */
+  public boolean committed() {
+    return committed || response.isCommitted();
+  }
+
+  private void start(int status, String contentType) {
+    if (committed) {
+      throw new IllegalStateException("a response was already written");
+    }
+    committed = true;
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    responseHeaders.forEach((name, value) -> response.getHeaders().put(name, value));
+  }
+
+  /** Produces a JSON body. */
+  @FunctionalInterface
+  public interface JsonBody {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  /** Produces a raw body. */
+  @FunctionalInterface
+  public interface StreamBody {
+    void write(OutputStream out) throws IOException;
+  }
+}

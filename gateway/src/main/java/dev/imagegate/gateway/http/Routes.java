@@ -1,0 +1,149 @@
+package dev.imagegate.gateway.http;
+
+import dev.imagegate.error.ImageGateException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The gateway's routing table, in plain code: method + path pattern ({@code /openai/deployments/{model}/...}) to an
+ * {@link Endpoint}. It is also the one edge where failures become OpenAI's error shape: an {@link ApiError} or
+ * {@link ImageGateException} thrown by an endpoint is written with its status; anything else is a 500 that says
+ * nothing about internals. Endpoints run as blocking code on virtual threads.
+ */
+public final class Routes extends Handler.Abstract {
+  private final List<Route> routes;
+  private final Consumer<Throwable> onUnexpected;
+
+  private Routes(List<Route> routes, Consumer<Throwable> onUnexpected) {
+    this.routes = List.copyOf(routes);
+    this.onUnexpected = onUnexpected;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Handles one exchange; throw {@link ApiError} or an {@link ImageGateException} to answer with an error. */
+  @FunctionalInterface
+  public interface Endpoint {
+    void handle(Exchange exchange) throws Exception;
+  }
+
+  private record Route(String method, String[] segments, Endpoint endpoint) {
+    Map<String, String> match(String[] path) {
+      if (path.length != segments.length) {
+        return null;
+      }
+      Map<String, String> params = new LinkedHashMap<>();
+      for (int i = 0; i < segments.length; i++) {
+        String segment = segments[i];
+        if (segment.startsWith("{") && segment.endsWith("}")) {
+          if (path[i].isEmpty()) {
+            return null;
+          }
+          params.put(segment.substring(1, segment.length() - 1), path[i]);
+        } else if (!segment.equals(path[i])) {
+          return null;
+        }
+      }
+      return params;
+    }
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    String[] segments = split(path);
+    Exchange exchange = null;
+    boolean pathKnown = false;
+    try {
+      for (Route route : routes) {
+        Map<String, String> params = route.match(segments);
+        if (params == null) {
+          continue;
+        }
+        pathKnown = true;
+        if (route.method.equals(request.getMethod())) {
+          exchange = new Exchange(request, response, params);
+          route.endpoint.handle(exchange);
+          callback.succeeded();
+          return true;
+        }
+      }
+      exchange = new Exchange(request, response, Map.of());
+      throw pathKnown ? ApiError.methodNotAllowed(request.getMethod(), path)
+          : ApiError.notFound("No route for " + request.getMethod() + " " + path);
+    } catch (Throwable failure) {
+      fail(exchange != null ? exchange : new Exchange(request, response, Map.of()), failure, callback);
+    }
+    return true;
+  }
+
+  private void fail(Exchange exchange, Throwable failure, Callback callback) {
+    ApiError error = switch (failure) {
+      case ApiError api -> api;
+      case ImageGateException sdk -> ApiError.of(sdk);
+      default -> {
+        onUnexpected.accept(failure);
+        yield new ApiError(500, "internal_server_error", "internal_error", null,
+            "The gateway failed while handling this request");
+      }
+    };
+    if (exchange.committed()) {
+      callback.failed(failure);
+      return;
+    }
+    try {
+      if (error.status() == 429 && failure instanceof ImageGateException sdk) {
+        sdk.retryAfter().ifPresent(wait -> exchange.header("retry-after",
+            Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+      }
+      ErrorBody.write(exchange, error);
+      callback.succeeded();
+    } catch (IOException | RuntimeException e) {
+      callback.failed(e);
+    }
+  }
+
+  private static String[] split(String path) {
+    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return trimmed.split("/", -1);
+  }
+
+  /** Collects routes in order; the first match wins. */
+  public static final class Builder {
+    private final List<Route> routes = new ArrayList<>();
+    private Consumer<Throwable> onUnexpected = Throwable::printStackTrace;
+
+    public Builder get(String pattern, Endpoint endpoint) {
+      return add("GET", pattern, endpoint);
+    }
+
+    public Builder post(String pattern, Endpoint endpoint) {
+      return add("POST", pattern, endpoint);
+    }
+
+    public Builder add(String method, String pattern, Endpoint endpoint) {
+      routes.add(new Route(method, split(pattern), endpoint));
+      return this;
+    }
+
+    /** Where failures that are not API errors are reported (they answer 500). */
+    public Builder onUnexpected(Consumer<Throwable> value) {
+      this.onUnexpected = value;
+      return this;
+    }
+
+    public Routes build() {
+      return new Routes(routes, onUnexpected);
+    }
+  }
+}

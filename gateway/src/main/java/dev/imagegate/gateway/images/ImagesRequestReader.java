@@ -1,0 +1,211 @@
+package dev.imagegate.gateway.images;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.ImageRequest;
+import dev.imagegate.Size;
+import dev.imagegate.error.BadRequest;
+import dev.imagegate.gateway.http.ApiError;
+import dev.imagegate.provider.Json;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an OpenAI images request body strictly, before any money is spent: JSON syntax, the type of every known
+ * field, the required prompt. Fields that configure the gateway itself ({@code tags}, {@code metadata},
+ * {@code guardrails}) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused
+ * unless the operator allowed them for the model; every other field is a provider-native extra passed through.
+ */
+public final class ImagesRequestReader {
+  /** Fields a client may never send unless the operator allows them per model: credentials, endpoints, pricing. */
+  static final Set<String> PROTECTED = Set.of("api_key", "api_base", "base_url", "api_version", "organization",
+      "project", "custom_llm_provider", "base_model", "azure_ad_token", "azure_api_key", "extra_headers", "headers",
+      "model_info", "litellm_params", "params");
+  private static final List<String> PROTECTED_PREFIXES = List.of("aws_", "vertex_", "input_cost_per_",
+      "output_cost_per_", "google_");
+
+  private ImagesRequestReader() {
+  }
+
+  /**
+   * Parses {@code body}. {@code pathModel} (from {@code /openai/deployments/{model}/...}) wins over the body's model;
+   * {@code allowedClientParams} lists protected fields the operator lets clients set.
+   */
+  public static ImagesCall read(byte[] body, String pathModel, Set<String> allowedClientParams) {
+    JsonNode root = parse(body);
+    ImageRequest.Builder builder = ImageRequest.builder();
+    Map<String, Object> extras = new LinkedHashMap<>();
+    List<String> tags = new ArrayList<>();
+    List<String> guardrails = new ArrayList<>();
+    Map<String, Object> metadata = Map.of();
+    String model = pathModel;
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = field.getKey();
+      JsonNode value = field.getValue();
+      switch (name) {
+        case "prompt" -> builder.prompt(requiredText(name, value));
+        case "model" -> model = pathModel != null ? pathModel : text(name, value);
+        case "n" -> builder.n(integer(name, value));
+        case "size" -> builder.size(sizeOf(text(name, value)));
+        case "quality" -> builder.quality(text(name, value));
+        case "style" -> builder.style(text(name, value));
+        case "response_format" -> {
+          String format = text(name, value);
+          builder.responseFormat(format == null ? null : format.toLowerCase(Locale.ROOT));
+        }
+        case "user" -> builder.user(text(name, value));
+        case "timeout" -> builder.timeout(seconds(name, value));
+        case "drop_params" -> builder.dropParams(bool(name, value));
+        case "tags" -> tags.addAll(strings(name, value));
+        case "guardrails" -> guardrails.addAll(strings(name, value));
+        case "metadata" -> {
+          metadata = object(name, value);
+          if (metadata.get("tags") instanceof List<?> list) {
+            tags.addAll(strings("metadata.tags", Json.toTree(list)));
+          }
+        }
+        default -> {
+          if (isProtected(name) && !allowedClientParams.contains(name)) {
+            throw ApiError.badRequest(name, "'" + name + "' cannot be set by clients: credentials, endpoints and "
+                + "prices come from the gateway's configuration");
+          }
+          extras.put(name, value.isNull() ? null : Json.MAPPER.convertValue(value, Object.class));
+        }
+      }
+    }
+    builder.model(model).extras(extras).tags(tags);
+    return new ImagesCall(builder.build(), model != null && !model.isBlank(), guardrails, metadata);
+  }
+
+  static boolean isProtected(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return PROTECTED.contains(lower) || PROTECTED_PREFIXES.stream().anyMatch(lower::startsWith);
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      throw ApiError.badRequest(null, "The request body is empty: send a JSON object with at least 'prompt'");
+    }
+    JsonNode root;
+    try {
+      root = Json.parse(body);
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest(null, "We could not parse the JSON body of your request: "
+          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")");
+    } catch (IOException e) {
+      throw ApiError.badRequest(null, "We could not read the JSON body of your request: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw ApiError.badRequest(null, "The request body must be a JSON object");
+    }
+    return root;
+  }
+
+  private static String requiredText(String name, JsonNode value) {
+    String text = text(name, value);
+    if (text == null || text.isBlank()) {
+      throw ApiError.badRequest(name, "'" + name + "' is required and must not be blank");
+    }
+    return text;
+  }
+
+  private static String text(String name, JsonNode value) {
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw wrongType(name, "a string", value);
+    }
+    return value.asText();
+  }
+
+  private static Integer integer(String name, JsonNode value) {
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber()) {
+      throw wrongType(name, "an integer", value);
+    }
+    if (!value.canConvertToInt()) {
+      throw new BadRequest("Invalid " + name + " " + value.asText() + ": too large", name);
+    }
+    return value.intValue();
+  }
+
+  private static Duration seconds(String name, JsonNode value) {
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber() || value.decimalValue().signum() <= 0) {
+      throw wrongType(name, "a positive number of seconds", value);
+    }
+    return Duration.ofMillis(value.decimalValue().multiply(BigDecimal.valueOf(1000)).longValue());
+  }
+
+  private static boolean bool(String name, JsonNode value) {
+    if (!value.isBoolean()) {
+      throw wrongType(name, "true or false", value);
+    }
+    return value.booleanValue();
+  }
+
+  private static List<String> strings(String name, JsonNode value) {
+    if (value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw wrongType(name, "an array of strings", value);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw wrongType(name, "an array of strings", value);
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  private static Map<String, Object> object(String name, JsonNode value) {
+    if (value.isNull()) {
+      return Map.of();
+    }
+    if (!value.isObject()) {
+      throw wrongType(name, "an object", value);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    value.fields().forEachRemaining(e -> out.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
+    return out;
+  }
+
+  private static Size sizeOf(String value) {
+    return value == null ? null : Size.parse(value);
+  }
+
+  private static BadRequest wrongType(String name, String expected, JsonNode value) {
+    return new BadRequest("Invalid type for '" + name + "': expected " + expected + ", but got "
+        + describe(value), name);
+  }
+
+  private static String describe(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> value.isIntegralNumber() ? "an integer" : "a decimal number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NULL -> "null";
+      default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+  }
+}
