@@ -272,7 +272,7 @@ class AzureContractTest extends OpenAiShapedContract {
 
   @ParameterizedTest
   @ValueSource(strings = {"content-policy-violation-error.json", "content-filter-legacy-error.json",
-      "content-filter-innererror.json"})
+      "content-filter-innererror.json", "responsible-ai-innererror.json"})
   void azureContentFilterErrorsAreContentPolicyViolations(String fixture) {
     String body = Fixtures.text("providers/azure/" + fixture);
     server.enqueue(json(400, body));
