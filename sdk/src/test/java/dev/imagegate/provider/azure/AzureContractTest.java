@@ -86,69 +86,6 @@ class AzureContractTest extends OpenAiShapedContract {
   }
 
   @Test
-  void baseModelDallE3HdWideCostsTwelveCentsAndShapesTheBody() throws Exception {
-    server.enqueue(json(200, Fixtures.text("providers/azure/dall-e-3-response.json")));
-
-    ImageResponse response = gate().generate(request().prompt("a lighthouse at dawn, oil painting").n(1)
-        .size("1792x1024").quality("hd").style("natural").responseFormat("url").user("user-42")
-        .extra("base_model", "dall-e-3").build());
-
-    assertJsonMatches(body(server.takeRequest()), "providers/azure/dall-e-3-request.json");
-    assertThat(response.cost()).isEqualTo(Cost.table(new BigDecimal("0.12")));
-    assertThat(response.cost().usd()).contains(new BigDecimal("0.12"));
-    assertThat(response.data().get(0).url()).startsWith("https://dalleprodsec.blob.core.windows.net/");
-  }
-
-  @Test
-  void deploymentNamedDallE3IsPricedAsDallE3() {
-    enqueueSuccess();
-
-    ImageResponse response = gate().generate(request().model("azure/dall-e-3").quality("hd").build());
-
-    assertThat(response.cost()).isEqualTo(Cost.table(new BigDecimal("0.08")));
-  }
-
-  @Test
-  void unknownDeploymentIsExplicitlyUnpricedWithPermissiveCapabilities() throws Exception {
-    enqueueSuccess();
-
-    ImageResponse response = gate().generate(request().model("azure/some-random-name").n(3).size("640x480")
-        .style("anime").build());
-
-    assertThat(response.cost().priced()).isFalse();
-    assertThat(response.cost().source()).isEqualTo(Cost.Source.UNPRICED);
-    assertThat(response.cost().usd()).isEmpty();
-    assertThat(response.cost().note()).contains("azure/some-random-name");
-    JsonNode body = body(server.takeRequest());
-    assertThat(body.path("n").asInt()).isEqualTo(3);
-    assertThat(body.path("size").asText()).isEqualTo("640x480");
-    assertThat(body.path("style").asText()).isEqualTo("anime");
-  }
-
-  @Test
-  void baseModelCapabilitiesRejectBadParametersBeforeSending() {
-    BadRequest n = catchThrowableOfType(BadRequest.class,
-        () -> gate().generate(request().n(2).extra("base_model", "dall-e-3").build()));
-    BadRequest size = catchThrowableOfType(BadRequest.class,
-        () -> gate().generate(request().size("512x512").extra("base_model", "dall-e-3").build()));
-
-    assertThat(n.param()).isEqualTo("n");
-    assertThat(n.getMessage()).contains("only 1");
-    assertThat(size.param()).isEqualTo("size");
-    assertThat(size.getMessage()).contains("1024x1024, 1792x1024, 1024x1792");
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @Test
-  void gptImageBaseModelNeverSendsResponseFormat() throws Exception {
-    enqueueSuccess();
-
-    gate().generate(request().responseFormat("b64_json").extra("base_model", "azure/gpt-image-1").build());
-
-    assertThat(body(server.takeRequest()).has("response_format")).isFalse();
-  }
-
-  @Test
   void settingsAreNeverForwardedAndTheAdTokenSettingIsABearerToken() throws Exception {
     enqueueSuccess();
 

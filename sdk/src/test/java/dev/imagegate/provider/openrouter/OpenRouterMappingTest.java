@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.Cost;
 import dev.imagegate.ImageData;
+import dev.imagegate.ImageFormat;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.provider.Json;
@@ -85,7 +86,7 @@ class OpenRouterMappingTest {
     assertThat(images.get(0).url()).isEqualTo("https://cdn.example.com/img/1.png");
     assertThat(images.get(1).isUrl()).isFalse();
     assertThat(images.get(1).b64Json()).startsWith("UklGR");
-    assertThat(images.get(1).format()).isEqualTo(dev.imagegate.ImageFormat.WEBP);
+    assertThat(images.get(1).format()).isEqualTo(ImageFormat.WEBP);
   }
 
   @Test
