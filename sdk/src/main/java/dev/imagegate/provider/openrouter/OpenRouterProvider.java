@@ -6,6 +6,7 @@ import dev.imagegate.ImageData;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.ResponseFormat;
 import dev.imagegate.error.ContentPolicyViolation;
+import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.Allowed;
@@ -101,8 +102,8 @@ public final class OpenRouterProvider implements Provider {
   }
 
   /** No image: the refusal when the answer says so, a choice's own error, else a protocol failure. */
-  private static RuntimeException noImages(ProviderCall call, HttpTransport.Response response,
-                                           OpenRouterWire.ChatResponse wire) {
+  private static ImageGateException noImages(ProviderCall call, HttpTransport.Response response,
+                                              OpenRouterWire.ChatResponse wire) {
     Optional<String> refusal = OpenRouterMapping.refusal(wire);
     if (refusal.isPresent()) {
       return new ContentPolicyViolation("openrouter returned no image: " + refusal.get(),
