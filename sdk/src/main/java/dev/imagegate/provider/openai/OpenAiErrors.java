@@ -40,8 +40,9 @@ public final class OpenAiErrors {
         String message = root.path("message").asText(root.path("detail").asText(null));
         return new Parsed(message, null, null, null, null);
       }
+      JsonNode inner = error.path("inner_error").isObject() ? error.path("inner_error") : error.path("innererror");
       return new Parsed(text(error, "message"), text(error, "type"), text(error, "param"), text(error, "code"),
-          error.path("inner_error").isObject() ? text(error.path("inner_error"), "code") : null);
+          inner.isObject() ? text(inner, "code") : null);
     } catch (Exception e) {
       return new Parsed(null, null, null, null, null);
     }

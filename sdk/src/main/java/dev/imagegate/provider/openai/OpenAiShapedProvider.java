@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Size;
+import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.HttpTransport;
@@ -14,6 +15,7 @@ import dev.imagegate.provider.ProviderHttp;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A provider that speaks OpenAI's {@code POST .../images/generations} with a bearer key: OpenAI itself and the
@@ -50,19 +52,41 @@ public abstract class OpenAiShapedProvider implements Provider {
     return Map.of();
   }
 
+  /** Where the request goes: by default the base URL (request, env, {@link #defaultBase()}) plus {@link #path()}. */
+  protected URI endpoint(ProviderCall call) {
+    return URI.create(call.apiBase(defaultBase(), baseEnv()) + path());
+  }
+
+  /**
+   * The credential headers: by default {@code Authorization: Bearer <key>} with the key from the request or
+   * {@link #keyEnv()}; none when no key is set and {@link #keyRequired} says none is needed.
+   */
+  protected Map<String, String> authHeaders(ProviderCall call) {
+    Optional<String> key = keyRequired(call) ? Optional.of(call.requireApiKey(keyEnv()))
+        : call.optionalApiKey(keyEnv());
+    return key.map(value -> Map.of("Authorization", "Bearer " + value)).orElse(Map.of());
+  }
+
+  /** The {@code model} written in the body, or null to leave it out (the URL names the model). */
+  protected String wireModel(ProviderCall call) {
+    return call.model();
+  }
+
+  /** Maps a non-2xx answer to a typed exception; by default OpenAI's error table. */
+  protected ImageGateException error(ProviderCall call, HttpTransport.Response response) {
+    return OpenAiErrors.map(call, response);
+  }
+
   @Override
   public ImageResponse generate(ProviderCall call) {
     Capabilities caps = capabilities(call);
-    Map<String, String> headers = new LinkedHashMap<>();
-    (keyRequired(call) ? java.util.Optional.of(call.requireApiKey(keyEnv())) : call.optionalApiKey(keyEnv()))
-        .ifPresent(key -> headers.put("Authorization", "Bearer " + key));
+    Map<String, String> headers = new LinkedHashMap<>(authHeaders(call));
     headers.putAll(extraHeaders(call));
-    String base = call.apiBase(defaultBase(), baseEnv());
-    byte[] body = Json.write(OpenAiMapping.toBody(call.request(), call.model(), caps, this::sizeOnWire,
+    byte[] body = Json.write(OpenAiMapping.toBody(call.request(), wireModel(call), caps, this::sizeOnWire,
         call.bodyExtras(caps.settings())));
-    HttpTransport.Response response = ProviderHttp.postJson(call, URI.create(base + path()), headers, body);
+    HttpTransport.Response response = ProviderHttp.postJson(call, endpoint(call), headers, body);
     if (!response.ok()) {
-      throw OpenAiErrors.map(call, response);
+      throw error(call, response);
     }
     return parse(call, response);
   }
