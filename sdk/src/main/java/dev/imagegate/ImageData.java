@@ -1,10 +1,14 @@
 package dev.imagegate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.imagegate.provider.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -22,23 +26,49 @@ public final class ImageData {
     byte[] fetch(URI uri);
   }
 
-  private final String b64Json;
+  private volatile String b64Json;
+  private final JsonSlice wire;
   private final String url;
   private final String revisedPrompt;
   private final Fetcher fetcher;
 
-  private ImageData(String b64Json, String url, String revisedPrompt, Fetcher fetcher) {
-    if ((b64Json == null) == (url == null)) {
+  /**
+   * The content of a JSON string inside a response body, exactly as it is on the wire (escapes included): base64
+   * kept this way is never copied into a {@code String} unless someone asks for one.
+   */
+  private record JsonSlice(byte[] buffer, int offset, int length) {
+    boolean escaped() {
+      for (int i = offset; i < offset + length; i++) {
+        if (buffer[i] == '\\') {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private ImageData(String b64Json, JsonSlice wire, String url, String revisedPrompt, Fetcher fetcher) {
+    if ((b64Json == null && wire == null) == (url == null)) {
       throw new IllegalArgumentException("an image has exactly one of b64_json and url");
     }
     this.b64Json = b64Json;
+    this.wire = wire;
     this.url = url;
     this.revisedPrompt = revisedPrompt;
     this.fetcher = fetcher;
   }
 
   public static ImageData ofBase64(String b64Json, String revisedPrompt) {
-    return new ImageData(Objects.requireNonNull(b64Json, "b64Json"), null, revisedPrompt, null);
+    return new ImageData(Objects.requireNonNull(b64Json, "b64Json"), null, null, revisedPrompt, null);
+  }
+
+  /**
+   * Base64 that is the content of a JSON string in {@code buffer} (between, not including, its quotes; JSON escapes
+   * allowed). The buffer is kept, not copied, and must not change afterwards.
+   */
+  public static ImageData ofJsonBase64(byte[] buffer, int offset, int length, String revisedPrompt) {
+    Objects.checkFromIndexSize(offset, length, buffer.length);
+    return new ImageData(null, new JsonSlice(buffer, offset, length), null, revisedPrompt, null);
   }
 
   public static ImageData ofBytes(byte[] bytes, String revisedPrompt) {
@@ -46,12 +76,30 @@ public final class ImageData {
   }
 
   public static ImageData ofUrl(String url, String revisedPrompt, Fetcher fetcher) {
-    return new ImageData(null, Objects.requireNonNull(url, "url"), revisedPrompt, fetcher);
+    return new ImageData(null, null, Objects.requireNonNull(url, "url"), revisedPrompt, fetcher);
   }
 
   /** The base64 text as received, or null when this image is a URL. */
   public String b64Json() {
-    return b64Json;
+    String text = b64Json;
+    if (text == null && wire != null) {
+      text = wire.escaped() ? unescape(wire) : new String(wire.buffer(), wire.offset(), wire.length(),
+          StandardCharsets.ISO_8859_1);
+      b64Json = text;
+    }
+    return text;
+  }
+
+  /**
+   * Writes this image's base64 as a JSON string value, straight from the bytes received when it came from a response
+   * body (no {@code String} is made).
+   */
+  public void writeBase64Value(JsonGenerator json) throws IOException {
+    if (wire != null && b64Json == null) {
+      json.writeRawUTF8String(wire.buffer(), wire.offset(), wire.length());
+    } else {
+      json.writeString(b64Json());
+    }
   }
 
   /** The URL, or null when this image is inline base64. */
@@ -68,20 +116,35 @@ public final class ImageData {
     return url != null;
   }
 
+  /** The length of the base64 text (without materialising it), or 0 for a URL. */
+  public int base64Length() {
+    if (url != null) {
+      return 0;
+    }
+    return b64Json != null || wire.escaped() ? b64Json().length() : wire.length();
+  }
+
   /** This image with a different revised prompt. */
   public ImageData withRevisedPrompt(String prompt) {
-    return new ImageData(b64Json, url, prompt, fetcher);
+    return new ImageData(b64Json, wire, url, prompt, fetcher);
   }
 
   /** This image with the fetcher used to download URL images (the client's transport). */
   public ImageData withFetcher(Fetcher newFetcher) {
-    return new ImageData(b64Json, url, revisedPrompt, newFetcher);
+    return new ImageData(b64Json, wire, url, revisedPrompt, newFetcher);
   }
 
   /** The image's bytes: base64 decoded (MIME or plain alphabet), or the URL downloaded (data: URLs decoded). */
   public byte[] bytes() {
-    if (b64Json != null) {
-      return decode(b64Json);
+    if (wire != null && b64Json == null && !wire.escaped()) {
+      ByteBuffer decoded = Base64.getMimeDecoder().decode(ByteBuffer.wrap(wire.buffer(), wire.offset(),
+          wire.length()));
+      byte[] out = new byte[decoded.remaining()];
+      decoded.get(out);
+      return out;
+    }
+    if (url == null) {
+      return decode(b64Json());
     }
     if (url.startsWith("data:")) {
       int comma = url.indexOf(',');
@@ -124,13 +187,13 @@ public final class ImageData {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ImageData other && Objects.equals(b64Json, other.b64Json) && Objects.equals(url, other.url)
+    return o instanceof ImageData other && Objects.equals(b64Json(), other.b64Json()) && Objects.equals(url, other.url)
         && Objects.equals(revisedPrompt, other.revisedPrompt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(b64Json == null ? 0 : b64Json.length(), url, revisedPrompt);
+    return Objects.hash(base64Length(), url, revisedPrompt);
   }
 
   @Override
@@ -139,10 +202,24 @@ public final class ImageData {
       String shown = url.startsWith("data:") ? url.substring(0, Math.max(url.indexOf(','), 0)) + ",..." : url;
       return "ImageData[url=" + shown + "]";
     }
-    long approxBytes = b64Json.length() * 3L / 4;
-    String head = b64Json.substring(0, Math.min(b64Json.length(), 16));
+    long approxBytes = base64Length() * 3L / 4;
+    String head = wire != null && b64Json == null
+        ? new String(wire.buffer(), wire.offset(), Math.min(wire.length(), 16), StandardCharsets.ISO_8859_1)
+        : b64Json.substring(0, Math.min(b64Json.length(), 16));
     ImageFormat format = ImageFormat.sniff(decodeHead(head));
     return "ImageData[" + format.mimeType() + ", ~" + approxBytes + " bytes]";
+  }
+
+  private static String unescape(JsonSlice slice) {
+    byte[] quoted = new byte[slice.length() + 2];
+    quoted[0] = '"';
+    System.arraycopy(slice.buffer(), slice.offset(), quoted, 1, slice.length());
+    quoted[quoted.length - 1] = '"';
+    try {
+      return Json.MAPPER.readValue(quoted, String.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the image's base64 is not a valid JSON string", e);
+    }
   }
 
   private static byte[] decodeHead(String head) {

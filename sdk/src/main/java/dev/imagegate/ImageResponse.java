@@ -118,7 +118,8 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
         if (image.isUrl()) {
           json.writeStringField("url", image.url());
         } else {
-          json.writeStringField("b64_json", image.b64Json());
+          json.writeFieldName("b64_json");
+          image.writeBase64Value(json);
         }
         if (image.revisedPrompt() != null) {
           json.writeStringField("revised_prompt", image.revisedPrompt());

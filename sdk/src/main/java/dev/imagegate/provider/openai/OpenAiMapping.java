@@ -9,6 +9,8 @@ import dev.imagegate.Size;
 import dev.imagegate.Usage;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -60,40 +62,25 @@ public final class OpenAiMapping {
   }
 
   /**
-   * Maps a 200 body to a response. Returns null {@code data} items as a failure to the caller: this throws
-   * {@link IllegalArgumentException} describing what is missing, which providers turn into UpstreamProtocol.
+   * Maps a 200 body to a response in one streaming pass (base64 is never copied into a {@code String}).
+   *
+   * @throws IOException when the body is not valid JSON
+   * @throws IllegalArgumentException describing what is missing when it is JSON but not an images response; providers
+   *     turn it into {@code UpstreamProtocol}
    */
+  public static ImageResponse fromBody(byte[] body, String provider, String model, long now,
+                                       ImageData.Fetcher fetcher) throws IOException {
+    return OpenAiResponseReader.read(body, provider, model, now, fetcher);
+  }
+
+  /** {@link #fromBody} for a parsed tree. */
   public static ImageResponse fromResponse(JsonNode json, String provider, String model, long now,
                                            ImageData.Fetcher fetcher) {
-    OpenAiWire.ImagesResponse wire;
     try {
-      wire = Json.MAPPER.treeToValue(json, OpenAiWire.ImagesResponse.class);
-    } catch (Exception e) {
-      throw new IllegalArgumentException("an images response object with a data array", e);
+      return fromBody(Json.write(json), provider, model, now, fetcher);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (wire.data() == null || wire.data().isEmpty()) {
-      throw new IllegalArgumentException("a non-empty data array of images");
-    }
-    List<ImageData> images = new ArrayList<>();
-    for (OpenAiWire.Item item : wire.data()) {
-      if (item == null) {
-        throw new IllegalArgumentException("data items that are objects with b64_json or url");
-      }
-      if (item.b64Json() != null && !item.b64Json().isEmpty()) {
-        images.add(ImageData.ofBase64(item.b64Json(), item.revisedPrompt()));
-      } else if (item.url() != null && !item.url().isEmpty()) {
-        images.add(ImageData.ofUrl(item.url(), item.revisedPrompt(), fetcher));
-      } else {
-        throw new IllegalArgumentException("each data item to carry b64_json or url");
-      }
-    }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    putIfPresent(fields, "background", wire.background());
-    putIfPresent(fields, "output_format", wire.outputFormat());
-    putIfPresent(fields, "quality", wire.quality());
-    putIfPresent(fields, "size", wire.size());
-    long created = wire.created() == null ? now : wire.created();
-    return ImageResponse.of(created, images, usage(wire.usage()), fields, provider, model);
   }
 
   static Usage usage(OpenAiWire.WireUsage wire) {

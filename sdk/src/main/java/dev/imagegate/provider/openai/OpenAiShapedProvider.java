@@ -1,6 +1,5 @@
 package dev.imagegate.provider.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Size;
@@ -12,6 +11,7 @@ import dev.imagegate.provider.Json;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.ProviderHttp;
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,11 +93,14 @@ public abstract class OpenAiShapedProvider implements Provider {
 
   /** Maps a 2xx answer, or throws {@link UpstreamProtocol} saying what was expected. */
   protected ImageResponse parse(ProviderCall call, HttpTransport.Response response) {
-    JsonNode json = ProviderHttp.json(call, response, "an images response with a data array");
     ImageData.Fetcher fetcher = uri -> Download.bytes(call, uri);
     try {
-      return OpenAiMapping.fromResponse(json, name(), call.model(), call.clock().instant().getEpochSecond(),
+      return OpenAiMapping.fromBody(response.body(), name(), call.model(), call.clock().instant().getEpochSecond(),
           fetcher);
+    } catch (IOException e) {
+      throw new UpstreamProtocol(name() + " answered HTTP " + response.status() + " with a body that is not valid "
+          + "JSON (expected an images response with a data array): " + ProviderHttp.snippet(response.body()),
+          ProviderHttp.detailsOf(call, response), e);
     } catch (IllegalArgumentException e) {
       throw new UpstreamProtocol(name() + " answered HTTP " + response.status() + " without images: expected "
           + e.getMessage() + ", got " + ProviderHttp.snippet(response.body()),
