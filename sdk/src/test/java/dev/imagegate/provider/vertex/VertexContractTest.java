@@ -8,14 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.ImageGate;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
-import dev.imagegate.error.Authentication;
 import dev.imagegate.error.BadRequest;
-import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.Env;
-import dev.imagegate.provider.Json;
+import dev.imagegate.provider.ModelRef;
+import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.gemini.GoogleContract;
 import dev.imagegate.testing.Fixtures;
+import dev.imagegate.testing.MockServers;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
@@ -108,61 +109,6 @@ class VertexContractTest extends GoogleContract {
   }
 
   @Test
-  void theTokenIsCachedAndReusedAcrossCallsAndThreads() throws Exception {
-    ImageGate gate = gate();
-    for (int i = 0; i < 3; i++) {
-      enqueueGeminiImage();
-    }
-
-    gate.generate(request(FLASH).n(2).build());
-    gate.generate(request(FLASH).build());
-
-    assertThat(oauth.tokensIssued()).isEqualTo(1);
-    for (int i = 0; i < 3; i++) {
-      assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + oauth.token(1));
-    }
-  }
-
-  @Test
-  void eachDistinctCredentialGetsItsOwnCachedToken() throws Exception {
-    try (FakeGoogleOAuth other = new FakeGoogleOAuth("other-project")) {
-      ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
-      String mine = oauth.serviceAccountJson();
-      String theirs = other.serviceAccountJson();
-      for (int i = 0; i < 3; i++) {
-        enqueueImagen();
-      }
-
-      gate.generate(request(IMAGEN).extra("vertex_credentials", mine).build());
-      gate.generate(request(IMAGEN).extra("vertex_credentials", theirs).build());
-      gate.generate(request(IMAGEN).extra("vertex_credentials", mine).build());
-
-      assertThat(oauth.tokensIssued()).isEqualTo(1);
-      assertThat(other.tokensIssued()).isEqualTo(1);
-      assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + oauth.token(1));
-      RecordedRequest second = server.takeRequest();
-      assertThat(second.getHeaders().get("Authorization")).isEqualTo("Bearer " + other.token(1));
-      assertThat(second.getTarget()).isEqualTo(path("other-project", "us-central1", IMAGEN, "predict"));
-      assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + oauth.token(1));
-    }
-  }
-
-  @Test
-  void credentialsMayBeAFilePathOrAJsonObject() throws Exception {
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
-    enqueueImagen();
-    enqueueImagen();
-
-    gate.generate(request(IMAGEN).extra("vertex_credentials", serviceAccount.toString()).build());
-    Map<?, ?> object = Json.MAPPER.readValue(oauth.serviceAccountJson(), Map.class);
-    gate.generate(request(IMAGEN).extra("vertex_credentials", object).build());
-
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + oauth.token(1));
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + oauth.token(2));
-    assertThat(oauth.rejections()).isEmpty();
-  }
-
-  @Test
   void projectAndLocationSettingsWinAndAreNeverForwarded() throws Exception {
     enqueueImagen();
 
@@ -192,7 +138,7 @@ class VertexContractTest extends GoogleContract {
   @Test
   void vertexOnlyImagenParametersMatchTheGoldenBody() throws Exception {
     server.enqueue(json(200, "{\"predictions\":[{\"raiFilteredReason\":\"filtered\"},{\"bytesBase64Encoded\":\""
-        + dev.imagegate.testing.MockServers.PNG_1X1 + "\",\"mimeType\":\"image/png\"}]}"));
+        + MockServers.PNG_1X1 + "\",\"mimeType\":\"image/png\"}]}"));
 
     gate().generate(request("imagen-3.0-generate-002").n(3).size("1024x1536").quality("standard")
         .extra("vertex_location", "us-central1").extra("negativePrompt", "text, watermark")
@@ -224,84 +170,6 @@ class VertexContractTest extends GoogleContract {
   }
 
   @Test
-  void aKeyTheTokenEndpointDoesNotKnowIsAuthenticationWithoutLeakingIt() {
-    String foreign = oauth.serviceAccountJsonWithForeignKey();
-
-    Authentication e = catchThrowableOfType(Authentication.class, () -> gate().generate(request(IMAGEN)
-        .extra("vertex_credentials", foreign).build()));
-
-    assertThat(e.getMessage()).contains("invalid_grant").contains("Invalid JWT Signature");
-    assertThat(e.getMessage()).doesNotContain("PRIVATE KEY").doesNotContain("assertion=");
-    assertThat(oauth.rejections()).containsExactly("Invalid JWT Signature.");
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @Test
-  void aTokenEndpointThatIsDownIsUpstreamUnavailable() {
-    oauth.failWith(json(503, "{\"error\":\"temporarily_unavailable\"}"));
-
-    UpstreamUnavailable e = catchThrowableOfType(UpstreamUnavailable.class,
-        () -> gate().generate(request(IMAGEN).build()));
-
-    assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("access token");
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @Test
-  void withoutAnyCredentialsApplicationDefaultCredentialsAreUsed() throws Exception {
-    enqueueImagen();
-    VertexProvider provider = new VertexProvider(new VertexCredentials(
-        () -> com.google.auth.oauth2.GoogleCredentials.fromStream(
-            new java.io.ByteArrayInputStream(oauth.serviceAccountJson().getBytes()))));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).provider(provider).build();
-
-    gate.generate(request(IMAGEN).build());
-
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + oauth.token(1));
-  }
-
-  @Test
-  void noCredentialsAnywhereIsAuthenticationSayingWhatToSet() {
-    VertexProvider provider = new VertexProvider(new VertexCredentials(() -> {
-      throw new java.io.IOException("Your default credentials were not found.");
-    }));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).provider(provider).build();
-
-    Authentication e = catchThrowableOfType(Authentication.class, () -> gate.generate(request(IMAGEN).build()));
-
-    assertThat(e.getMessage()).contains("vertex_credentials").contains("GOOGLE_APPLICATION_CREDENTIALS")
-        .contains("gcloud auth application-default login");
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @Test
-  void unreadableOrInvalidCredentialsAreBadRequestNamingTheSetting() {
-    BadRequest missing = catchThrowableOfType(BadRequest.class, () -> gate().generate(request(IMAGEN)
-        .extra("vertex_credentials", dir.resolve("nope.json").toString()).build()));
-    BadRequest invalid = catchThrowableOfType(BadRequest.class, () -> gate().generate(request(IMAGEN)
-        .extra("vertex_credentials", "{\"type\":\"service_account\",\"client_email\":\"x@y\"}").build()));
-
-    assertThat(missing.param()).isEqualTo("vertex_credentials");
-    assertThat(missing.getMessage()).contains("nope.json").contains("no readable file");
-    assertThat(invalid.param()).isEqualTo("vertex_credentials");
-    assertThat(invalid.getMessage()).contains("inline JSON");
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @Test
-  void credentialsWithoutProjectNeedVertexProject() {
-    try (FakeGoogleOAuth noProject = new FakeGoogleOAuth(null)) {
-      BadRequest e = catchThrowableOfType(BadRequest.class, () -> gate().generate(request(IMAGEN)
-          .extra("vertex_credentials", noProject.serviceAccountJson()).build()));
-
-      assertThat(e.param()).isEqualTo("vertex_project");
-      assertThat(e.getMessage()).contains("VERTEXAI_PROJECT");
-      assertThat(noProject.tokensIssued()).isZero();
-    }
-  }
-
-  @Test
   void aLocationThatIsNotALocationIsRejected() {
     BadRequest e = catchThrowableOfType(BadRequest.class, () -> gate().generate(request(IMAGEN)
         .extra("vertex_location", "evil.example.com/x").build()));
@@ -310,9 +178,9 @@ class VertexContractTest extends GoogleContract {
     assertThat(server.getRequestCount()).isZero();
   }
 
-  private static dev.imagegate.provider.ProviderCall call(Map<String, Object> extras) {
+  private static ProviderCall call(Map<String, Object> extras) {
     ImageRequest request = ImageRequest.builder("p").model("vertex_ai/" + IMAGEN).extras(extras).build();
-    return new dev.imagegate.provider.ProviderCall(new dev.imagegate.provider.ModelRef("vertex_ai", IMAGEN), request,
-        Env.of(Map.of()), null, java.time.Clock.systemUTC());
+    return new ProviderCall(new ModelRef("vertex_ai", IMAGEN), request,
+        Env.of(Map.of()), null, Clock.systemUTC());
   }
 }
