@@ -2,12 +2,14 @@ package dev.imagegate.provider;
 
 import dev.imagegate.error.NotFound;
 import dev.imagegate.provider.azure.AzureProvider;
+import dev.imagegate.provider.gemini.GeminiProvider;
 import dev.imagegate.provider.mock.MockProvider;
 import dev.imagegate.provider.nscale.NscaleProvider;
 import dev.imagegate.provider.openai.OpenAiModels;
 import dev.imagegate.provider.openai.OpenAiProvider;
 import dev.imagegate.provider.openrouter.OpenRouterProvider;
 import dev.imagegate.provider.recraft.RecraftProvider;
+import dev.imagegate.provider.vertex.VertexProvider;
 import dev.imagegate.provider.xinference.XinferenceProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,8 @@ public final class ProviderRegistry {
         new RecraftProvider(),
         new AzureProvider(),
         new OpenRouterProvider(),
+        new GeminiProvider(),
+        new VertexProvider(),
         new MockProvider());
     Map<String, Provider> byName = new LinkedHashMap<>();
     all.forEach(p -> byName.put(p.name(), p));
