@@ -1,6 +1,7 @@
 package dev.imagegate.provider;
 
 import dev.imagegate.error.NotFound;
+import dev.imagegate.provider.bedrock.BedrockProvider;
 import dev.imagegate.provider.mock.MockProvider;
 import dev.imagegate.provider.nscale.NscaleProvider;
 import dev.imagegate.provider.openai.OpenAiModels;
@@ -32,6 +33,7 @@ public final class ProviderRegistry {
         new XinferenceProvider(),
         new NscaleProvider(),
         new RecraftProvider(),
+        new BedrockProvider(),
         new MockProvider());
     Map<String, Provider> byName = new LinkedHashMap<>();
     all.forEach(p -> byName.put(p.name(), p));
