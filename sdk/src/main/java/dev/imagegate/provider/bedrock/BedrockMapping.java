@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Pure mapping between imagegate's request/response and the InvokeModel JSON of each Bedrock image family.
@@ -31,8 +30,8 @@ import java.util.Set;
  */
 final class BedrockMapping {
   /** Top-level extras that belong inside Titan's and Nova's {@code imageGenerationConfig}. */
-  private static final Set<String> IMAGE_CONFIG_EXTRAS = Set.of("cfgScale", "seed", "width", "height",
-      "numberOfImages");
+  private static final List<String> IMAGE_CONFIG_EXTRAS = List.of("numberOfImages", "width", "height", "cfgScale",
+      "seed");
 
   private BedrockMapping() {
   }
