@@ -157,7 +157,8 @@ final class BedrockSettings {
       if (Files.isRegularFile(credentialsPath)) {
         files.add(ProfileFileSupplier.reloadWhenModified(credentialsPath, ProfileFile.Type.CREDENTIALS));
       }
-      return ProfileFileSupplier.aggregate(files.toArray(ProfileFileSupplier[]::new));
+      return files.isEmpty() ? ProfileFileSupplier.fixedProfileFile(ProfileFile.aggregator().build())
+          : ProfileFileSupplier.aggregate(files.toArray(ProfileFileSupplier[]::new));
     }
   }
 }
