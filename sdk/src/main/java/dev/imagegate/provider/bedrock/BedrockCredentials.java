@@ -159,11 +159,8 @@ final class BedrockCredentials {
     }
   }
 
-  /** The provider for {@code source}: static keys directly, anything else built once and cached. */
+  /** The provider for {@code source}, built once per distinct source and cached. */
   AwsCredentialsProvider provider(Source source) {
-    if (source instanceof Keys keys) {
-      return StaticCredentialsProvider.create(credentials(keys));
-    }
     AwsCredentialsProvider cached = providers.get(source);
     if (cached != null) {
       return cached;

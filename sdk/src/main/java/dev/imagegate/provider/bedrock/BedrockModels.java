@@ -53,6 +53,10 @@ final class BedrockModels {
 
   /** SDXL calls with more steps than this are billed at AWS's premium price. */
   static final int SDXL_STANDARD_STEPS = 50;
+  /** Titan images of at most this many pixels are billed at AWS's 512x512 price. */
+  static final long TITAN_SMALL_PIXELS = 512L * 512;
+  /** Nova Canvas images of more than this many pixels are billed at AWS's "up to 2048x2048" price. */
+  static final long NOVA_STANDARD_PIXELS = 1024L * 1024;
 
   static final int TITAN_MAX_PROMPT = 512;
   static final int NOVA_MAX_PROMPT = 1024;
@@ -118,8 +122,8 @@ final class BedrockModels {
   static String priceKey(Model model, ImageRequest request) {
     long pixels = BedrockMapping.pixels(request.size()).map(p -> (long) p.width() * p.height()).orElse(0L);
     return switch (model.family()) {
-      case TITAN -> pixels > 0 && pixels <= 512L * 512 ? model.id() + "/512x512" : model.id();
-      case NOVA_CANVAS -> pixels > 1024L * 1024 ? model.id() + "/2048x2048" : model.id();
+      case TITAN -> pixels > 0 && pixels <= TITAN_SMALL_PIXELS ? model.id() + "/512x512" : model.id();
+      case NOVA_CANVAS -> pixels > NOVA_STANDARD_PIXELS ? model.id() + "/2048x2048" : model.id();
       case SDXL -> steps(request) > SDXL_STANDARD_STEPS ? model.id() + "/premium" : model.id();
       case STABILITY -> model.id();
     };

@@ -15,6 +15,7 @@ import dev.imagegate.provider.bedrock.BedrockModels.Family;
 import dev.imagegate.provider.bedrock.BedrockModels.Model;
 import dev.imagegate.provider.bedrock.BedrockModels.Resolved;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -48,6 +49,7 @@ public final class BedrockProvider implements Provider {
     ObjectNode body = BedrockMapping.toBody(model, call.request(),
         call.bodyExtras(BedrockSettings.of(call.request())), call.ref().qualified());
     Optional<String> bearer = bearerToken(call);
+    // A bearer key sent to an explicit endpoint is the one case that needs no region.
     String region = bearer.isPresent() && hasEndpoint(call) ? null
         : BedrockSettings.region(call, resolved.arnRegion());
     URI uri = BedrockSettings.invokeUri(BedrockSettings.endpoint(call, region), call.model());
@@ -69,7 +71,7 @@ public final class BedrockProvider implements Provider {
   private ImageResponse invoke(ProviderCall call, Model model, URI uri, ObjectNode body,
                                BedrockSigning.Authenticator auth) {
     byte[] bytes = Json.write(body);
-    var headers = auth.headers(uri, ProviderHttp.jsonHeaders(BedrockSettings.headers(call)), bytes);
+    Map<String, String> headers = auth.headers(uri, ProviderHttp.jsonHeaders(BedrockSettings.headers(call)), bytes);
     HttpTransport.Response response = ProviderHttp.send(call,
         new HttpTransport.Request("POST", uri, headers, bytes, call.timeout()));
     if (!response.ok()) {

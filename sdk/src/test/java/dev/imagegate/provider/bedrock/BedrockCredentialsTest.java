@@ -93,7 +93,7 @@ class BedrockCredentialsTest {
   }
 
   @Test
-  void providersAreCachedPerDistinctSourceButStaticKeysAreNot() {
+  void providersAreCachedPerDistinctSource() {
     BedrockCredentials credentials = new BedrockCredentials();
     ProfileFiles files = new ProfileFiles(null, null);
 
@@ -101,9 +101,11 @@ class BedrockCredentialsTest {
 
     assertThat(credentials.provider(new Profile("team", files))).isSameAs(team);
     assertThat(credentials.provider(new Profile("other", files))).isNotSameAs(team);
-    assertThat(credentials.provider(new Keys("A", "s", null))).isNotSameAs(credentials.provider(new Keys("A", "s",
+    assertThat(credentials.provider(new Keys("A", "s", null))).isSameAs(credentials.provider(new Keys("A", "s",
         null)));
-    assertThat(credentials.cached()).isEqualTo(2);
+    assertThat(credentials.provider(new Keys("A", "s", "t"))).isNotSameAs(credentials.provider(new Keys("A", "s",
+        null)));
+    assertThat(credentials.cached()).isEqualTo(4);
   }
 
   @Test
@@ -133,6 +135,6 @@ class BedrockCredentialsTest {
     }
 
     assertThat(seen).hasSize(1);
-    assertThat(credentials.cached()).isEqualTo(2);
+    assertThat(credentials.cached()).as("the role and its source profile").isEqualTo(2);
   }
 }
