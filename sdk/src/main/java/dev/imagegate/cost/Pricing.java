@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class Pricing {
   /** One file per provider family under {@code /dev/imagegate/cost/prices/}: an explicit list, no scanning. */
-  static final List<String> RESOURCES = List.of("openai", "azure", "google", "mock");
+  static final List<String> RESOURCES = List.of("openai", "azure", "google", "bedrock", "mock");
 
   /** One price file as stored: its version (the date prices were checked), the page they come from, the models. */
   public record Table(String version, String source, String notes, Map<String, ModelPrice> models) {

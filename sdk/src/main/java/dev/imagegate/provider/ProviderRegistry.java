@@ -2,6 +2,7 @@ package dev.imagegate.provider;
 
 import dev.imagegate.error.NotFound;
 import dev.imagegate.provider.azure.AzureProvider;
+import dev.imagegate.provider.bedrock.BedrockProvider;
 import dev.imagegate.provider.gemini.GeminiProvider;
 import dev.imagegate.provider.mock.MockProvider;
 import dev.imagegate.provider.nscale.NscaleProvider;
@@ -40,6 +41,7 @@ public final class ProviderRegistry {
         new OpenRouterProvider(),
         new GeminiProvider(),
         new VertexProvider(),
+        new BedrockProvider(),
         new MockProvider());
     Map<String, Provider> byName = new LinkedHashMap<>();
     all.forEach(p -> byName.put(p.name(), p));
