@@ -3,13 +3,18 @@ package dev.imagegate.router;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.cost.PriceOverrides;
 import dev.imagegate.provider.Secrets;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One entry of a {@code model_list}: a provider model with its credentials and routing parameters, serving the model
@@ -68,6 +73,11 @@ public record Deployment(String id, String modelName, String model, String custo
     out.timeout(caller.timeout() != null ? caller.timeout() : timeout != null ? timeout : routerTimeout);
     out.dropParams(caller.dropParams() || (dropParams != null ? dropParams : routerDropParams));
     return out.build();
+  }
+
+  public Deployment withId(String newId) {
+    return new Deployment(newId, modelName, model, customProvider, apiKey, apiBase, apiVersion, settings, defaults,
+        rpm, tpm, weight, order, timeout, maxRetries, tags, baseModel, dropParams, prices, modelInfo);
   }
 
   /** The settings with secret-looking values masked, for display. */
@@ -219,12 +229,11 @@ public record Deployment(String id, String modelName, String model, String custo
 
     private String stableId() {
       String identity = modelName + "\n" + model + "\n" + apiBase + "\n" + apiVersion + "\n" + customProvider
-          + "\n" + new java.util.TreeMap<>(settings) + "\n" + order + "\n" + tags;
+          + "\n" + new TreeMap<>(settings) + "\n" + order + "\n" + tags;
       try {
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-            .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return java.util.HexFormat.of().formatHex(digest, 0, 8);
-      } catch (java.security.NoSuchAlgorithmException e) {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 8);
+      } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
     }
