@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML (through Jackson's YAML parser) into a JSON tree while remembering the line of every key, so config
@@ -45,8 +46,14 @@ final class YamlTree {
       JsonNode root = tree.read(parser, "");
       return new Parsed(root, tree.lines);
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      problems.errorAtLine(line, "", "invalid YAML: " + e.getOriginalMessage());
+      if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+        String context = yaml.getContext() == null || yaml.getContextMark() == null ? ""
+            : " (" + yaml.getContext() + " started on line " + (yaml.getContextMark().getLine() + 1) + ")";
+        problems.errorAtLine(yaml.getProblemMark().getLine() + 1, "", "invalid YAML: " + yaml.getProblem() + context);
+      } else {
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        problems.errorAtLine(line, "", "invalid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+      }
       return new Parsed(null, tree.lines);
     } catch (IOException e) {
       problems.errorAtLine(0, "", "unreadable YAML: " + e.getMessage());
@@ -70,7 +77,11 @@ final class YamlTree {
       case START_OBJECT -> object(parser, path);
       case START_ARRAY -> array(parser, path);
       case VALUE_STRING -> NODES.textNode(parser.getText());
-      case VALUE_NUMBER_INT -> NODES.numberNode(parser.getBigIntegerValue());
+      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+        case INT -> NODES.numberNode(parser.getIntValue());
+        case LONG -> NODES.numberNode(parser.getLongValue());
+        default -> NODES.numberNode(parser.getBigIntegerValue());
+      };
       case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);
