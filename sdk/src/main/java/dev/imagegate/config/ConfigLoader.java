@@ -25,6 +25,8 @@ import java.util.Set;
 public final class ConfigLoader {
   static final Set<String> SECTIONS = Set.of("model_list", "litellm_settings", "router_settings",
       "general_settings", "environment_variables");
+  /** The sections whose unset {@code os.environ/} references are errors: the ones the router reads. */
+  static final Set<String> STRICT = Set.of("model_list", "litellm_settings", "router_settings");
 
   private final Env env;
   private final ProviderRegistry providers;
@@ -63,17 +65,7 @@ public final class ConfigLoader {
     }
     Map<String, String> variables = environmentVariables(root.get("environment_variables"), problems);
     Env resolved = Env.of(variables).orElse(env);
-    Map<String, JsonNode> sections = new LinkedHashMap<>();
-    EnvReferences references = new EnvReferences(resolved, problems);
-    root.fields().forEachRemaining(e -> {
-      if (!SECTIONS.contains(e.getKey())) {
-        problems.warn(e.getKey(), "section not used by imagegate (kept for later features)");
-      }
-      if (!e.getKey().equals("environment_variables")) {
-        references.resolve(e.getValue(), e.getKey(), EnvReferences.describingEntries(root.get("model_list")));
-      }
-      sections.put(e.getKey(), e.getValue());
-    });
+    Map<String, JsonNode> sections = resolveSections(root, resolved, problems);
     List<Deployment> deployments = deployments(root.get("model_list"), problems);
     SettingsParser.Parsed settings = new SettingsParser(problems).parse(root.get("router_settings"),
         root.get("litellm_settings"));
@@ -83,6 +75,28 @@ public final class ConfigLoader {
     }
     return new Config(fileName, deployments, settings.settings(), variables, sections, resolved,
         problems.warnings(), parsed.lines());
+  }
+
+  /**
+   * Every top-level section with its {@code os.environ/} references resolved: strictly in the sections the router
+   * reads, leniently in the others (kept for later features).
+   */
+  private static Map<String, JsonNode> resolveSections(JsonNode root, Env resolved, Problems problems) {
+    Map<String, JsonNode> sections = new LinkedHashMap<>();
+    EnvReferences strict = new EnvReferences(resolved, problems, true);
+    EnvReferences lenient = new EnvReferences(resolved, problems, false);
+    root.fields().forEachRemaining(e -> {
+      String name = e.getKey();
+      if (!SECTIONS.contains(name)) {
+        problems.warn(name, "section not used by imagegate (kept for later features)");
+      }
+      if (!name.equals("environment_variables")) {
+        (STRICT.contains(name) ? strict : lenient).resolve(e.getValue(), name,
+            EnvReferences.describingEntries(root.get("model_list")));
+      }
+      sections.put(name, e.getValue());
+    });
+    return sections;
   }
 
   private Map<String, String> environmentVariables(JsonNode node, Problems problems) {

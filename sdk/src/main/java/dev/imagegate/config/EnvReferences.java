@@ -18,10 +18,16 @@ final class EnvReferences {
 
   private final Env env;
   private final Problems problems;
+  private final boolean strict;
 
-  EnvReferences(Env env, Problems problems) {
+  /**
+   * @param strict whether an unset variable is an error; when not (sections imagegate does not read yet) it is a
+   *     warning and the reference is left as written, so the feature that reads it later can report it
+   */
+  EnvReferences(Env env, Problems problems, boolean strict) {
     this.env = env;
     this.problems = problems;
+    this.strict = strict;
   }
 
   /**
@@ -67,8 +73,13 @@ final class EnvReferences {
     String name = reference.substring(PREFIX.length()).trim();
     String value = env.get(name);
     if (value == null || value.isBlank()) {
-      problems.error(path, "environment variable " + name + " is not set (referenced by " + where.apply(path)
-          + " as " + reference + ")");
+      String message = "environment variable " + name + " is not set (referenced by " + where.apply(path) + " as "
+          + reference + ")";
+      if (!strict) {
+        problems.warn(path, message + "; left unresolved");
+        return TextNode.valueOf(reference);
+      }
+      problems.error(path, message);
       return TextNode.valueOf("");
     }
     return TextNode.valueOf(value);

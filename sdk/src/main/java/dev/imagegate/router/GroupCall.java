@@ -44,44 +44,58 @@ final class GroupCall {
     this.picker = picker;
   }
 
-  ImageResponse run(ModelGroup group, ImageRequest request, Progress progress) {
-    Set<String> exhausted = new HashSet<>();
-    Map<String, Integer> failuresOf = new HashMap<>();
+  /** The retry state of one group call: deployments not to pick again, failures per deployment, retries used. */
+  private static final class Retries {
+    final Set<String> exhausted = new HashSet<>();
+    final Map<String, Integer> failuresOf = new HashMap<>();
     Set<String> avoid = Set.of();
-    int retries = 0;
+    int used;
+  }
+
+  ImageResponse run(ModelGroup group, ImageRequest request, Progress progress) {
+    Retries retries = new Retries();
     while (true) {
       Picker.Pick pick;
       try {
-        pick = picker.pickAndStart(group, request, avoid, exhausted);
+        pick = picker.pickAndStart(group, request, retries.avoid, retries.exhausted);
       } catch (ImageGateException e) {
-        throw retries > 0 ? progress.lastFailure : e;
+        throw retries.used > 0 ? progress.lastFailure : e;
       }
-      Deployment deployment = pick.deployment();
       try {
         return attempt(group, pick, progress);
       } catch (ImageGateException e) {
-        if (retries >= context.settings().retryPolicy().retriesFor(e, context.settings().numRetries())) {
-          throw e;
-        }
-        retries++;
-        int failures = failuresOf.merge(deployment.id(), 1, Integer::sum);
-        Integer cap = deployment.maxRetries();
-        if (!e.retryable() || cap != null && failures > cap) {
-          exhausted.add(deployment.id());
-        }
-        if (picker.hasAlternative(group, request, deployment, exhausted)) {
-          avoid = Set.of(deployment.id());
-          continue;
-        }
-        if (exhausted.contains(deployment.id())) {
-          throw e;
-        }
-        waitBeforeRetry(e, retries);
-        avoid = Set.of();
+        prepareRetry(group, request, pick.deployment(), e, retries);
       } finally {
-        context.traffic().finished(deployment.id());
+        context.traffic().finished(pick.deployment().id());
       }
     }
+  }
+
+  /**
+   * Decides how to retry after {@code error}: rethrows it when the retries for its kind are used up or nothing is
+   * left to try; returns at once when another healthy deployment can take the retry; else waits and returns so the
+   * same deployment is tried again.
+   */
+  private void prepareRetry(ModelGroup group, ImageRequest request, Deployment deployment, ImageGateException error,
+                            Retries retries) {
+    if (retries.used >= context.settings().retryPolicy().retriesFor(error, context.settings().numRetries())) {
+      throw error;
+    }
+    retries.used++;
+    int failures = retries.failuresOf.merge(deployment.id(), 1, Integer::sum);
+    Integer cap = deployment.maxRetries();
+    if (!error.retryable() || cap != null && failures > cap) {
+      retries.exhausted.add(deployment.id());
+    }
+    if (picker.hasAlternative(group, request, deployment, retries.exhausted)) {
+      retries.avoid = Set.of(deployment.id());
+      return;
+    }
+    if (retries.exhausted.contains(deployment.id())) {
+      throw error;
+    }
+    waitBeforeRetry(error, retries.used);
+    retries.avoid = Set.of();
   }
 
   private ImageResponse attempt(ModelGroup group, Picker.Pick pick, Progress progress) {

@@ -47,7 +47,7 @@ final class Picker {
   Pick pickAndStart(ModelGroup group, ImageRequest request, Set<String> avoid, Set<String> exhausted) {
     Map<Deployment, ImageRequest> servable = servable(group, request, exhausted);
     Instant now = context.clock().instant();
-    List<Deployment> candidates = underLimit(preferred(healthy(group, servable, now), avoid), now);
+    List<Deployment> candidates = preferred(underLimit(healthy(group, servable, now), now), avoid);
     while (!candidates.isEmpty()) {
       List<Deployment> lowest = lowestOrder(candidates);
       Deployment chosen = context.strategy().choose(lowest, signals(servable, now));

@@ -192,6 +192,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void unsetVariablesInSectionsTheRouterDoesNotReadAreWarningsLeftUnresolved() {
+    Config config = loader.parse("""
+        model_list: [{model_name: a, litellm_params: {model: mock/a}}]
+        general_settings: {alerting_webhook: os.environ/SLACK_WEBHOOK}
+        """, "c.yaml");
+
+    assertThat(config.generalSettings().get("alerting_webhook").asText()).isEqualTo("os.environ/SLACK_WEBHOOK");
+    assertThat(config.warnings()).anyMatch(w -> w.toString().startsWith("c.yaml:2: general_settings.alerting_webhook: "
+        + "environment variable SLACK_WEBHOOK is not set"));
+  }
+
+  @Test
   void duplicateExplicitIdsAreErrors() {
     assertThat(errors("""
         model_list:

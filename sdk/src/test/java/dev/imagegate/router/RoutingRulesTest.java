@@ -18,6 +18,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RoutingRulesTest {
@@ -79,6 +83,25 @@ class RoutingRulesTest {
 
     h.clock.advance(Duration.ofSeconds(45));
     assertThat(router.generate(request("g")).route().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void rpmSlotsAreTakenAtomicallyUnderConcurrency() throws Exception {
+    h.fake.script("a", Failures.badRequest());
+    Router router = h.router(deployment("a", "g", "fake/a").rpm(5).build());
+    List<Future<ImageResponse>> futures;
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      futures = IntStream.range(0, 40).mapToObj(i -> threads.submit(() -> router.generate(request("g")))).toList();
+    }
+
+    long served = futures.stream().filter(f -> f.state() == Future.State.SUCCESS).count();
+    long limited = futures.stream().filter(f -> f.state() == Future.State.FAILED)
+        .filter(f -> f.exceptionNow() instanceof RateLimited).count();
+
+    assertThat(served).isEqualTo(4);
+    assertThat(limited).isEqualTo(35);
+    assertThat(h.fake.calls).hasSize(5);
+    assertThat(h.traffic.inFlight("a")).isZero();
   }
 
   @Test
