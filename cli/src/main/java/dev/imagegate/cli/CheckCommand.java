@@ -9,12 +9,15 @@ import dev.imagegate.provider.ProviderRegistry;
 import dev.imagegate.provider.Secrets;
 import dev.imagegate.router.Deployment;
 import dev.imagegate.router.ModelGroup;
+import dev.imagegate.router.RequestDefaults;
 import dev.imagegate.router.Router;
 import dev.imagegate.router.RouterSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,6 +105,7 @@ final class CheckCommand implements Callable<Integer> {
     add(parts, "tags", d.tags().isEmpty() ? null : d.tags());
     add(parts, "base_model", d.baseModel());
     add(parts, "mode", d.modelInfo().mode());
+    add(parts, "defaults", defaults(d));
     add(parts, "prices", d.prices().isEmpty() ? null : d.prices().asMap());
     add(parts, "settings", d.settings().isEmpty() ? null : d.maskedSettings());
     return String.join("  ", parts);
@@ -115,7 +119,26 @@ final class CheckCommand implements Callable<Integer> {
         + (s.fallbacks().defaults().isEmpty() ? "" : " default_fallbacks=" + s.fallbacks().defaults())
         + (s.fallbacks().contentPolicy() == null ? "" : " content_policy_fallbacks=" + s.fallbacks().contentPolicy())
         + (s.enableTagFiltering() ? " enable_tag_filtering=true" : "")
-        + (s.retryPolicy().retries().isEmpty() ? "" : " retry_policy=" + s.retryPolicy().retries());
+        + (s.retryPolicy().retries().isEmpty() ? "" : " retry_policy=" + retryPolicy(s));
+  }
+
+  private static String retryPolicy(RouterSettings s) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    s.retryPolicy().retries().forEach((kind, count) -> out.put(kind.key(), count));
+    return out.toString();
+  }
+
+  private static Map<String, Object> defaults(Deployment d) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    RequestDefaults r = d.defaults();
+    Object[] values = {r.n(), r.size(), r.quality(), r.style(), r.responseFormat(), r.user()};
+    String[] names = {"n", "size", "quality", "style", "response_format", "user"};
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        out.put(names[i], values[i]);
+      }
+    }
+    return out.isEmpty() ? null : out;
   }
 
   private static void add(List<String> parts, String key, Object value) {

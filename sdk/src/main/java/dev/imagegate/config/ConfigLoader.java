@@ -85,7 +85,7 @@ public final class ConfigLoader {
     Map<String, JsonNode> sections = new LinkedHashMap<>();
     EnvReferences strict = new EnvReferences(resolved, problems, true);
     EnvReferences lenient = new EnvReferences(resolved, problems, false);
-    root.fields().forEachRemaining(e -> {
+    root.properties().forEach(e -> {
       String name = e.getKey();
       if (!SECTIONS.contains(name)) {
         problems.warn(name, "section not used by imagegate (kept for later features)");
@@ -108,7 +108,7 @@ public final class ConfigLoader {
       problems.error("environment_variables", "environment_variables must be a mapping of NAME: value");
       return out;
     }
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       String value = Values.absent(e.getValue()) ? null : EnvReferences.resolveValue(e.getValue().asText(), env);
       if (value == null) {
         problems.error("environment_variables." + e.getKey(), "no value (or it references an unset variable)");

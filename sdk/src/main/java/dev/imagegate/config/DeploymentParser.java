@@ -106,7 +106,7 @@ final class DeploymentParser {
       return ModelInfo.NONE;
     }
     Map<String, Object> fields = new LinkedHashMap<>();
-    info.fields().forEachRemaining(e -> fields.put(e.getKey(), Values.plain(e.getValue())));
+    info.properties().forEach(e -> fields.put(e.getKey(), Values.plain(e.getValue())));
     return new ModelInfo(text(info, path, "id"), text(info, path, "mode"), text(info, path, "base_model"), fields);
   }
 
@@ -136,7 +136,7 @@ final class DeploymentParser {
 
   private Map<String, Object> settings(JsonNode params, String path) {
     Map<String, Object> settings = new LinkedHashMap<>();
-    params.fields().forEachRemaining(e -> {
+    params.properties().forEach(e -> {
       String key = e.getKey();
       if (IGNORED.contains(key)) {
         problems.warn(path + "." + key, "LiteLLM setting not used for image generation (ignored)");

@@ -102,7 +102,7 @@ final class SettingsParser {
       return RetryPolicy.DEFAULT;
     }
     Map<RetryPolicy.Kind, Integer> retries = new EnumMap<>(RetryPolicy.Kind.class);
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       String path = "router_settings.retry_policy." + e.getKey();
       RetryPolicy.Kind.ofKey(e.getKey()).ifPresentOrElse(kind -> {
         Integer count = values.integer(e.getValue(), path, 0);
@@ -151,7 +151,7 @@ final class SettingsParser {
         continue;
       }
       String itemPath = path + "[" + i + "]";
-      item.fields().forEachRemaining(e -> {
+      item.properties().forEach(e -> {
         List<String> groups = values.strings(e.getValue(), itemPath + "." + e.getKey());
         if (groups != null) {
           out.put(e.getKey(), groups);

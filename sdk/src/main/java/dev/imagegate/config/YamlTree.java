@@ -11,7 +11,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -22,7 +21,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class YamlTree {
   private static final YAMLFactory FACTORY = new YAMLFactory();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** The tree and the 1-based line of each path. */
   record Parsed(JsonNode root, Map<String, Integer> lines) {
@@ -112,8 +111,7 @@ final class YamlTree {
       lines.put(child, line);
       node.set(name, value);
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = merged.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : merged.properties()) {
       if (!node.has(entry.getKey())) {
         node.set(entry.getKey(), entry.getValue());
         lines.putIfAbsent(path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(), lines.get(path));
@@ -124,7 +122,7 @@ final class YamlTree {
 
   private void merge(ObjectNode into, JsonNode value, String path) {
     if (value.isObject()) {
-      value.fields().forEachRemaining(e -> into.putIfAbsent(e.getKey(), e.getValue()));
+      value.properties().forEach(e -> into.putIfAbsent(e.getKey(), e.getValue()));
     } else if (value.isArray()) {
       value.forEach(item -> merge(into, item, path));
     } else {
