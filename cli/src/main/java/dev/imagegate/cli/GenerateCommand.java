@@ -6,9 +6,12 @@ import dev.imagegate.ImageFormat;
 import dev.imagegate.ImageGate;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.config.Config;
+import dev.imagegate.config.ConfigException;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.Json;
+import dev.imagegate.router.Router;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,10 +39,11 @@ import picocli.CommandLine.Parameters;
             + "--param output_compression=80",
         "  imagegate generate \"a hummingbird\" --model openai/flux-dev --api-base http://localhost:8000/v1 "
             + "--param seed=7",
+        "  imagegate generate \"a lighthouse\" --config config.yaml --model my-image-group --out images",
         "",
         "Exit codes: 0 success, 2 usage or validation error, 3 provider or network error.",
         "Prints one line per saved file on stdout, then 'cost_usd=<usd> model=<provider/model> "
-            + "latency_ms=<ms>' on stderr."})
+            + "latency_ms=<ms>' on stderr (with --config also 'deployment=<id> attempts=<n> [fallbacks=<groups>]')."})
 final class GenerateCommand implements Callable<Integer> {
   private final Env env;
   private final PrintStream stdout;
@@ -96,6 +101,11 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the OpenAI-shaped response JSON on stdout instead of saving files.")
   private boolean json;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A LiteLLM-style config.yaml: --model then names a model group, served through the router "
+          + "(load balancing, retries, fallbacks) in this process.")
+  private Path config;
+
   GenerateCommand(Env env, PrintStream stdout, PrintStream stderr) {
     this.env = env;
     this.stdout = stdout;
@@ -106,11 +116,12 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     try {
       ImageRequest request = buildRequest();
-      ImageGate gate = ImageGate.builder().env(env).build();
+      Function<ImageRequest, ImageResponse> generator = config == null ? ImageGate.builder().env(env).build()::generate
+          : router()::generate;
       ImageResponse response;
       try (AutoCloseable spinner = Spinner.startIf("1".equals(env.get("IMAGEGATE_STDERR_TTY")), stderr,
           "generating with " + model + "...")) {
-        response = gate.generate(request);
+        response = generator.apply(request);
       }
       if (json) {
         response.writeOpenAiJson(stdout);
@@ -121,8 +132,10 @@ final class GenerateCommand implements Callable<Integer> {
         }
       }
       stderr.println("cost_usd=" + cost(response) + " model=" + response.provider() + "/" + response.model()
-          + " latency_ms=" + response.latency().toMillis());
+          + " latency_ms=" + response.latency().toMillis() + route(response));
       return 0;
+    } catch (ConfigException | InvalidConfig e) {
+      return Main.USAGE;
     } catch (ImageGateException e) {
       stderr.println("error: " + e.getMessage());
       return exitCode(e);
@@ -133,6 +146,30 @@ final class GenerateCommand implements Callable<Integer> {
       stderr.println("error: " + e);
       return Main.UPSTREAM;
     }
+  }
+
+  private Router router() {
+    Config loaded = CheckCommand.load(config, env, stderr);
+    try {
+      return Router.builder(loaded.deployments()).settings(loaded.routerSettings()).env(loaded.env()).build();
+    } catch (IllegalArgumentException e) {
+      stderr.println("error: " + e.getMessage());
+      throw new InvalidConfig();
+    }
+  }
+
+  /** The router refused the configuration; the reason is already printed. */
+  private static final class InvalidConfig extends RuntimeException {
+  }
+
+  /** With --config: which deployment served the call, after how many attempts and fallbacks. */
+  private String route(ImageResponse response) {
+    if (config == null) {
+      return "";
+    }
+    ImageResponse.Route route = response.route();
+    return " deployment=" + route.deploymentId() + " attempts=" + route.attempts()
+        + (route.fallbacksTried().isEmpty() ? "" : " fallbacks=" + String.join(",", route.fallbacksTried()));
   }
 
   private ImageRequest buildRequest() {

@@ -3,69 +3,131 @@ package dev.imagegate.cost;
 import dev.imagegate.Cost;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.Size;
 import dev.imagegate.Usage;
 import java.math.BigDecimal;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Prices one call from what was asked (model, size, quality) and what came back (image count, token usage). Pure: the
- * same inputs always give the same cost. A provider-reported cost wins; a model with no price is
- * {@link Cost#unpriced}, never zero.
+ * Prices one call from what was asked (model, size, quality, style) and what came back (image count, token usage,
+ * the size served). The same inputs always give the same cost. Precedence: a provider-reported cost, then the
+ * deployment's {@link PriceOverrides}, then the bundled {@link Pricing} table. A call no price covers is
+ * {@link Cost#unpriced}, never zero. Thread-safe.
  */
 public final class CostCalculator {
-  private final Pricing pricing;
+  private static final Pricing.Defaults NO_DEFAULTS = new Pricing.Defaults(null, null);
 
+  private final Pricing pricing;
+  private final Consumer<String> warnings;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  /** A calculator that reports nothing: unpriced results are only visible in the returned {@link Cost}. */
   public CostCalculator(Pricing pricing) {
+    this(pricing, null);
+  }
+
+  private CostCalculator(Pricing pricing, Consumer<String> warnings) {
     this.pricing = pricing;
+    this.warnings = warnings;
+  }
+
+  /** A calculator over the same prices that tells {@code sink} once per model that it could not be priced. */
+  public CostCalculator warningOnce(Consumer<String> sink) {
+    return new CostCalculator(pricing, sink);
+  }
+
+  public Pricing pricing() {
+    return pricing;
   }
 
   public Cost cost(String provider, String model, ImageRequest request, ImageResponse response) {
+    return cost(provider, model, PriceOverrides.NONE, request, response);
+  }
+
+  /** The cost of a served call, {@code overrides} winning over the table. */
+  public Cost cost(String provider, String model, PriceOverrides overrides, ImageRequest request,
+                   ImageResponse response) {
     if (response.cost().source() == Cost.Source.PROVIDER) {
       return response.cost();
     }
     Optional<Pricing.ModelPrice> price = pricing.find(provider, model);
-    if (price.isEmpty()) {
-      return Cost.unpriced("no price known for " + provider + "/" + model);
+    Order order = Order.served(request, response, price.map(Pricing.ModelPrice::defaults).orElse(NO_DEFAULTS));
+    BigDecimal fromOverrides = Charges.override(overrides, order);
+    if (fromOverrides != null) {
+      return Cost.override(fromOverrides);
     }
-    return priceOf(price.get(), provider + "/" + model, request, response);
+    BigDecimal fromTable = price.map(p -> Charges.table(p, order)).orElse(null);
+    return fromTable != null ? Cost.table(fromTable) : unpriced(provider + "/" + model, price.isPresent(), order);
   }
 
-  static Cost priceOf(Pricing.ModelPrice price, String name, ImageRequest request, ImageResponse response) {
-    Usage usage = response.usage();
-    if (price.perToken() != null && !usage.isEmpty()) {
-      return Cost.table(tokens(price.perToken(), usage));
+  /**
+   * What a request will cost before it is sent: {@code n} times the per-image price for its quality, size and style
+   * (per-image or per-pixel prices; overrides first). When quality or size is {@code auto} or unset and the table has
+   * no default for it, the highest matching per-image price is used, so the estimate is an upper bound (said in the
+   * note). Token-only prices give {@link Cost#unpriced}: the token count is not known before the call.
+   */
+  public Cost estimate(String provider, String model, PriceOverrides overrides, ImageRequest request) {
+    Optional<Pricing.ModelPrice> price = pricing.find(provider, model);
+    Order order = Order.asked(request, price.map(Pricing.ModelPrice::defaults).orElse(NO_DEFAULTS));
+    BigDecimal fromOverrides = Charges.overrideEstimate(overrides, order);
+    if (fromOverrides != null) {
+      return Cost.override(fromOverrides);
     }
-    String quality = request.quality() != null ? request.quality() : price.defaults().quality();
-    String size = request.size() != null ? request.size().wire() : price.defaults().size();
-    BigDecimal each = perImage(price, quality, size);
-    if (each == null) {
-      return Cost.unpriced("no price for " + name + " at quality " + quality + " and size " + size);
-    }
-    return Cost.table(each.multiply(BigDecimal.valueOf(response.data().size())));
-  }
-
-  static BigDecimal tokens(Pricing.TokenPrice price, Usage usage) {
-    long text = usage.inputTokensDetails().textTokens();
-    long image = usage.inputTokensDetails().imageTokens();
-    if (text + image == 0) {
-      text = usage.inputTokens();
-    }
-    return orZero(price.inputText()).multiply(BigDecimal.valueOf(text))
-        .add(orZero(price.inputImage()).multiply(BigDecimal.valueOf(image)))
-        .add(orZero(price.outputImage()).multiply(BigDecimal.valueOf(usage.outputTokens())));
-  }
-
-  private static BigDecimal perImage(Pricing.ModelPrice price, String quality, String size) {
-    for (String key : new String[] {quality + "|" + size, "*|" + size, quality + "|*", "*|*"}) {
-      BigDecimal value = price.perImage().get(key);
-      if (value != null) {
-        return value;
+    if (price.isPresent()) {
+      BigDecimal exact = Charges.tableEstimate(price.get(), order);
+      if (exact != null) {
+        return Cost.table(exact);
+      }
+      BigDecimal bound = Charges.upperBound(price.get(), order);
+      if (bound != null) {
+        return new Cost(bound, Cost.Source.TABLE, "upper bound: quality or size is auto");
       }
     }
-    return null;
+    return unpriced(provider + "/" + model, price.isPresent(), order);
   }
 
-  private static BigDecimal orZero(BigDecimal value) {
-    return value == null ? BigDecimal.ZERO : value;
+  private Cost unpriced(String name, boolean known, Order order) {
+    String why = known
+        ? "no price for " + name + " at quality " + order.quality() + ", size " + order.size()
+            + (order.style() == null ? "" : ", style " + order.style())
+        : "no price known for " + name;
+    if (warnings != null && warned.add(name)) {
+      warnings.accept("Calls to " + name + " are unpriced (" + why + "); set input_cost_per_image, "
+          + "output_cost_per_image, input_cost_per_pixel or *_cost_per_token on the deployment to price them");
+    }
+    return Cost.unpriced(why);
+  }
+
+  /**
+   * What is priced: quality and size as asked (or the model's defaults), style, images, usage and the pixel area of
+   * one image (null when unknown).
+   */
+  record Order(String quality, String size, String style, int images, Usage usage, Long area) {
+    static Order served(ImageRequest request, ImageResponse response, Pricing.Defaults defaults) {
+      Order asked = asked(request, defaults);
+      Long area = areaOf(response.openAiFields().get("size"));
+      return new Order(asked.quality, asked.size, asked.style, response.data().size(), response.usage(),
+          area != null ? area : asked.area);
+    }
+
+    static Order asked(ImageRequest request, Pricing.Defaults defaults) {
+      String quality = request.quality() != null ? request.quality() : defaults.quality();
+      String size = request.size() != null ? request.size().wire() : defaults.size();
+      return new Order(quality, size, request.style(), request.count(), Usage.NONE, areaOf(size));
+    }
+
+    private static Long areaOf(Object size) {
+      if (!(size instanceof String text)) {
+        return null;
+      }
+      try {
+        return Size.parse(text) instanceof Size.Pixels pixels ? (long) pixels.width() * pixels.height() : null;
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
   }
 }

@@ -13,12 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bundled price tables ({@code prices/<family>.json}): per-image prices by quality and size, and per-token prices for
- * token-billed models. Keys are {@code provider/model}; {@code provider/*} covers a whole provider. Immutable.
+ * The bundled price tables ({@code prices/<family>.json}): per-image prices by quality and size ({@code per_image},
+ * keys {@code quality|size} with {@code *} wildcards), per-image prices by style ({@code per_style}, e.g. Recraft's
+ * vector styles), per-pixel prices ({@code per_pixel}, USD per pixel of each generated image) and per-token prices
+ * for token-billed models ({@code per_token}). Keys are {@code provider/model}; {@code provider/*} covers a whole
+ * provider. Self-hosted servers (xinference, OpenAI-compatible servers) have no entry: they are unpriced unless a
+ * deployment sets its own prices. Immutable.
  */
 public final class Pricing {
   /** One file per provider family under {@code /dev/imagegate/cost/prices/}: an explicit list, no scanning. */
-  static final List<String> RESOURCES = List.of("openai", "azure", "google", "bedrock", "mock");
+  static final List<String> RESOURCES = List.of("openai", "azure", "google", "bedrock", "recraft", "nscale", "mock");
 
   /** One price file as stored: its version (the date prices were checked), the page they come from, the models. */
   public record Table(String version, String source, String notes, Map<String, ModelPrice> models) {
@@ -30,10 +34,16 @@ public final class Pricing {
   /** Prices of one model. Every field may be absent. */
   public record ModelPrice(Defaults defaults, @JsonProperty("per_image") Map<String, BigDecimal> perImage,
                            @JsonProperty("per_token") TokenPrice perToken,
-                           @JsonProperty("per_pixel") BigDecimal perPixel) {
+                           @JsonProperty("per_pixel") BigDecimal perPixel,
+                           @JsonProperty("per_style") Map<String, BigDecimal> perStyle) {
     public ModelPrice {
       defaults = defaults == null ? new Defaults(null, null) : defaults;
       perImage = perImage == null ? Map.of() : Map.copyOf(perImage);
+      perStyle = perStyle == null ? Map.of() : Map.copyOf(perStyle);
+    }
+
+    public ModelPrice(Defaults defaults, Map<String, BigDecimal> perImage, TokenPrice perToken, BigDecimal perPixel) {
+      this(defaults, perImage, perToken, perPixel, null);
     }
   }
 
@@ -60,6 +70,11 @@ public final class Pricing {
       }
     }
     this.models = Map.copyOf(all);
+  }
+
+  /** Prices from the given tables (e.g. a customised copy of the bundled ones). */
+  public static Pricing of(List<Table> tables) {
+    return new Pricing(tables);
   }
 
   /** The tables bundled with this version of imagegate. */

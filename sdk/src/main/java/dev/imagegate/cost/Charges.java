@@ -1,0 +1,102 @@
+package dev.imagegate.cost;
+
+import dev.imagegate.Usage;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/** The arithmetic of prices: pure functions from a price and an {@link CostCalculator.Order} to USD, or null. */
+final class Charges {
+  private Charges() {
+  }
+
+  /** Override prices for a served call: tokens when usage was reported, else per image, else per pixel. */
+  static BigDecimal override(PriceOverrides prices, CostCalculator.Order order) {
+    if (prices.hasTokenPrices() && !order.usage().isEmpty()) {
+      return tokens(prices.tokenPrice(), order.usage());
+    }
+    return overrideEstimate(prices, order);
+  }
+
+  static BigDecimal overrideEstimate(PriceOverrides prices, CostCalculator.Order order) {
+    if (prices.perImage() != null) {
+      return times(prices.perImage(), order.images());
+    }
+    if (prices.perPixel() != null && order.area() != null) {
+      return times(prices.perPixel().multiply(BigDecimal.valueOf(order.area())), order.images());
+    }
+    return null;
+  }
+
+  /** Table prices for a served call: tokens when usage was reported, else style, size and quality, else pixels. */
+  static BigDecimal table(Pricing.ModelPrice price, CostCalculator.Order order) {
+    if (price.perToken() != null && !order.usage().isEmpty()) {
+      return tokens(price.perToken(), order.usage());
+    }
+    return tableEstimate(price, order);
+  }
+
+  static BigDecimal tableEstimate(Pricing.ModelPrice price, CostCalculator.Order order) {
+    BigDecimal each = order.style() == null ? null : price.perStyle().get(order.style());
+    if (each == null) {
+      each = perImage(price.perImage(), order.quality(), order.size());
+    }
+    if (each == null && price.perPixel() != null && order.area() != null) {
+      each = price.perPixel().multiply(BigDecimal.valueOf(order.area()));
+    }
+    return each == null ? null : times(each, order.images());
+  }
+
+  /** The highest per-image price whose key fits the known parts of the order, when quality or size is open. */
+  static BigDecimal upperBound(Pricing.ModelPrice price, CostCalculator.Order order) {
+    boolean anyQuality = open(order.quality());
+    boolean anySize = open(order.size());
+    if (!anyQuality && !anySize) {
+      return null;
+    }
+    BigDecimal max = null;
+    for (Map.Entry<String, BigDecimal> entry : price.perImage().entrySet()) {
+      String[] key = entry.getKey().split("\\|", 2);
+      boolean quality = anyQuality || key[0].equals("*") || key[0].equals(order.quality());
+      boolean size = anySize || key.length < 2 || key[1].equals("*") || key[1].equals(order.size());
+      if (quality && size && (max == null || entry.getValue().compareTo(max) > 0)) {
+        max = entry.getValue();
+      }
+    }
+    return max == null ? null : times(max, order.images());
+  }
+
+  /** Text input, image input and output tokens, each at its price (an unset price counts as zero). */
+  static BigDecimal tokens(Pricing.TokenPrice price, Usage usage) {
+    long text = usage.inputTokensDetails().textTokens();
+    long image = usage.inputTokensDetails().imageTokens();
+    if (text + image == 0) {
+      text = usage.inputTokens();
+    }
+    return orZero(price.inputText()).multiply(BigDecimal.valueOf(text))
+        .add(orZero(price.inputImage()).multiply(BigDecimal.valueOf(image)))
+        .add(orZero(price.outputImage()).multiply(BigDecimal.valueOf(usage.outputTokens())));
+  }
+
+  /** Looks up {@code quality|size}, then {@code *|size}, {@code quality|*}, {@code *|*}. */
+  static BigDecimal perImage(Map<String, BigDecimal> prices, String quality, String size) {
+    for (String key : new String[] {quality + "|" + size, "*|" + size, quality + "|*", "*|*"}) {
+      BigDecimal value = prices.get(key);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static boolean open(String value) {
+    return value == null || value.equals("auto");
+  }
+
+  private static BigDecimal times(BigDecimal each, int count) {
+    return each.multiply(BigDecimal.valueOf(count));
+  }
+
+  private static BigDecimal orZero(BigDecimal value) {
+    return value == null ? BigDecimal.ZERO : value;
+  }
+}
