@@ -23,11 +23,13 @@ import java.util.Set;
  * @param timeout how long to wait for the provider; null means the client's default (600 s unless configured)
  * @param extras provider-native fields; values are JSON-compatible (strings, numbers, booleans, lists, maps)
  * @param tags routing tags (used by the router's tag filtering)
+ * @param endUser who the call is made for, for tracking: sent to the provider as {@code user} when the model takes
+ *     one and {@code user} is not set, and never a reason to refuse the call (the gateway puts its end user here)
  */
 public record ImageRequest(String prompt, String model, Integer n, String quality, ResponseFormat responseFormat,
                            Size size, String style, String user, Duration timeout, String apiKey, String apiBase,
                            String apiVersion, String customProvider, boolean dropParams, Map<String, Object> extras,
-                           List<String> tags) {
+                           List<String> tags, String endUser) {
   public static final String DEFAULT_MODEL = "gpt-image-1";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 
@@ -59,6 +61,7 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
       }
     }
     tags = tags == null ? List.of() : List.copyOf(tags);
+    endUser = blankToNull(endUser);
   }
 
   public static Builder builder(String prompt) {
@@ -72,7 +75,7 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
   public Builder toBuilder() {
     return new Builder().prompt(prompt).model(model).n(n).quality(quality).responseFormat(responseFormat)
         .size(size).style(style).user(user).timeout(timeout).apiKey(apiKey).apiBase(apiBase).apiVersion(apiVersion)
-        .customProvider(customProvider).dropParams(dropParams).extras(extras).tags(tags);
+        .customProvider(customProvider).dropParams(dropParams).extras(extras).tags(tags).endUser(endUser);
   }
 
   /** The number of images asked for, 1 when unset. */
@@ -111,6 +114,7 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
     private boolean dropParams;
     private final Map<String, Object> extras = new LinkedHashMap<>();
     private List<String> tags = List.of();
+    private String endUser;
 
     private Builder() {
     }
@@ -216,9 +220,15 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
       return this;
     }
 
+    /** Who the call is made for; see {@link ImageRequest#endUser()}. */
+    public Builder endUser(String value) {
+      this.endUser = value;
+      return this;
+    }
+
     public ImageRequest build() {
       return new ImageRequest(prompt, model, n, quality, responseFormat, size, style, user, timeout, apiKey,
-          apiBase, apiVersion, customProvider, dropParams, extras, tags);
+          apiBase, apiVersion, customProvider, dropParams, extras, tags, endUser);
     }
   }
 }

@@ -11,6 +11,8 @@ import dev.imagegate.router.RequestDefaults;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,10 +25,10 @@ final class DeploymentParser {
   static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "params", "model_info");
   static final Set<String> TYPED = Set.of("model", "api_key", "api_base", "api_version", "custom_llm_provider",
       "rpm", "tpm", "weight", "order", "timeout", "max_retries", "tags", "base_model", "drop_params", "n", "size",
-      "quality", "style", "response_format", "user");
+      "quality", "style", "response_format", "user", "configurable_clientside_auth_params");
   static final Set<String> IGNORED = Set.of("stream_timeout", "use_in_pass_through", "litellm_credential_name",
       "max_parallel_requests", "input_cost_per_second", "output_cost_per_second", "mock_response",
-      "merge_reasoning_content_in_choices", "configurable_clientside_auth_params", "max_budget", "budget_duration",
+      "merge_reasoning_content_in_choices", "max_budget", "budget_duration",
       "cache_creation_input_token_cost", "cache_read_input_token_cost", "input_cost_per_character",
       "output_cost_per_character", "prompt", "model_info");
 
@@ -88,6 +90,7 @@ final class DeploymentParser {
         .dropParams(values.bool(params.get("drop_params"), paramsPath + ".drop_params"))
         .defaults(defaults(params, paramsPath))
         .modelInfo(modelInfo)
+        .clientParams(clientParams(params, paramsPath))
         .settings(settings(params, paramsPath));
     String baseModel = text(params, paramsPath, "base_model");
     builder.baseModel(baseModel != null ? baseModel : modelInfo.baseModel());
@@ -95,6 +98,13 @@ final class DeploymentParser {
     PriceOverrides fromInfo = info != null && info.isObject() ? prices(info, path + ".model_info") : PriceOverrides.NONE;
     builder.prices(fromParams.orElse(fromInfo));
     return builder.build();
+  }
+
+  /** {@code configurable_clientside_auth_params}: the credential and endpoint fields clients may set per request. */
+  private Set<String> clientParams(JsonNode params, String path) {
+    List<String> names = values.strings(params.get("configurable_clientside_auth_params"),
+        path + ".configurable_clientside_auth_params");
+    return names == null ? Set.of() : new LinkedHashSet<>(names);
   }
 
   private ModelInfo modelInfo(JsonNode info, String path) {

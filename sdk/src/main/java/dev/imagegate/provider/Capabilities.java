@@ -82,6 +82,9 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
       reject(drop, "user", "user is not supported by " + model);
       out.user(null);
     }
+    if (request.user() == null && request.endUser() != null && user) {
+      out.user(request.endUser());
+    }
     return out.build();
   }
 

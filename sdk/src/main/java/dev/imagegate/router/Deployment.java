@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,7 +42,7 @@ public record Deployment(String id, String modelName, String model, String custo
                          String apiBase, String apiVersion, Map<String, Object> settings, RequestDefaults defaults,
                          Integer rpm, Integer tpm, Double weight, Integer order, Duration timeout,
                          Integer maxRetries, List<String> tags, String baseModel, Boolean dropParams,
-                         PriceOverrides prices, ModelInfo modelInfo) {
+                         PriceOverrides prices, ModelInfo modelInfo, Set<String> clientParams) {
 
   public Deployment {
     Objects.requireNonNull(id, "id");
@@ -52,6 +53,7 @@ public record Deployment(String id, String modelName, String model, String custo
     tags = tags == null ? List.of() : List.copyOf(tags);
     prices = prices == null ? PriceOverrides.NONE : prices;
     modelInfo = modelInfo == null ? ModelInfo.NONE : modelInfo;
+    clientParams = clientParams == null ? Set.of() : Set.copyOf(clientParams);
   }
 
   public static Builder builder(String modelName, String model) {
@@ -64,11 +66,17 @@ public record Deployment(String id, String modelName, String model, String custo
    * bases. Timeout: the caller's, else this deployment's, else {@code routerTimeout}.
    */
   public ImageRequest requestFor(ImageRequest caller, Duration routerTimeout, boolean routerDropParams) {
-    ImageRequest.Builder out = caller.toBuilder().model(model).customProvider(customProvider).apiKey(apiKey)
-        .apiBase(apiBase).apiVersion(apiVersion);
+    ImageRequest.Builder out = caller.toBuilder().model(model).customProvider(customProvider)
+        .apiKey(clientChosen("api_key", caller.apiKey(), apiKey))
+        .apiBase(clientChosen("api_base", caller.apiBase(), apiBase))
+        .apiVersion(clientChosen("api_version", caller.apiVersion(), apiVersion));
     defaults.applyTo(caller, out);
     Map<String, Object> extras = new LinkedHashMap<>(caller.extras());
-    extras.putAll(settings);
+    settings.forEach((key, value) -> {
+      if (!clientParams.contains(key) || !caller.extras().containsKey(key)) {
+        extras.put(key, value);
+      }
+    });
     out.extras(extras);
     out.timeout(caller.timeout() != null ? caller.timeout() : timeout != null ? timeout : routerTimeout);
     out.dropParams(caller.dropParams() || (dropParams != null ? dropParams : routerDropParams));
@@ -77,7 +85,15 @@ public record Deployment(String id, String modelName, String model, String custo
 
   public Deployment withId(String newId) {
     return new Deployment(newId, modelName, model, customProvider, apiKey, apiBase, apiVersion, settings, defaults,
-        rpm, tpm, weight, order, timeout, maxRetries, tags, baseModel, dropParams, prices, modelInfo);
+        rpm, tpm, weight, order, timeout, maxRetries, tags, baseModel, dropParams, prices, modelInfo, clientParams);
+  }
+
+  /**
+   * The caller's value for a credential or endpoint when the operator lets clients set it
+   * ({@code configurable_clientside_auth_params}) and the caller did; else this deployment's.
+   */
+  private String clientChosen(String param, String callerValue, String own) {
+    return callerValue != null && clientParams.contains(param) ? callerValue : own;
   }
 
   /** The settings with secret-looking values masked, for display. */
@@ -124,6 +140,7 @@ public record Deployment(String id, String modelName, String model, String custo
     private Boolean dropParams;
     private PriceOverrides prices = PriceOverrides.NONE;
     private ModelInfo modelInfo = ModelInfo.NONE;
+    private Set<String> clientParams = Set.of();
 
     private Builder(String modelName, String model) {
       this.modelName = modelName;
@@ -220,11 +237,18 @@ public record Deployment(String id, String modelName, String model, String custo
       return this;
     }
 
+    /** Fields clients may set per request ({@code configurable_clientside_auth_params}), e.g. {@code api_base}. */
+    public Builder clientParams(Set<String> value) {
+      this.clientParams = value;
+      return this;
+    }
+
     /** Without an explicit id, the id is a stable hash of the group, model, base and settings. */
     public Deployment build() {
       String chosen = id != null ? id : stableId();
       return new Deployment(chosen, modelName, model, customProvider, apiKey, apiBase, apiVersion, settings,
-          defaults, rpm, tpm, weight, order, timeout, maxRetries, tags, baseModel, dropParams, prices, modelInfo);
+          defaults, rpm, tpm, weight, order, timeout, maxRetries, tags, baseModel, dropParams, prices, modelInfo,
+          clientParams);
     }
 
     private String stableId() {
