@@ -7,15 +7,16 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code imagegate} command: generate images from the terminal, (later) serve the gateway. */
+/** The {@code imagegate} command: generate images from the terminal, serve the gateway, check a config. */
 @Command(name = "imagegate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "One OpenAI-shaped image generation call for every provider.",
-    subcommands = {GenerateCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {GenerateCommand.class, ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  imagegate generate \"a lighthouse at dawn\" --model mock/demo --out images",
         "  imagegate generate \"a red fox sticker\" --model gpt-image-1 --quality high --param background=transparent",
         "  imagegate generate \"a city at night\" --model dall-e-3 --size 1792x1024 --json > response.json",
+        "  imagegate serve --config config.yaml --port 4000",
         "  imagegate check --config config.yaml",
         "  imagegate generate \"a lighthouse\" --config config.yaml --model my-image-group --out images",
         "",
@@ -54,6 +55,9 @@ public final class Main {
     public <K> K create(Class<K> type) throws Exception {
       if (type == GenerateCommand.class) {
         return type.cast(new GenerateCommand(env, out, err));
+      }
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(env, out, err));
       }
       if (type == CheckCommand.class) {
         return type.cast(new CheckCommand(env, out, err));

@@ -35,9 +35,14 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
 
   private final HttpClient client;
   private final Duration connectTimeout;
+  private final long maxResponseBytes;
 
-  public JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination) {
+  /**
+   * @param maxResponseBytes answers larger than this fail as a broken connection (an upstream cannot exhaust memory)
+   */
+  public JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination, long maxResponseBytes) {
     this.connectTimeout = connectTimeout;
+    this.maxResponseBytes = maxResponseBytes;
     ClientConnector connector = new ClientConnector();
     connector.setTCPNoDelay(true);
     connector.setConnectTimeout(connectTimeout);
@@ -62,7 +67,7 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
   }
 
   public JettyTransport() {
-    this(Duration.ofSeconds(10), 4096);
+    this(Duration.ofSeconds(10), 4096, 256L * 1024 * 1024);
   }
 
   @Override
@@ -84,7 +89,7 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
       org.eclipse.jetty.client.Response head = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       byte[] body;
       try (InputStream in = listener.getInputStream()) {
-        body = in.readAllBytes();
+        body = readBody(in, head.getHeaders().getLongField("Content-Length"));
       }
       return new HttpTransport.Response(head.getStatus(), headers(head), body);
     } catch (TimeoutException e) {
@@ -98,6 +103,26 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
       outgoing.abort(e);
       throw e;
     }
+  }
+
+  /** Reads the body into one array of the announced size when there is one (no growing and copying). */
+  private byte[] readBody(InputStream in, long declared) throws IOException {
+    if (declared > maxResponseBytes) {
+      throw new IOException("the answer is larger than the limit of " + maxResponseBytes + " bytes");
+    }
+    if (declared >= 0) {
+      byte[] body = new byte[(int) declared];
+      int read = in.readNBytes(body, 0, body.length);
+      if (read < body.length) {
+        throw new IOException("the answer ended after " + read + " of " + declared + " bytes");
+      }
+      return body;
+    }
+    byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+    if (body.length > maxResponseBytes) {
+      throw new IOException("the answer is larger than the limit of " + maxResponseBytes + " bytes");
+    }
+    return body;
   }
 
   private IOException failure(Throwable cause, Duration timeout) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -28,15 +29,18 @@ public final class FileImageStore implements ImageStore {
   private final Path directory;
   private final Duration ttl;
   private final Clock clock;
-  private final String publicBase;
+  private final Supplier<String> publicBase;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param publicBase the scheme, host and port clients reach the gateway at, e.g. {@code http://localhost:4000} */
-  public FileImageStore(Path directory, Duration ttl, Clock clock, String publicBase) {
+  /**
+   * @param publicBase the scheme, host and port clients reach the gateway at, e.g. {@code http://localhost:4000}
+   *     (asked for each image: the port may be known only once the server is bound)
+   */
+  public FileImageStore(Path directory, Duration ttl, Clock clock, Supplier<String> publicBase) {
     this.directory = directory;
     this.ttl = ttl;
     this.clock = clock;
-    this.publicBase = publicBase.endsWith("/") ? publicBase.substring(0, publicBase.length() - 1) : publicBase;
+    this.publicBase = publicBase;
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -56,7 +60,8 @@ public final class FileImageStore implements ImageStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store an image in " + directory, e);
     }
-    return publicBase + ROUTE + name;
+    String base = publicBase.get();
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + ROUTE + name;
   }
 
   /** The stored file for {@code name} when it exists and has not expired. Names that are not ours are never read. */

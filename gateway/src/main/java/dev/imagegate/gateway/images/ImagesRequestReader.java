@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads an OpenAI images request body strictly, before any money is spent: JSON syntax, the type of every known
@@ -37,10 +38,12 @@ public final class ImagesRequestReader {
 
   /**
    * Parses {@code body}. {@code pathModel} (from {@code /openai/deployments/{model}/...}) wins over the body's model;
-   * {@code allowedClientParams} lists protected fields the operator lets clients set.
+   * {@code allowedClientParams} gives, for a model, the protected fields the operator lets clients set.
    */
-  public static ImagesCall read(byte[] body, String pathModel, Set<String> allowedClientParams) {
+  public static ImagesCall read(byte[] body, String pathModel, Function<String, Set<String>> allowedClientParams) {
     JsonNode root = parse(body);
+    String named = pathModel != null ? pathModel : root.path("model").isTextual() ? root.path("model").asText() : null;
+    Set<String> allowed = named == null ? Set.of() : allowedClientParams.apply(named);
     ImageRequest.Builder builder = ImageRequest.builder();
     Map<String, Object> extras = new LinkedHashMap<>();
     List<String> tags = new ArrayList<>();
@@ -62,7 +65,7 @@ public final class ImagesRequestReader {
           String format = text(name, value);
           builder.responseFormat(format == null ? null : format.toLowerCase(Locale.ROOT));
         }
-        case "user" -> builder.user(text(name, value));
+        case "user" -> builder.endUser(text(name, value));
         case "timeout" -> builder.timeout(seconds(name, value));
         case "drop_params" -> builder.dropParams(bool(name, value));
         case "tags" -> tags.addAll(strings(name, value));
@@ -74,11 +77,16 @@ public final class ImagesRequestReader {
           }
         }
         default -> {
-          if (isProtected(name) && !allowedClientParams.contains(name)) {
+          if (isProtected(name) && !allowed.contains(name)) {
             throw ApiError.badRequest(name, "'" + name + "' cannot be set by clients: credentials, endpoints and "
                 + "prices come from the gateway's configuration");
           }
-          extras.put(name, value.isNull() ? null : Json.MAPPER.convertValue(value, Object.class));
+          switch (name) {
+            case "api_key" -> builder.apiKey(text(name, value));
+            case "api_base" -> builder.apiBase(text(name, value));
+            case "api_version" -> builder.apiVersion(text(name, value));
+            default -> extras.put(name, value.isNull() ? null : Json.MAPPER.convertValue(value, Object.class));
+          }
         }
       }
     }

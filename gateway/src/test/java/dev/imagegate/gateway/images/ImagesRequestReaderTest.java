@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ImagesRequestReaderTest {
 
   private static ImagesCall read(String json) {
-    return ImagesRequestReader.read(json.getBytes(StandardCharsets.UTF_8), null, Set.of());
+    return ImagesRequestReader.read(json.getBytes(StandardCharsets.UTF_8), null, model -> Set.of());
   }
 
   /** The status and param of the error {@code json} gets. */
@@ -47,7 +47,8 @@ class ImagesRequestReaderTest {
     assertThat(request.quality()).isEqualTo("hd");
     assertThat(request.style()).isEqualTo("vivid");
     assertThat(request.responseFormat()).isEqualTo(ResponseFormat.B64_JSON);
-    assertThat(request.user()).isEqualTo("u1");
+    assertThat(request.user()).isNull();
+    assertThat(request.endUser()).isEqualTo("u1");
     assertThat(request.timeout()).isEqualTo(Duration.ofMillis(2500));
     assertThat(request.dropParams()).isTrue();
     assertThat(request.extras()).isEqualTo(Map.of("background", "transparent", "seed", 7));
@@ -60,7 +61,7 @@ class ImagesRequestReaderTest {
   @Test
   void thePathModelWinsOverTheBody() {
     ImagesCall call = ImagesRequestReader.read("{\"prompt\":\"x\",\"model\":\"other\"}".getBytes(
-        StandardCharsets.UTF_8), "my-deployment", Set.of());
+        StandardCharsets.UTF_8), "my-deployment", model -> Set.of());
     assertThat(call.request().model()).isEqualTo("my-deployment");
   }
 
@@ -107,9 +108,13 @@ class ImagesRequestReaderTest {
 
   @Test
   void anOperatorMayAllowAProtectedFieldPerModel() {
-    ImagesCall call = ImagesRequestReader.read("{\"prompt\":\"x\",\"api_base\":\"http://local\"}".getBytes(
-        StandardCharsets.UTF_8), null, Set.of("api_base"));
-    assertThat(call.request().extras()).containsEntry("api_base", "http://local");
-    assertThat(List.copyOf(call.request().extras().keySet())).containsExactly("api_base");
+    ImagesCall call = ImagesRequestReader.read(("{\"prompt\":\"x\",\"model\":\"local\",\"api_base\":\"http://local\","
+        + "\"aws_region_name\":\"eu-west-1\"}").getBytes(StandardCharsets.UTF_8), null,
+        model -> model.equals("local") ? Set.of("api_base", "aws_region_name") : Set.of());
+    assertThat(call.request().apiBase()).isEqualTo("http://local");
+    assertThat(List.copyOf(call.request().extras().keySet())).containsExactly("aws_region_name");
+    assertThat(catchThrowable(() -> ImagesRequestReader.read("{\"prompt\":\"x\",\"model\":\"other\",\"api_base\":\"h\"}"
+        .getBytes(StandardCharsets.UTF_8), null, model -> model.equals("local") ? Set.of("api_base") : Set.of())))
+        .isInstanceOf(ApiError.class).hasMessageContaining("'api_base' cannot be set by clients");
   }
 }

@@ -17,7 +17,7 @@ class OpenAiOverJettyTransportTest extends OpenAiContractTest {
 
   @BeforeAll
   static void startTransport() {
-    transport = new JettyTransport(Duration.ofSeconds(2), 64);
+    transport = new JettyTransport(Duration.ofSeconds(2), 64, 1024 * 1024);
   }
 
   @AfterAll

@@ -1,0 +1,144 @@
+package dev.imagegate.gateway;
+
+import dev.imagegate.config.Config;
+import dev.imagegate.gateway.auth.Authenticator;
+import dev.imagegate.gateway.health.HealthEndpoints;
+import dev.imagegate.gateway.http.HttpServer;
+import dev.imagegate.gateway.http.JettyTransport;
+import dev.imagegate.gateway.http.Routes;
+import dev.imagegate.gateway.images.FileImageStore;
+import dev.imagegate.gateway.images.FilesEndpoint;
+import dev.imagegate.gateway.images.ImagesEndpoint;
+import dev.imagegate.gateway.models.ModelAccess;
+import dev.imagegate.gateway.models.ModelsEndpoints;
+import dev.imagegate.router.Cooldowns;
+import dev.imagegate.router.InMemoryCooldowns;
+import dev.imagegate.router.Router;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The gateway's composition root: builds every collaborator once, wires the routes, and owns their lifecycle. An
+ * OpenAI-compatible images server in front of the router.
+ */
+public final class Gateway implements AutoCloseable {
+  private final GatewaySettings settings;
+  private final Router router;
+  private final JettyTransport transport;
+  private final HttpServer server;
+  private final FileImageStore images;
+  private final Thread sweeper;
+
+  private Gateway(Config config, GatewaySettings settings, Clock clock, PrintStream log) {
+    this.settings = settings;
+    this.transport = new JettyTransport();
+    this.images = new FileImageStore(settings.imageDir(), settings.imageTtl(), clock, this::url);
+    Cooldowns cooldowns = new InMemoryCooldowns();
+    this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
+        .transport(transport).clock(clock).cooldowns(cooldowns).imageStore(images)
+        .costWarnings(message -> log.println("warning: " + message)).build();
+    Authenticator auth = new Authenticator(settings.masterKey());
+    ModelAccess access = new ModelAccess(router);
+    ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, settings.maxRequestBytes());
+    ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond());
+    HealthEndpoints health = new HealthEndpoints(auth, router, cooldowns, clock, this::readiness);
+    FilesEndpoint files = new FilesEndpoint(images);
+    Routes routes = Routes.builder()
+        .post("/v1/images/generations", imagesEndpoint)
+        .post("/images/generations", imagesEndpoint)
+        .post("/openai/deployments/{model}/images/generations", imagesEndpoint)
+        .get("/v1/images/files/{name}", files)
+        .get("/v1/models", models::list)
+        .get("/models", models::list)
+        .get("/v1/model/info", models::info)
+        .get("/model/info", models::info)
+        .get("/health/liveliness", health::liveness)
+        .get("/health/liveness", health::liveness)
+        .get("/health/readiness", health::readiness)
+        .get("/health", health::health)
+        .onUnexpected(failure -> {
+          log.println("error: unexpected failure while handling a request: " + failure);
+          if (settings.detailedDebug()) {
+            failure.printStackTrace(log);
+          }
+        })
+        .build();
+    this.server = new HttpServer(settings.host(), settings.port(), routes, settings.shutdownGrace());
+    this.sweeper = Thread.ofVirtual().name("imagegate-image-sweeper").unstarted(this::sweepImages);
+  }
+
+  /**
+   * Builds the gateway for {@code config} and starts listening.
+   *
+   * @throws Exception when the port cannot be bound
+   */
+  public static Gateway start(Config config, GatewaySettings settings, Clock clock, PrintStream log)
+      throws Exception {
+    Gateway gateway = new Gateway(config, settings, clock, log);
+    try {
+      gateway.server.start();
+    } catch (Exception e) {
+      gateway.transport.close();
+      throw e;
+    }
+    gateway.sweeper.start();
+    return gateway;
+  }
+
+  /** The base URL clients use, e.g. {@code http://localhost:4000}. */
+  public String url() {
+    return settings.publicUrl(server.port());
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public GatewaySettings settings() {
+    return settings;
+  }
+
+  private Map<String, Object> readiness() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("config", "ok");
+    parts.put("image_store", Files.isWritable(images.directory()) ? "ok"
+        : "not writable: " + images.directory());
+    return parts;
+  }
+
+  private void sweepImages() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(Duration.ofMinutes(5));
+        images.sweep();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // a failed sweep leaves expired files for the next start; serving already refuses them
+    }
+  }
+
+  /** Stops accepting requests, lets in-flight ones finish within the grace period, then releases everything. */
+  @Override
+  public void close() throws Exception {
+    sweeper.interrupt();
+    try {
+      server.close();
+    } finally {
+      transport.close();
+    }
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+}

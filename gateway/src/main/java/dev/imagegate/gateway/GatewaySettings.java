@@ -1,0 +1,120 @@
+package dev.imagegate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.config.Config;
+import dev.imagegate.provider.Env;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gateway's own settings: where it listens, the master key, limits, and where it keeps images it serves. Read
+ * from {@code general_settings} (LiteLLM's keys where LiteLLM has one) and the environment; command-line flags win.
+ *
+ * @param publicUrl the scheme, host and port clients reach the gateway at (used in image URLs it serves)
+ */
+public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
+                              Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug) {
+  public static final int DEFAULT_PORT = 4000;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 10L * 1024 * 1024;
+
+  /**
+   * Settings for {@code config}: {@code host}/{@code port} (null means env {@code HOST}/{@code PORT}, else
+   * 0.0.0.0:4000), {@code general_settings.master_key} else {@code LITELLM_MASTER_KEY}/{@code IMAGEGATE_MASTER_KEY},
+   * {@code max_request_size_mb} (10), {@code image_dir} (a folder next to the config), {@code image_url_ttl_seconds}
+   * (3600), {@code public_url} (else {@code IMAGEGATE_PUBLIC_URL}, else {@code http://localhost:<port>}),
+   * {@code shutdown_grace_seconds} (30).
+   *
+   * @throws IllegalArgumentException listing every bad setting
+   */
+  public static GatewaySettings from(Config config, Env env, String host, Integer port, boolean detailedDebug) {
+    JsonNode general = config.generalSettings();
+    List<String> problems = new ArrayList<>();
+    String chosenHost = host != null ? host : env.find("HOST").orElse("0.0.0.0");
+    int chosenPort = port != null ? port : parsePort(env.find("PORT").orElse(null), problems);
+    String masterKey = text(general, "master_key", problems);
+    if (masterKey == null) {
+      masterKey = env.first("LITELLM_MASTER_KEY", "IMAGEGATE_MASTER_KEY").orElse(null);
+    }
+    double sizeMb = number(general, "max_request_size_mb", DEFAULT_MAX_REQUEST_BYTES / 1048576.0, problems);
+    String dir = text(general, "image_dir", problems);
+    Path imageDir = dir != null ? Path.of(dir) : defaultImageDir(config);
+    double ttl = number(general, "image_url_ttl_seconds", 3600, problems);
+    String publicUrl = text(general, "public_url", problems);
+    if (publicUrl == null) {
+      publicUrl = env.find("IMAGEGATE_PUBLIC_URL").orElse(null);
+    }
+    double grace = number(general, "shutdown_grace_seconds", 30, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
+        Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
+        detailedDebug);
+  }
+
+  /** {@code imagegate-images} next to the config file; in the temp folder for a config that is not a file. */
+  private static Path defaultImageDir(Config config) {
+    Path file = config.file() == null ? null : Path.of(config.file()).toAbsolutePath();
+    if (file != null && Files.isRegularFile(file)) {
+      return file.getParent().resolve("imagegate-images");
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "imagegate-images");
+  }
+
+  /** The URL clients use, once the port is known (port 0 binds an ephemeral port). */
+  public String publicUrl(int boundPort) {
+    if (publicUrl != null) {
+      return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    return "http://" + shown + ":" + boundPort;
+  }
+
+  private static int parsePort(String value, List<String> problems) {
+    if (value == null) {
+      return DEFAULT_PORT;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      problems.add("PORT must be a port number (0-65535), got '" + value + "'");
+      return DEFAULT_PORT;
+    }
+  }
+
+  private static String text(JsonNode general, String key, List<String> problems) {
+    JsonNode value = general.path(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual() || value.asText().isBlank()) {
+      problems.add("general_settings." + key + " must be a non-empty string");
+      return null;
+    }
+    if (value.asText().startsWith("os.environ/")) {
+      problems.add("general_settings." + key + " refers to the environment variable "
+          + value.asText().substring("os.environ/".length()) + ", which is not set");
+      return null;
+    }
+    return value.asText();
+  }
+
+  private static double number(JsonNode general, String key, double fallback, List<String> problems) {
+    JsonNode value = general.path(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isNumber() || value.asDouble() <= 0) {
+      problems.add("general_settings." + key + " must be a positive number");
+      return fallback;
+    }
+    return value.asDouble();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.imagegate.gateway.models;
+
+import dev.imagegate.error.BadRequest;
+import dev.imagegate.gateway.auth.Caller;
+import dev.imagegate.gateway.http.ApiError;
+import dev.imagegate.gateway.images.ImagesCall;
+import dev.imagegate.router.Deployment;
+import dev.imagegate.router.ModelGroup;
+import dev.imagegate.router.Router;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which model groups a caller may use. Only configured, image-capable groups are ever served: a model string the
+ * configuration does not name is a 404 listing what the caller may use (clients never reach providers directly).
+ */
+public final class ModelAccess {
+  private final Router router;
+
+  public ModelAccess(Router router) {
+    this.router = router;
+  }
+
+  /** The groups {@code caller} may generate images with, in configuration order. */
+  public List<ModelGroup> groupsFor(Caller caller) {
+    return router.groups().stream().filter(ModelGroup::imageCapable).toList();
+  }
+
+  /** The group the call names; the only group when it names none and exactly one exists. */
+  public ModelGroup require(ImagesCall call, Caller caller) {
+    List<ModelGroup> allowed = groupsFor(caller);
+    if (!call.modelGiven()) {
+      if (allowed.size() == 1) {
+        return allowed.get(0);
+      }
+      throw new BadRequest("'model' is required: one of " + names(allowed), "model");
+    }
+    String name = call.request().model();
+    return allowed.stream().filter(group -> group.name().equals(name)).findFirst()
+        .orElseThrow(() -> new ApiError(404, "invalid_request_error", "model_not_found", "model",
+            "The model '" + name + "' does not exist or you do not have access to it. Models you may use: "
+                + names(allowed) + " (GET /v1/models)"));
+  }
+
+  /** The protected request fields (e.g. {@code api_base}) the operator lets clients set for {@code model}. */
+  public Set<String> clientParamsAllowed(String model) {
+    Set<String> out = new LinkedHashSet<>();
+    router.group(model).ifPresent(group -> {
+      for (Deployment deployment : group.deployments()) {
+        out.addAll(deployment.clientParams());
+      }
+    });
+    return out;
+  }
+
+  private static String names(List<ModelGroup> groups) {
+    return groups.isEmpty() ? "(none)" : String.join(", ", groups.stream().map(ModelGroup::name).toList());
+  }
+}

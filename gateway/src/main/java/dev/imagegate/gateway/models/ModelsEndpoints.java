@@ -1,0 +1,111 @@
+package dev.imagegate.gateway.models;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.imagegate.gateway.auth.Authenticator;
+import dev.imagegate.gateway.auth.Caller;
+import dev.imagegate.gateway.http.Exchange;
+import dev.imagegate.provider.Json;
+import dev.imagegate.router.Deployment;
+import dev.imagegate.router.ModelGroup;
+import dev.imagegate.router.ModelInfo;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/models} (OpenAI's list of the model groups the caller may use) and {@code GET /v1/model/info}
+ * (LiteLLM's per-deployment view: parameters with secrets left out, model info, prices).
+ */
+public final class ModelsEndpoints {
+  private final Authenticator auth;
+  private final ModelAccess access;
+  private final long created;
+
+  public ModelsEndpoints(Authenticator auth, ModelAccess access, long created) {
+    this.auth = auth;
+    this.access = access;
+    this.created = created;
+  }
+
+  public void list(Exchange exchange) throws IOException {
+    Caller caller = auth.authenticate(exchange);
+    exchange.json(200, json -> {
+      json.writeStartObject();
+      json.writeStringField("object", "list");
+      json.writeArrayFieldStart("data");
+      for (ModelGroup group : access.groupsFor(caller)) {
+        json.writeStartObject();
+        json.writeStringField("id", group.name());
+        json.writeStringField("object", "model");
+        json.writeNumberField("created", created);
+        json.writeStringField("owned_by", "imagegate");
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    });
+  }
+
+  public void info(Exchange exchange) throws IOException {
+    Caller caller = auth.authenticate(exchange);
+    exchange.json(200, json -> {
+      json.writeStartObject();
+      json.writeArrayFieldStart("data");
+      for (ModelGroup group : access.groupsFor(caller)) {
+        for (Deployment deployment : group.imageDeployments()) {
+          writeDeployment(json, deployment);
+        }
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    });
+  }
+
+  private static void writeDeployment(JsonGenerator json, Deployment deployment) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("model_name", deployment.modelName());
+    json.writeFieldName("litellm_params");
+    Json.MAPPER.writeValue(json, params(deployment));
+    json.writeFieldName("model_info");
+    Json.MAPPER.writeValue(json, info(deployment));
+    json.writeEndObject();
+  }
+
+  /** The deployment's parameters without credentials: no key, and secret-looking settings masked. */
+  private static Map<String, Object> params(Deployment deployment) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model", deployment.model());
+    putIfSet(out, "api_base", deployment.apiBase());
+    putIfSet(out, "api_version", deployment.apiVersion());
+    putIfSet(out, "custom_llm_provider", deployment.customProvider());
+    putIfSet(out, "rpm", deployment.rpm());
+    putIfSet(out, "tpm", deployment.tpm());
+    putIfSet(out, "weight", deployment.weight());
+    putIfSet(out, "order", deployment.order());
+    putIfSet(out, "timeout", deployment.timeout() == null ? null : deployment.timeout().toMillis() / 1000.0);
+    putIfSet(out, "max_retries", deployment.maxRetries());
+    putIfSet(out, "base_model", deployment.baseModel());
+    if (!deployment.tags().isEmpty()) {
+      out.put("tags", deployment.tags());
+    }
+    out.putAll(deployment.maskedSettings());
+    return out;
+  }
+
+  private static Map<String, Object> info(Deployment deployment) {
+    ModelInfo info = deployment.modelInfo();
+    Map<String, Object> out = new LinkedHashMap<>(info.fields());
+    out.put("id", deployment.id());
+    out.put("mode", info.mode() == null ? ModelInfo.IMAGE_GENERATION : info.mode());
+    putIfSet(out, "base_model", deployment.baseModel());
+    deployment.prices().asMap().forEach(out::put);
+    return out;
+  }
+
+  private static void putIfSet(Map<String, Object> out, String key, Object value) {
+    if (value != null) {
+      out.put(key, value instanceof BigDecimal decimal ? decimal.toPlainString() : value);
+    }
+  }
+}
