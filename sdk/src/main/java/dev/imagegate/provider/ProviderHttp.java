@@ -17,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** What every provider does with HTTP: send with the standard headers, turn transport failures into typed errors. */
@@ -61,6 +62,26 @@ public final class ProviderHttp {
       Thread.currentThread().interrupt();
       throw new Internal("Interrupted while waiting for " + call.provider(), details, e);
     }
+  }
+
+  /**
+   * Downloads an image a provider returned as a URL, through the call's transport. Only {@code http} and
+   * {@code https} are fetched (never {@code file:} or other schemes a provider's answer might name); the transport's
+   * response size limit applies.
+   */
+  public static byte[] download(ProviderCall call, URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new UpstreamProtocol(call.provider() + " returned an image URL that is not http or https: "
+          + uri.getScheme() + ":...", call.details(), null);
+    }
+    HttpTransport.Response response = send(call,
+        new HttpTransport.Request("GET", uri, Map.of("User-Agent", USER_AGENT), null, call.timeout()));
+    if (!response.ok()) {
+      throw new UpstreamUnavailable("Downloading the image from " + call.provider() + " failed with HTTP "
+          + response.status(), response.status(), detailsOf(call, response), null);
+    }
+    return response.body();
   }
 
   /** Parses a 2xx body as JSON; anything else is {@link UpstreamProtocol} saying what was {@code expected}. */

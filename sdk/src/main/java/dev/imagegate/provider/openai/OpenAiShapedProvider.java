@@ -93,7 +93,7 @@ public abstract class OpenAiShapedProvider implements Provider {
 
   /** Maps a 2xx answer, or throws {@link UpstreamProtocol} saying what was expected. */
   protected ImageResponse parse(ProviderCall call, HttpTransport.Response response) {
-    ImageData.Fetcher fetcher = uri -> Download.bytes(call, uri);
+    ImageData.Fetcher fetcher = uri -> ProviderHttp.download(call, uri);
     try {
       return OpenAiMapping.fromBody(response.body(), name(), call.model(), call.clock().instant().getEpochSecond(),
           fetcher);

@@ -8,7 +8,6 @@ import dev.imagegate.ResponseFormat;
 import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.UpstreamProtocol;
-import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.Allowed;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.FanOut;
@@ -82,7 +81,7 @@ public final class OpenRouterProvider implements Provider {
     OpenRouterWire.ChatResponse wire = read(call, response, json);
     List<ImageData> images;
     try {
-      images = OpenRouterMapping.images(wire, imageUri -> download(call, imageUri));
+      images = OpenRouterMapping.images(wire, imageUri -> ProviderHttp.download(call, imageUri));
     } catch (IllegalArgumentException e) {
       throw protocol(call, response, e.getMessage(), e);
     }
@@ -123,16 +122,6 @@ public final class OpenRouterProvider implements Provider {
                                            Throwable cause) {
     return new UpstreamProtocol("openrouter answered HTTP " + response.status() + " without images: expected "
         + expected + ", got " + ProviderHttp.snippet(response.body()), ProviderHttp.detailsOf(call, response), cause);
-  }
-
-  private static byte[] download(ProviderCall call, URI uri) {
-    HttpTransport.Response response = ProviderHttp.send(call,
-        new HttpTransport.Request("GET", uri, Map.of("User-Agent", ProviderHttp.USER_AGENT), null, call.timeout()));
-    if (!response.ok()) {
-      throw new UpstreamUnavailable("Downloading the image from openrouter failed with HTTP " + response.status(),
-          response.status(), ProviderHttp.detailsOf(call, response), null);
-    }
-    return response.body();
   }
 
   private static String shorten(String text) {

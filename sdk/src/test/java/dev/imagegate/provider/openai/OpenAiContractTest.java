@@ -157,4 +157,16 @@ class OpenAiContractTest extends OpenAiShapedContract {
     assertThat(body.path("style").asText()).isEqualTo("anime");
     assertThat(body.path("response_format").asText()).isEqualTo("b64_json");
   }
+
+  @Test
+  void onlyHttpImageUrlsAreDownloaded() {
+    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"url\":\"file:///etc/passwd\"}]}"));
+
+    dev.imagegate.error.UpstreamProtocol e = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
+        () -> gate().generate(request().responseFormat(ResponseFormat.B64_JSON).build()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("not http or https").doesNotContain("passwd");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
 }
