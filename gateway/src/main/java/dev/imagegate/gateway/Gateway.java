@@ -35,7 +35,7 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(Config config, GatewaySettings settings, Clock clock, PrintStream log) {
     this.settings = settings;
-    this.transport = new JettyTransport();
+    this.transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
     this.images = new FileImageStore(settings.imageDir(), settings.imageTtl(), clock, this::url);
     Cooldowns cooldowns = new InMemoryCooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())

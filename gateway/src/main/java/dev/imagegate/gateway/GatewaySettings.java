@@ -16,16 +16,19 @@ import java.util.List;
  * @param publicUrl the scheme, host and port clients reach the gateway at (used in image URLs it serves)
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
-                              Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug) {
+                              Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
+                              long maxResponseBytes) {
   public static final int DEFAULT_PORT = 4000;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 10L * 1024 * 1024;
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 100L * 1024 * 1024;
 
   /**
    * Settings for {@code config}: {@code host}/{@code port} (null means env {@code HOST}/{@code PORT}, else
    * 0.0.0.0:4000), {@code general_settings.master_key} else {@code LITELLM_MASTER_KEY}/{@code IMAGEGATE_MASTER_KEY},
    * {@code max_request_size_mb} (10), {@code image_dir} (a folder next to the config), {@code image_url_ttl_seconds}
    * (3600), {@code public_url} (else {@code IMAGEGATE_PUBLIC_URL}, else {@code http://localhost:<port>}),
-   * {@code shutdown_grace_seconds} (30).
+   * {@code shutdown_grace_seconds} (30), {@code max_response_size_mb} (100: the largest provider answer or image
+   * download the gateway reads).
    *
    * @throws IllegalArgumentException listing every bad setting
    */
@@ -47,12 +50,13 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
       publicUrl = env.find("IMAGEGATE_PUBLIC_URL").orElse(null);
     }
     double grace = number(general, "shutdown_grace_seconds", 30, problems);
+    double responseMb = number(general, "max_response_size_mb", DEFAULT_MAX_RESPONSE_BYTES / 1048576.0, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug);
+        detailedDebug, (long) (responseMb * 1048576));
   }
 
   /** {@code imagegate-images} next to the config file; in the temp folder for a config that is not a file. */

@@ -3,6 +3,7 @@ package dev.imagegate.gateway.http;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -28,6 +29,9 @@ public final class HttpServer implements AutoCloseable {
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     config.setSendDateHeader(true);
+    // Azure-style paths may carry a model group name with an encoded slash (/openai/deployments/a%2Fb/...)
+    config.setUriCompliance(UriCompliance.DEFAULT.with("imagegate",
+        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
     this.connector = new ServerConnector(server, new HttpConnectionFactory(config));
     connector.setHost(host);
     connector.setPort(port);
@@ -39,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
     graceful.setHandler(handler);
     server.setHandler(graceful);
     server.setStopTimeout(grace.toMillis());
+    server.setErrorHandler(new JsonErrorHandler());
   }
 
   public void start() throws Exception {

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The gateway's routing table, in plain code: method + path pattern ({@code /openai/deployments/{model}/...}) to an
@@ -60,8 +61,8 @@ public final class Routes extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String path = Request.getPathInContext(request);
-    String[] segments = split(path);
+    String path = request.getHttpURI().getPath();
+    String[] segments = decode(split(path));
     Exchange exchange = null;
     boolean pathKnown = false;
     try {
@@ -111,6 +112,15 @@ public final class Routes extends Handler.Abstract {
     } catch (IOException | RuntimeException e) {
       callback.failed(e);
     }
+  }
+
+  /** Percent-decodes each segment after splitting, so an encoded slash stays inside its segment. */
+  private static String[] decode(String[] segments) {
+    String[] out = new String[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      out[i] = URIUtil.decodePath(segments[i]);
+    }
+    return out;
   }
 
   private static String[] split(String path) {

@@ -1,0 +1,38 @@
+package dev.imagegate.gateway.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.imagegate.provider.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors Jetty raises itself before a route runs (a malformed request line, headers too large, a bad URI) in
+ * OpenAI's error shape too, never as an HTML page.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+  @Override
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                  Callback callback) throws IOException {
+    String text = message != null && !message.isBlank() ? message : HttpStatus.getMessage(code);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeObjectFieldStart("error");
+      json.writeStringField("message", text);
+      json.writeStringField("type", code >= 500 ? "internal_server_error" : "invalid_request_error");
+      json.writeNullField("param");
+      json.writeStringField("code", Integer.toString(code));
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.imagegate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.config.Config;
+import dev.imagegate.config.ConfigLoader;
+import dev.imagegate.provider.Env;
+import dev.imagegate.provider.ProviderRegistry;
+import dev.imagegate.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** A real gateway on an ephemeral port, built from a config.yaml text, and a real HTTP client to call it. */
+final class TestGateway implements AutoCloseable {
+  final Gateway gateway;
+  final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock) throws Exception {
+    Config config = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
+    GatewaySettings defaults = GatewaySettings.from(config, Env.of(env), "127.0.0.1", 0, true);
+    GatewaySettings settings = new GatewaySettings(defaults.host(), 0, defaults.masterKey(),
+        defaults.maxRequestBytes(), imageDir, defaults.imageTtl(), null, defaults.shutdownGrace(), true,
+        defaults.maxResponseBytes());
+    this.gateway = Gateway.start(config, settings, clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  /** A gateway whose only model group is {@code mock/imagegate-demo}. */
+  static String mockConfig(String generalSettings) {
+    return """
+        model_list:
+          - model_name: mock/imagegate-demo
+            litellm_params: {model: mock/imagegate-demo}
+        """ + generalSettings;
+  }
+
+  String url(String path) {
+    return gateway.url() + path;
+  }
+
+  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<byte[]> getBytes(String url) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static JsonNode json(HttpResponse<String> response) {
+    return Fixtures.tree(response.body());
+  }
+
+  @Override
+  public void close() throws Exception {
+    gateway.close();
+  }
+}
