@@ -49,6 +49,9 @@ public final class Authenticator {
     String authorization = exchange.requestHeader("Authorization");
     if (authorization != null) {
       String trimmed = authorization.trim();
+      if (trimmed.equalsIgnoreCase("Bearer")) {
+        return null;
+      }
       if (trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
         String key = trimmed.substring(7).trim();
         return key.isEmpty() ? null : key;
