@@ -20,6 +20,7 @@ import java.util.Map;
 /** A real gateway on an ephemeral port, built from a config.yaml text, and a real HTTP client to call it. */
 final class TestGateway implements AutoCloseable {
   final Gateway gateway;
+  private final String base;
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final HttpClient client = HttpClient.newHttpClient();
 
@@ -30,6 +31,7 @@ final class TestGateway implements AutoCloseable {
         defaults.maxRequestBytes(), imageDir, defaults.imageTtl(), null, defaults.shutdownGrace(), true,
         defaults.maxResponseBytes());
     this.gateway = Gateway.start(config, settings, clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+    this.base = gateway.url();
   }
 
   /** A gateway whose only model group is {@code mock/imagegate-demo}. */
@@ -42,7 +44,7 @@ final class TestGateway implements AutoCloseable {
   }
 
   String url(String path) {
-    return gateway.url() + path;
+    return base + path;
   }
 
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {

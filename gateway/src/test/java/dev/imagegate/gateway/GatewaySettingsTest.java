@@ -1,0 +1,76 @@
+package dev.imagegate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imagegate.config.Config;
+import dev.imagegate.config.ConfigLoader;
+import dev.imagegate.provider.Env;
+import dev.imagegate.provider.ProviderRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewaySettingsTest {
+  private static Config config(String general, Map<String, String> env) {
+    return new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(
+        "model_list:\n  - model_name: m\n    litellm_params: {model: mock/m}\n" + general, "c.yaml");
+  }
+
+  @Test
+  void defaultsWhenNothingIsSet() {
+    GatewaySettings settings = GatewaySettings.from(config("", Map.of()), Env.of(Map.of()), null, null, false);
+
+    assertThat(settings.host()).isEqualTo("0.0.0.0");
+    assertThat(settings.port()).isEqualTo(4000);
+    assertThat(settings.masterKey()).isNull();
+    assertThat(settings.maxRequestBytes()).isEqualTo(10L * 1024 * 1024);
+    assertThat(settings.maxResponseBytes()).isEqualTo(100L * 1024 * 1024);
+    assertThat(settings.imageTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(settings.publicUrl(4000)).isEqualTo("http://localhost:4000");
+  }
+
+  @Test
+  void generalSettingsAndTheEnvironment() {
+    Map<String, String> env = Map.of("PORT", "8080", "HOST", "127.0.0.1", "ADMIN_KEY", "sk-admin",
+        "IMAGEGATE_PUBLIC_URL", "https://images.example.com/");
+    GatewaySettings settings = GatewaySettings.from(config("""
+        general_settings:
+          master_key: os.environ/ADMIN_KEY
+          max_request_size_mb: 2
+          image_url_ttl_seconds: 60
+        """, env), Env.of(env), null, null, false);
+
+    assertThat(settings.port()).isEqualTo(8080);
+    assertThat(settings.host()).isEqualTo("127.0.0.1");
+    assertThat(settings.masterKey()).isEqualTo("sk-admin");
+    assertThat(settings.maxRequestBytes()).isEqualTo(2L * 1024 * 1024);
+    assertThat(settings.imageTtl()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(settings.publicUrl(8080)).isEqualTo("https://images.example.com");
+  }
+
+  @Test
+  void flagsWinAndTheMasterKeyMayComeFromLiteLlmsVariable() {
+    Map<String, String> env = Map.of("PORT", "8080", "LITELLM_MASTER_KEY", "sk-litellm");
+    GatewaySettings settings = GatewaySettings.from(config("", env), Env.of(env), "::", 9000, true);
+
+    assertThat(settings.port()).isEqualTo(9000);
+    assertThat(settings.masterKey()).isEqualTo("sk-litellm");
+    assertThat(settings.detailedDebug()).isTrue();
+    assertThat(settings.publicUrl(9000)).isEqualTo("http://localhost:9000");
+  }
+
+  @Test
+  void everyBadSettingIsReportedAtOnce() {
+    Map<String, String> env = Map.of("PORT", "http");
+    assertThatThrownBy(() -> GatewaySettings.from(config("""
+        general_settings:
+          master_key: os.environ/MISSING_KEY
+          max_request_size_mb: -1
+        """, env), Env.of(env), null, null, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PORT must be a port number (0-65535), got 'http'")
+        .hasMessageContaining("general_settings.master_key refers to the environment variable MISSING_KEY")
+        .hasMessageContaining("general_settings.max_request_size_mb must be a positive number");
+  }
+}
