@@ -9,6 +9,7 @@ import dev.imagegate.error.UpstreamUnavailable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +159,11 @@ public final class ProviderHttp {
   }
 
   private static String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException unknown) {
+        return "unknown host " + unknown.getMessage() + " (DNS lookup failed)";
+      }
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 

@@ -169,4 +169,15 @@ class OpenAiContractTest extends OpenAiShapedContract {
     assertThat(e.getMessage()).contains("not http or https").doesNotContain("passwd");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
+
+  @Test
+  void unknownHostSaysSo() {
+    ImageGate gate = gateWith(env("http://no-such-host.invalid/v1"));
+
+    dev.imagegate.error.UpstreamUnavailable e = catchThrowableOfType(dev.imagegate.error.UpstreamUnavailable.class,
+        () -> gate.generate(request().build()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("unknown host no-such-host.invalid");
+  }
 }
