@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,9 @@ public final class ProviderHttp {
       throw new Timeout(call.provider() + " did not answer within " + seconds(request.timeout()) + " s", details,
           e);
     } catch (ConnectException e) {
-      throw new UpstreamUnavailable("Could not connect to " + where + ": connection refused", 502, details, e);
+      String why = unresolved(e) ? "unknown host " + request.uri().getHost() + " (DNS lookup failed)"
+          : "connection refused";
+      throw new UpstreamUnavailable("Could not connect to " + where + ": " + why, 502, details, e);
     } catch (IOException e) {
       throw new UpstreamUnavailable("Connection to " + where + " failed: " + describe(e), 502, details, e);
     } catch (InterruptedException e) {
@@ -165,6 +168,16 @@ public final class ProviderHttp {
       }
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** Whether a connect failure was a name that did not resolve (the JDK client reports it as a ConnectException). */
+  private static boolean unresolved(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long seconds(Duration timeout) {
