@@ -8,6 +8,7 @@ import dev.imagegate.gateway.store.Nanos;
 import dev.imagegate.gateway.store.SpendRow;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,7 +33,7 @@ public final class Permit implements AutoCloseable {
          Instant admittedAt, Clock clock, SpendSink sink) {
     this.admission = admission;
     this.participants = List.copyOf(participants);
-    this.periods = List.copyOf(periods);
+    this.periods = new ArrayList<>(periods);
     this.estimate = estimate;
     this.admittedAt = admittedAt;
     this.clock = clock;

@@ -2,7 +2,6 @@ package dev.imagegate.gateway.spend;
 
 import dev.imagegate.gateway.store.SpendEvent;
 import dev.imagegate.gateway.store.SpendRow;
-import dev.imagegate.gateway.store.SpendTable;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(SpendWriter.class.getName());
 
-  private final SpendTable table;
+  private final BatchWriter table;
   private final Settings settings;
   private final BlockingQueue<SpendEvent> queue;
   private final List<SpendEvent> held = new ArrayList<>();
@@ -62,7 +61,8 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
   private volatile boolean closed;
   private Thread thread;
 
-  public SpendWriter(SpendTable table, Settings settings) {
+  /** @param table where batches go, normally {@code store.spend()::write} */
+  public SpendWriter(BatchWriter table, Settings settings) {
     this.table = table;
     this.settings = settings;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());

@@ -24,6 +24,7 @@ public final class Store implements AutoCloseable {
   private static final int SQLITE_POOL = 4;
 
   private final DatabaseUrl url;
+  private final String schemaVersion;
   private final HikariDataSource dataSource;
   private final KeyTable keys;
   private final TeamTable teams;
@@ -32,8 +33,9 @@ public final class Store implements AutoCloseable {
   private final SpendTable spend;
   private final SpendReports reports;
 
-  private Store(DatabaseUrl url, HikariDataSource dataSource) {
+  private Store(DatabaseUrl url, HikariDataSource dataSource, String schemaVersion) {
     this.url = url;
+    this.schemaVersion = schemaVersion;
     this.dataSource = dataSource;
     Sql sql = new Sql(dataSource);
     this.keys = new KeyTable(sql);
@@ -46,10 +48,15 @@ public final class Store implements AutoCloseable {
 
   /** Connects and migrates; a {@link StoreException} says why the database cannot be used. */
   public static Store open(DatabaseUrl url, StoreOptions options) {
+    return open(url, options, null);
+  }
+
+  /** Migrates only up to {@code target}: for tests of upgrades from an older schema. */
+  static Store open(DatabaseUrl url, StoreOptions options, String target) {
     HikariDataSource dataSource = pool(url, options);
     try {
-      Migrations.migrate(dataSource, url.schema(), null);
-      return new Store(url, dataSource);
+      String version = Migrations.migrate(dataSource, url.schema(), target);
+      return new Store(url, dataSource, version);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -108,6 +115,11 @@ public final class Store implements AutoCloseable {
 
   public DatabaseUrl url() {
     return url;
+  }
+
+  /** The migration version the database is at ({@code "2"} today). */
+  public String schemaVersion() {
+    return schemaVersion;
   }
 
   public KeyTable keys() {
