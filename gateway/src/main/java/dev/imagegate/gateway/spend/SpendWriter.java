@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,6 +58,7 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
   private final AtomicLong failedFlushes = new AtomicLong();
   private volatile int consecutiveFailures;
   private volatile boolean closed;
+  private boolean wakeRequested;
   private Thread thread;
 
   /** @param table where batches go, normally {@code store.spend()::write} */
@@ -151,7 +151,11 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
   private void await(Duration wait) {
     waking.lock();
     try {
-      wake.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+      long nanos = wait.toNanos();
+      while (!wakeRequested && !closed && nanos > 0) {
+        nanos = wake.awaitNanos(nanos);
+      }
+      wakeRequested = false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closed = true;
@@ -163,6 +167,7 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
   private void signal() {
     waking.lock();
     try {
+      wakeRequested = true;
       wake.signalAll();
     } finally {
       waking.unlock();
