@@ -4,7 +4,9 @@ import dev.imagegate.error.Authentication;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
+import dev.imagegate.gateway.keys.ModelAccess;
 import dev.imagegate.gateway.spend.SpendSink;
+import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;
 import dev.imagegate.gateway.store.EndUserRecord;
 import dev.imagegate.gateway.store.KeyRecord;
@@ -78,7 +80,7 @@ public final class Enforcement {
   private static void checkModel(AuthenticatedKey key, String modelGroup) {
     if (!key.allows(modelGroup)) {
       boolean teamRefuses = key.team() != null && !key.team().models().isEmpty()
-          && !dev.imagegate.gateway.keys.ModelAccess.allows(key.team().models(), modelGroup);
+          && !ModelAccess.allows(key.team().models(), modelGroup);
       String message = teamRefuses
           ? "Team=" + key.team().teamId() + " not allowed to access model. This team can only access models="
               + key.team().models() + ". Tried to access " + modelGroup
@@ -107,7 +109,7 @@ public final class Enforcement {
       }
     }
     if (admission.endUserId() != null) {
-      var budget = endUser == null ? dev.imagegate.gateway.store.Budget.NONE : endUser.budget();
+      Budget budget = endUser == null ? Budget.NONE : endUser.budget();
       participants.add(new Participant(counters.counter(BudgetScope.END_USER, admission.endUserId(), budget,
           endUser == null ? 0 : endUser.spendNanos(), now), budget, null, null, "End User=" + admission.endUserId()));
     }

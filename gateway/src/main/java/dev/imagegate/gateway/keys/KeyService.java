@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -93,7 +94,7 @@ public final class KeyService {
   static Budget budget(Budget current, UpdateKeyRequest request, Instant now) {
     Long max = request.maxBudget().present() ? Nanos.ofNullable(request.maxBudget().value())
         : current.maxBudgetNanos();
-    if (!request.budgetDuration().present() || java.util.Objects.equals(request.budgetDuration().value(),
+    if (!request.budgetDuration().present() || Objects.equals(request.budgetDuration().value(),
         current.duration())) {
       return new Budget(max, current.duration(), current.periodStart(), current.resetAt());
     }

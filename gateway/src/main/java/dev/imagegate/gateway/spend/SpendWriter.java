@@ -56,6 +56,7 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failedFlushes = new AtomicLong();
+  private volatile int heldSize;
   private volatile int consecutiveFailures;
   private volatile boolean closed;
   private boolean wakeRequested;
@@ -96,6 +97,7 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
       while (true) {
         if (held.isEmpty()) {
           queue.drainTo(held, settings.batchSize());
+          heldSize = held.size();
         }
         if (held.isEmpty()) {
           return new FlushResult(stored, 0, false);
@@ -108,6 +110,7 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
         recovered();
         written.addAndGet(held.size());
         held.clear();
+        heldSize = 0;
       }
     } finally {
       flushing.unlock();
@@ -230,6 +233,6 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
 
   /** Events waiting: queued plus a batch kept after a failure. */
   public int pending() {
-    return queue.size() + held.size();
+    return queue.size() + heldSize;
   }
 }
