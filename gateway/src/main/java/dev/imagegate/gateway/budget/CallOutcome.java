@@ -1,0 +1,25 @@
+package dev.imagegate.gateway.budget;
+
+import dev.imagegate.Cost;
+import dev.imagegate.Usage;
+import dev.imagegate.gateway.store.SpendRow;
+
+/**
+ * How an admitted call ended, for its spend-log row. The permit adds who called (key, user, team, end user), the
+ * model group and the start time.
+ *
+ * @param cost the actual cost; unpriced when it could not be priced or the call failed before anything was charged
+ * @param usage token usage, or null/{@link Usage#NONE} when the provider reported none
+ * @param errorType the failure's type ({@code ImageGateException.type()}), or null on success
+ * @param prompt the prompt (kept only when {@code store_prompts_in_spend_logs} is on), or null
+ * @param guardrails guardrail decisions as JSON text, or null
+ */
+public record CallOutcome(String requestId, String deploymentId, String provider, Integer n, String size,
+                          String quality, Cost cost, Usage usage, long latencyMs, SpendRow.Status status,
+                          String errorType, int retries, int fallbacks, String prompt, String guardrails) {
+  public CallOutcome {
+    if (requestId == null || requestId.isBlank() || cost == null || status == null) {
+      throw new IllegalArgumentException("a call outcome needs a request id, a cost (or Cost.unpriced) and a status");
+    }
+  }
+}

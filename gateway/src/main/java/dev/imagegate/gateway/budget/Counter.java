@@ -1,0 +1,108 @@
+package dev.imagegate.gateway.budget;
+
+import dev.imagegate.gateway.store.Budget;
+import dev.imagegate.gateway.store.BudgetDuration;
+import dev.imagegate.gateway.store.BudgetScope;
+import dev.imagegate.gateway.store.SpendEvent;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-memory state of one key, user, team or end user: the current budget period, spend in it, spend reserved by
+ * calls in flight, the request count of the current minute and the calls in flight. Every method except
+ * {@link #lock} requires the lock to be held.
+ */
+final class Counter {
+  final BudgetScope scope;
+  final String id;
+  final ReentrantLock lock = new ReentrantLock();
+  private BudgetDuration duration;
+  private Instant periodStart;
+  private Instant resetAt;
+  private long spent;
+  private long reserved;
+  private long minute = Long.MIN_VALUE;
+  private int requestsThisMinute;
+  private int inFlight;
+
+  Counter(BudgetScope scope, String id, Budget persisted, long persistedSpend, Instant now) {
+    this.scope = scope;
+    this.id = id;
+    this.spent = persistedSpend;
+    adopt(persisted, now);
+  }
+
+  private void adopt(Budget budget, Instant now) {
+    duration = budget.duration();
+    periodStart = duration == null ? null : budget.periodStart() == null ? now : budget.periodStart();
+    resetAt = duration == null ? null : budget.resetAt() == null ? duration.after(periodStart) : budget.resetAt();
+  }
+
+  /**
+   * Follows a changed {@code budget_duration} and starts a new period when the current one has ended; returns the
+   * reset to persist, or null.
+   */
+  SpendEvent.BudgetReset roll(Budget configured, Instant now) {
+    if (configured != null && !Objects.equals(configured.duration(), duration)) {
+      adopt(configured, now);
+    }
+    if (duration == null || now.isBefore(resetAt)) {
+      return null;
+    }
+    BudgetDuration.Period period = duration.periodAt(periodStart, now);
+    periodStart = period.start();
+    resetAt = period.end();
+    spent = 0;
+    return new SpendEvent.BudgetReset(scope, id, periodStart, resetAt);
+  }
+
+  Instant periodStart() {
+    return periodStart;
+  }
+
+  Instant resetAt() {
+    return resetAt;
+  }
+
+  long spent() {
+    return spent;
+  }
+
+  /** Spent plus reserved: what a new call's estimate must fit beside. */
+  long used() {
+    return spent + reserved;
+  }
+
+  int requestsThisMinute(Instant now) {
+    long current = now.getEpochSecond() / 60;
+    if (current != minute) {
+      minute = current;
+      requestsThisMinute = 0;
+    }
+    return requestsThisMinute;
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  void take(long estimate, Instant now) {
+    requestsThisMinute(now);
+    requestsThisMinute++;
+    reserved += estimate;
+    inFlight++;
+  }
+
+  /** Ends a call admitted in the period that started at {@code admittedPeriod}: its cost counts there only. */
+  void settle(long estimate, long cost, Instant admittedPeriod) {
+    reserved -= estimate;
+    if (Objects.equals(admittedPeriod, periodStart)) {
+      spent += cost;
+    }
+  }
+
+  void release() {
+    inFlight--;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.imagegate.gateway.budget;
+
+import dev.imagegate.Usage;
+import dev.imagegate.gateway.keys.AuthenticatedKey;
+import dev.imagegate.gateway.spend.SpendSink;
+import dev.imagegate.gateway.store.KeyRecord;
+import dev.imagegate.gateway.store.Nanos;
+import dev.imagegate.gateway.store.SpendRow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An admitted call. {@link #complete} records how it ended: its actual cost goes into the in-memory counters at once
+ * (the next budget check sees it) and its spend-log row to the spend writer. {@link #close} (always, in a
+ * try-with-resources) frees the call's parallel slot and, if {@code complete} was never called, its reservation
+ * without charging anything (and without a row). Both are idempotent; thread-safe.
+ */
+public final class Permit implements AutoCloseable {
+  private final Admission admission;
+  private final List<Participant> participants;
+  private final List<Instant> periods;
+  private final long estimate;
+  private final Instant admittedAt;
+  private final Clock clock;
+  private final SpendSink sink;
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Permit(Admission admission, List<Participant> participants, List<Instant> periods, long estimate,
+         Instant admittedAt, Clock clock, SpendSink sink) {
+    this.admission = admission;
+    this.participants = List.copyOf(participants);
+    this.periods = new ArrayList<>(periods);
+    this.estimate = estimate;
+    this.admittedAt = admittedAt;
+    this.clock = clock;
+    this.sink = sink;
+  }
+
+  /** When the call was admitted: the spend row's start time. */
+  public Instant admittedAt() {
+    return admittedAt;
+  }
+
+  /** Charges the call's actual cost and queues its spend row; only the first call counts. */
+  public void complete(CallOutcome outcome) {
+    if (!settled.compareAndSet(false, true)) {
+      return;
+    }
+    Long cost = outcome.cost().usd().map(Nanos::of).orElse(null);
+    settle(cost == null ? 0 : cost);
+    sink.submit(row(outcome, cost));
+  }
+
+  @Override
+  public void close() {
+    if (settled.compareAndSet(false, true)) {
+      settle(0);
+    }
+    if (closed.compareAndSet(false, true)) {
+      for (Participant p : participants) {
+        p.counter().lock.lock();
+        try {
+          p.counter().release();
+        } finally {
+          p.counter().lock.unlock();
+        }
+      }
+    }
+  }
+
+  private void settle(long cost) {
+    for (int i = 0; i < participants.size(); i++) {
+      Counter counter = participants.get(i).counter();
+      counter.lock.lock();
+      try {
+        counter.settle(estimate, cost, periods.get(i));
+      } finally {
+        counter.lock.unlock();
+      }
+    }
+  }
+
+  private SpendRow row(CallOutcome o, Long cost) {
+    AuthenticatedKey auth = admission.key();
+    KeyRecord key = auth == null ? null : auth.key();
+    Usage usage = o.usage() == null || o.usage().isEmpty() ? null : o.usage();
+    return new SpendRow(o.requestId(), admittedAt, clock.instant(), key == null ? null : key.keyId(),
+        key == null ? admission.callerHash() : key.token(), key == null ? null : key.keyAlias(),
+        key == null ? null : key.userId(), key == null ? null : key.teamId(), admission.endUserId(),
+        admission.modelGroup(), o.deploymentId(), o.provider(), o.n(), o.size(), o.quality(), cost,
+        usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
+        usage == null ? null : usage.totalTokens(), o.latencyMs(), o.status(), o.errorType(), o.retries(),
+        o.fallbacks(), o.prompt(), o.guardrails());
+  }
+}

@@ -1,0 +1,14 @@
+package dev.imagegate.gateway.store;
+
+import java.time.Instant;
+
+/** What the spend writer persists, in order: spend-log rows and budget-period resets. */
+public sealed interface SpendEvent permits SpendRow, SpendEvent.BudgetReset {
+  /**
+   * A budget period rolled over: the stored spend becomes the sum of the spend rows since {@code periodStart}, so it
+   * stays consistent with the rows whatever order resets and rows reach the database in.
+   *
+   * @param id the key's {@code keyId}, or the user, team or end-user id
+   */
+  record BudgetReset(BudgetScope scope, String id, Instant periodStart, Instant resetAt) implements SpendEvent {}
+}

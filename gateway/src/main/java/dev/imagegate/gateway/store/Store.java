@@ -1,0 +1,154 @@
+package dev.imagegate.gateway.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The gateway's database: keys, users, teams, end users and spend logs, on SQLite or PostgreSQL. {@link #open} creates
+ * the database when needed (a SQLite file and its directory) and applies the migrations, so a fresh or an older
+ * database is ready when it returns.
+ *
+ * <p>Connections: PostgreSQL through a HikariCP pool. SQLite through a small HikariCP pool too, in WAL mode, so
+ * readers never wait for the writer; writes take SQLite's write lock up front ({@code BEGIN IMMEDIATE}) and queue on
+ * {@code busy_timeout} instead of failing, which makes SQLite a single-writer database without a lock of our own.
+ * Thread-safe; the tables may be used from any thread.
+ */
+public final class Store implements AutoCloseable {
+  private static final int SQLITE_POOL = 4;
+
+  private final DatabaseUrl url;
+  private final String schemaVersion;
+  private final HikariDataSource dataSource;
+  private final KeyTable keys;
+  private final TeamTable teams;
+  private final UserTable users;
+  private final EndUserTable endUsers;
+  private final SpendTable spend;
+  private final SpendReports reports;
+
+  private Store(DatabaseUrl url, HikariDataSource dataSource, String schemaVersion) {
+    this.url = url;
+    this.schemaVersion = schemaVersion;
+    this.dataSource = dataSource;
+    Sql sql = new Sql(dataSource);
+    this.keys = new KeyTable(sql);
+    this.teams = new TeamTable(sql);
+    this.users = new UserTable(sql);
+    this.endUsers = new EndUserTable(sql);
+    this.spend = new SpendTable(sql);
+    this.reports = new SpendReports(sql);
+  }
+
+  /** Connects and migrates; a {@link StoreException} says why the database cannot be used. */
+  public static Store open(DatabaseUrl url, StoreOptions options) {
+    return open(url, options, null);
+  }
+
+  /** Migrates only up to {@code target}: for tests of upgrades from an older schema. */
+  static Store open(DatabaseUrl url, StoreOptions options, String target) {
+    HikariDataSource dataSource = pool(url, options);
+    try {
+      String version = Migrations.migrate(dataSource, url.schema(), target);
+      return new Store(url, dataSource, version);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource pool(DatabaseUrl url, StoreOptions options) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("imagegate-store");
+    config.setConnectionTimeout(options.connectionTimeout().toMillis());
+    switch (url.kind()) {
+      case SQLITE -> {
+        config.setDataSource(sqlite(url, options));
+        config.setMaximumPoolSize(Math.min(SQLITE_POOL, options.poolSize()));
+      }
+      case POSTGRESQL -> {
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
+        config.setMaximumPoolSize(options.poolSize());
+      }
+    }
+    try {
+      return new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new StoreException("cannot connect to the database " + url + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static DataSource sqlite(DatabaseUrl url, StoreOptions options) {
+    Path file = Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()));
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis()));
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(url.jdbcUrl());
+    return dataSource;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  public DatabaseUrl url() {
+    return url;
+  }
+
+  /** The migration version the database is at ({@code "2"} today). */
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  public KeyTable keys() {
+    return keys;
+  }
+
+  public TeamTable teams() {
+    return teams;
+  }
+
+  public UserTable users() {
+    return users;
+  }
+
+  public EndUserTable endUsers() {
+    return endUsers;
+  }
+
+  public SpendTable spend() {
+    return spend;
+  }
+
+  public SpendReports reports() {
+    return reports;
+  }
+
+  /** Closes the pool. Flush the spend writer first. */
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}
