@@ -31,9 +31,15 @@ final class GroupCall {
 
   /** What one router call has done so far, across the groups it tries. */
   static final class Progress {
+    /** The router's listener together with the call's own. */
+    final RouterListener listener;
     int attempts;
     ImageGateException lastFailure;
     final List<String> fallbacksTried = new ArrayList<>();
+
+    Progress(RouterListener listener) {
+      this.listener = listener;
+    }
   }
 
   private final RouterContext context;
@@ -103,7 +109,7 @@ final class GroupCall {
     progress.attempts++;
     Instant start = context.clock().instant();
     RouterListener.Attempt attempt = new RouterListener.Attempt(group.name(), deployment, progress.attempts, start);
-    context.listener().attemptStarted(attempt);
+    progress.listener.attemptStarted(attempt);
     try {
       ImageResponse response = context.upstream().generate(pick.request());
       if (response.data().isEmpty()) {
@@ -112,7 +118,7 @@ final class GroupCall {
       }
       context.traffic().recordLatency(deployment.id(), Duration.between(start, context.clock().instant()));
       ImageResponse done = complete(response, pick, progress);
-      context.listener().succeeded(attempt, done);
+      progress.listener.succeeded(attempt, done);
       return done;
     } catch (ImageGateException e) {
       Duration latency = Duration.between(start, context.clock().instant());
@@ -120,7 +126,7 @@ final class GroupCall {
         context.traffic().recordLatency(deployment.id(), latency);
       }
       progress.lastFailure = e;
-      context.listener().attemptFailed(attempt, e, latency);
+      progress.listener.attemptFailed(attempt, e, latency);
       coolDownIfDue(group, deployment, e);
       throw e;
     }

@@ -70,16 +70,24 @@ public final class Router {
    *     deployment can serve the request; {@code RateLimited} when all are cooling down or at their rpm
    */
   public ImageResponse generate(ImageRequest request) {
+    return generate(request, RouterListener.NONE);
+  }
+
+  /**
+   * {@link #generate(ImageRequest)}, telling {@code call} (as well as the router's own listener) about this call's
+   * attempts and fallbacks: how a caller learns what a failed call tried.
+   */
+  public ImageResponse generate(ImageRequest request, RouterListener call) {
     Objects.requireNonNull(request, "request");
     ModelGroup primary = target(request);
-    GroupCall.Progress progress = new GroupCall.Progress();
+    GroupCall.Progress progress = new GroupCall.Progress(RouterListener.both(context.listener(), call));
     try {
       return groupCall.run(primary, request, progress);
     } catch (ImageGateException first) {
       ImageGateException last = first;
       List<String> fallbacks = context.settings().fallbacks().after(primary.name(), first);
       for (String fallback : fallbacks.subList(0, Math.min(fallbacks.size(), context.settings().maxFallbacks()))) {
-        context.listener().fellBack(primary.name(), fallback, last);
+        progress.listener.fellBack(primary.name(), fallback, last);
         progress.fallbacksTried.add(fallback);
         try {
           return groupCall.run(groups.get(fallback), request.toBuilder().model(fallback).build(), progress);

@@ -38,4 +38,45 @@ public interface RouterListener {
   /** The router gave up on {@code fromGroup} and tries {@code toGroup}. */
   default void fellBack(String fromGroup, String toGroup, ImageGateException cause) {
   }
+
+  /** Tells {@code first}, then {@code second}, about every event. */
+  static RouterListener both(RouterListener first, RouterListener second) {
+    if (second == NONE) {
+      return first;
+    }
+    if (first == NONE) {
+      return second;
+    }
+    return new RouterListener() {
+      @Override
+      public void attemptStarted(Attempt attempt) {
+        first.attemptStarted(attempt);
+        second.attemptStarted(attempt);
+      }
+
+      @Override
+      public void attemptFailed(Attempt attempt, ImageGateException error, Duration latency) {
+        first.attemptFailed(attempt, error, latency);
+        second.attemptFailed(attempt, error, latency);
+      }
+
+      @Override
+      public void succeeded(Attempt attempt, ImageResponse response) {
+        first.succeeded(attempt, response);
+        second.succeeded(attempt, response);
+      }
+
+      @Override
+      public void cooledDown(Deployment deployment, Instant until, ImageGateException cause) {
+        first.cooledDown(deployment, until, cause);
+        second.cooledDown(deployment, until, cause);
+      }
+
+      @Override
+      public void fellBack(String fromGroup, String toGroup, ImageGateException cause) {
+        first.fellBack(fromGroup, toGroup, cause);
+        second.fellBack(fromGroup, toGroup, cause);
+      }
+    };
+  }
 }

@@ -114,4 +114,28 @@ class FallbackTest {
     assertThat(catchThrowableOfType(UpstreamUnavailable.class, () -> router.generate(request("primary"))).status())
         .isEqualTo(503);
   }
+
+  @Test
+  void aCallsOwnListenerHearsEveryAttemptAndFallbackEvenWhenTheCallFails() {
+    h.fake.failAlways("p", Failures::serverError).failAlways("s", Failures::serverError);
+    Router router = threeGroups(new Fallbacks(Map.of("primary", List.of("second")), List.of(), null), 5);
+    List<String> heard = new java.util.ArrayList<>();
+    RouterListener call = new RouterListener() {
+      @Override
+      public void attemptFailed(Attempt attempt, dev.imagegate.error.ImageGateException error,
+                                java.time.Duration latency) {
+        heard.add("failed " + attempt.number() + " " + attempt.deployment().id());
+      }
+
+      @Override
+      public void fellBack(String fromGroup, String toGroup, dev.imagegate.error.ImageGateException cause) {
+        heard.add("fallback " + toGroup);
+      }
+    };
+
+    assertThat(catchThrowableOfType(UpstreamUnavailable.class, () -> router.generate(request("primary"), call)))
+        .isNotNull();
+    assertThat(heard).containsExactly("failed 1 p", "failed 2 p", "fallback second", "failed 3 s", "failed 4 s");
+    assertThat(h.events).contains("fallback primary -> second");
+  }
 }
