@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     loaded.warnings().forEach(w -> stderr.println("warning: " + w));
     Gateway gateway;
     try {
-      gateway = Gateway.start(loaded, settings, Clock.systemUTC(), stderr);
+      gateway = Gateway.start(loaded, settings, loaded.env(), Clock.systemUTC(), stderr);
     } catch (java.io.IOException e) {
       stderr.println("error: cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
       return Main.USAGE;

@@ -1,6 +1,8 @@
 package dev.imagegate.gateway;
 
 import dev.imagegate.config.Config;
+import dev.imagegate.gateway.admin.AdminEndpoints;
+import dev.imagegate.gateway.admin.Accounts;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.health.HealthEndpoints;
 import dev.imagegate.gateway.http.HttpServer;
@@ -9,8 +11,9 @@ import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.images.FileImageStore;
 import dev.imagegate.gateway.images.FilesEndpoint;
 import dev.imagegate.gateway.images.ImagesEndpoint;
-import dev.imagegate.gateway.models.ModelAccess;
+import dev.imagegate.gateway.models.GroupAccess;
 import dev.imagegate.gateway.models.ModelsEndpoints;
+import dev.imagegate.provider.Env;
 import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.InMemoryCooldowns;
 import dev.imagegate.router.Router;
@@ -31,23 +34,26 @@ public final class Gateway implements AutoCloseable {
   private final JettyTransport transport;
   private final HttpServer server;
   private final FileImageStore images;
+  private final Accounts accounts;
   private final Thread sweeper;
 
-  private Gateway(Config config, GatewaySettings settings, Clock clock, PrintStream log) {
+  private Gateway(Config config, GatewaySettings settings, Accounts accounts, Clock clock, PrintStream log) {
     this.settings = settings;
+    this.accounts = accounts;
     this.transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
     this.images = new FileImageStore(settings.imageDir(), settings.imageTtl(), clock, this::url);
     Cooldowns cooldowns = new InMemoryCooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
         .transport(transport).clock(clock).cooldowns(cooldowns).imageStore(images)
         .costWarnings(message -> log.println("warning: " + message)).build();
-    Authenticator auth = new Authenticator(settings.masterKey());
-    ModelAccess access = new ModelAccess(router);
-    ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, settings.maxRequestBytes());
+    Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
+    GroupAccess access = new GroupAccess(router);
+    ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(), clock,
+        settings.maxRequestBytes());
     ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond());
     HealthEndpoints health = new HealthEndpoints(auth, router, cooldowns, clock, this::readiness);
     FilesEndpoint files = new FilesEndpoint(images);
-    Routes routes = Routes.builder()
+    Routes.Builder routes = Routes.builder()
         .post("/v1/images/generations", imagesEndpoint)
         .post("/images/generations", imagesEndpoint)
         .post("/openai/deployments/{model}/images/generations", imagesEndpoint)
@@ -65,9 +71,9 @@ public final class Gateway implements AutoCloseable {
           if (settings.detailedDebug()) {
             failure.printStackTrace(log);
           }
-        })
-        .build();
-    this.server = new HttpServer(settings.host(), settings.port(), routes, settings.shutdownGrace());
+        });
+    new AdminEndpoints(auth, accounts).register(routes);
+    this.server = new HttpServer(settings.host(), settings.port(), routes.build(), settings.shutdownGrace());
     this.sweeper = Thread.ofVirtual().name("imagegate-image-sweeper").unstarted(this::sweepImages);
   }
 
@@ -76,13 +82,21 @@ public final class Gateway implements AutoCloseable {
    *
    * @throws Exception when the port cannot be bound
    */
-  public static Gateway start(Config config, GatewaySettings settings, Clock clock, PrintStream log)
+  public static Gateway start(Config config, GatewaySettings settings, Env env, Clock clock, PrintStream log)
       throws Exception {
-    Gateway gateway = new Gateway(config, settings, clock, log);
+    Accounts accounts = Accounts.open(settings.store(), env, clock);
+    Gateway gateway;
+    try {
+      gateway = new Gateway(config, settings, accounts, clock, log);
+    } catch (RuntimeException e) {
+      accounts.close();
+      throw e;
+    }
     try {
       gateway.server.start();
     } catch (Exception e) {
       gateway.transport.close();
+      accounts.close();
       throw e;
     }
     gateway.sweeper.start();
@@ -106,9 +120,14 @@ public final class Gateway implements AutoCloseable {
     return settings;
   }
 
+  public Accounts accounts() {
+    return accounts;
+  }
+
   private Map<String, Object> readiness() {
     Map<String, Object> parts = new LinkedHashMap<>();
     parts.put("config", "ok");
+    parts.put("database", accounts.status());
     parts.put("image_store", Files.isWritable(images.directory()) ? "ok"
         : "not writable: " + images.directory());
     return parts;
@@ -134,7 +153,11 @@ public final class Gateway implements AutoCloseable {
     try {
       server.close();
     } finally {
-      transport.close();
+      try {
+        transport.close();
+      } finally {
+        accounts.close();
+      }
     }
   }
 

@@ -17,7 +17,19 @@ import java.util.List;
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
                               Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
-                              long maxResponseBytes) {
+                              long maxResponseBytes, Store store) {
+
+  /**
+   * Where keys, budgets and spend live and how spend rows are written.
+   *
+   * @param databaseUrl {@code general_settings.database_url}, or null for {@code DATABASE_URL}, else
+   *     {@code imagegate.db} in {@code configDir}
+   * @param batchWriteInterval {@code proxy_batch_write_at} (10 s)
+   * @param storePrompts {@code store_prompts_in_spend_logs} (false)
+   */
+  public record Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts) {
+  }
+
   public static final int DEFAULT_PORT = 4000;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 100L * 1024 * 1024;
@@ -28,7 +40,8 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * {@code max_request_size_mb} (10), {@code image_dir} (a folder next to the config), {@code image_url_ttl_seconds}
    * (3600), {@code public_url} (else {@code IMAGEGATE_PUBLIC_URL}, else {@code http://localhost:<port>}),
    * {@code shutdown_grace_seconds} (30), {@code max_response_size_mb} (100: the largest provider answer or image
-   * download the gateway reads).
+   * download the gateway reads), {@code database_url}, {@code proxy_batch_write_at} (10),
+   * {@code store_prompts_in_spend_logs} (false).
    *
    * @throws IllegalArgumentException listing every bad setting
    */
@@ -51,12 +64,21 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
     }
     double grace = number(general, "shutdown_grace_seconds", 30, problems);
     double responseMb = number(general, "max_response_size_mb", DEFAULT_MAX_RESPONSE_BYTES / 1048576.0, problems);
+    Store store = new Store(text(general, "database_url", problems), configDir(config),
+        Duration.ofMillis((long) (number(general, "proxy_batch_write_at", 10, problems) * 1000)),
+        general.path("store_prompts_in_spend_logs").asBoolean(false));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug, (long) (responseMb * 1048576));
+        detailedDebug, (long) (responseMb * 1048576), store);
+  }
+
+  /** The config file's folder; the working directory for a config that is not a file (the quickstart). */
+  private static Path configDir(Config config) {
+    Path file = config.file() == null ? null : Path.of(config.file()).toAbsolutePath();
+    return file != null && Files.isRegularFile(file) ? file.getParent() : Path.of("").toAbsolutePath();
   }
 
   /** {@code imagegate-images} next to the config file; in the temp folder for a config that is not a file. */

@@ -90,8 +90,8 @@ class GatewayBadInputTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "no key             |                                   | Missing API key",
-      "wrong bearer       | Authorization:Bearer sk-wrong      | Invalid API key",
-      "wrong api-key      | api-key:sk-master-12345            | Invalid API key",
+      "wrong bearer       | Authorization:Bearer sk-wrong      | Authentication Error, Invalid proxy server token passed.",
+      "wrong api-key      | api-key:sk-master-12345            | Authentication Error, Invalid proxy server token passed.",
       "empty bearer       | Authorization:Bearer               | Missing API key"})
   void requestsWithoutTheMasterKeyGet401(String name, String header, String message) throws Exception {
     String[] headers = header == null ? new String[0] : header.split(":", 2);

@@ -29,8 +29,11 @@ final class TestGateway implements AutoCloseable {
     GatewaySettings defaults = GatewaySettings.from(config, Env.of(env), "127.0.0.1", 0, true);
     GatewaySettings settings = new GatewaySettings(defaults.host(), 0, defaults.masterKey(),
         defaults.maxRequestBytes(), imageDir, defaults.imageTtl(), null, defaults.shutdownGrace(), true,
-        defaults.maxResponseBytes());
-    this.gateway = Gateway.start(config, settings, clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+        defaults.maxResponseBytes(), new GatewaySettings.Store(
+            defaults.store().databaseUrl() != null ? defaults.store().databaseUrl()
+                : "sqlite:" + imageDir.resolve("imagegate-test.db"),
+            imageDir, defaults.store().batchWriteInterval(), defaults.store().storePrompts()));
+    this.gateway = Gateway.start(config, settings, Env.of(env), clock, new PrintStream(log, true, StandardCharsets.UTF_8));
     this.base = gateway.url();
   }
 

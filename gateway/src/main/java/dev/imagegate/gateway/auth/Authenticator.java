@@ -2,25 +2,35 @@ package dev.imagegate.gateway.auth;
 
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.PermissionDenied;
+import dev.imagegate.gateway.keys.AuthenticatedKey;
 import dev.imagegate.gateway.http.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 /**
  * Checks the key a request presents ({@code Authorization: Bearer <key>}, or the {@code api-key} header Azure-style
- * clients send) against the master key. Keys are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so
- * the comparison takes the same time wherever the keys differ. Without a master key the gateway is open. Thread-safe.
+ * clients send): the master key, else a virtual key from the key store (cached in memory). The master key is compared
+ * as a SHA-256 digest with {@link MessageDigest#isEqual}, so the comparison takes the same time wherever the keys
+ * differ; virtual keys are looked up by their hash. Without a master key the gateway is open and keys are not
+ * checked (as LiteLLM: virtual keys need a master key). Thread-safe.
  */
 public final class Authenticator {
   private final byte[] masterDigest;
   private final String masterHash;
+  private final Function<String, AuthenticatedKey> virtualKeys;
 
-  /** @param masterKey the master key, or null for an open gateway */
-  public Authenticator(String masterKey) {
+  /**
+   * @param masterKey the master key, or null for an open gateway
+   * @param virtualKeys looks up a presented virtual key; throws {@link Authentication} for unknown, expired or blocked
+   */
+  public Authenticator(String masterKey, Function<String, AuthenticatedKey> virtualKeys) {
     this.masterDigest = masterKey == null || masterKey.isBlank() ? null : sha256(masterKey);
     this.masterHash = masterDigest == null ? null : HexFormat.of().formatHex(masterDigest);
+    this.virtualKeys = virtualKeys;
   }
 
   public boolean open() {
@@ -39,9 +49,20 @@ public final class Authenticator {
     }
     byte[] digest = sha256(key);
     if (MessageDigest.isEqual(digest, masterDigest)) {
-      return new Caller(Caller.Kind.MASTER, masterHash);
+      return new Caller(Caller.Kind.MASTER, masterHash, null);
     }
-    throw new Authentication("Invalid API key", ImageGateException.Details.of("imagegate"));
+    AuthenticatedKey virtual = virtualKeys.apply(key);
+    return new Caller(Caller.Kind.VIRTUAL, virtual.key().token(), virtual);
+  }
+
+  /** The caller when it is the operator (master key, or anyone on an open gateway); else 401 or 403. */
+  public Caller requireAdmin(Exchange exchange) {
+    Caller caller = authenticate(exchange);
+    if (!caller.isAdmin()) {
+      throw new PermissionDenied("Only the master key may call " + exchange.path(),
+          ImageGateException.Details.NONE);
+    }
+    return caller;
   }
 
   /** The key from {@code Authorization: Bearer ...} or {@code api-key}, or null. */

@@ -19,10 +19,10 @@ import java.util.Map;
  */
 public final class ModelsEndpoints {
   private final Authenticator auth;
-  private final ModelAccess access;
+  private final GroupAccess access;
   private final long created;
 
-  public ModelsEndpoints(Authenticator auth, ModelAccess access, long created) {
+  public ModelsEndpoints(Authenticator auth, GroupAccess access, long created) {
     this.auth = auth;
     this.access = access;
     this.created = created;

@@ -37,12 +37,12 @@ public record SpendLogQuery(String apiKey, String userId, String endUser, String
         end(query, "end_date"), limit(query));
   }
 
-  static Instant start(Function<String, String> query, String param) {
+  public static Instant start(Function<String, String> query, String param) {
     String value = blank(query.apply(param));
     return value == null ? null : parse(value, param, false);
   }
 
-  static Instant end(Function<String, String> query, String param) {
+  public static Instant end(Function<String, String> query, String param) {
     String value = blank(query.apply(param));
     return value == null ? null : parse(value, param, true);
   }

@@ -6,6 +6,8 @@ import com.zaxxer.hikari.pool.HikariPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -144,6 +146,15 @@ public final class Store implements AutoCloseable {
 
   public SpendReports reports() {
     return reports;
+  }
+
+  /** Whether the database answers within {@code timeoutSeconds} (for readiness probes). */
+  public boolean reachable(int timeoutSeconds) {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid(timeoutSeconds);
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   /** Closes the pool. Flush the spend writer first. */

@@ -15,19 +15,22 @@ import java.util.Set;
  * Which model groups a caller may use. Only configured, image-capable groups are ever served: a model string the
  * configuration does not name is a 404 listing what the caller may use (clients never reach providers directly).
  */
-public final class ModelAccess {
+public final class GroupAccess {
   private final Router router;
 
-  public ModelAccess(Router router) {
+  public GroupAccess(Router router) {
     this.router = router;
   }
 
   /** The groups {@code caller} may generate images with, in configuration order. */
   public List<ModelGroup> groupsFor(Caller caller) {
-    return router.groups().stream().filter(ModelGroup::imageCapable).toList();
+    return router.groups().stream().filter(ModelGroup::imageCapable).filter(g -> caller.allows(g.name())).toList();
   }
 
-  /** The group the call names; the only group when it names none and exactly one exists. */
+  /**
+   * The group the call names (whether the caller may use it is the enforcement's to say, in LiteLLM's words); the
+   * only group the caller may use when it names none.
+   */
   public ModelGroup require(ImagesCall call, Caller caller) {
     List<ModelGroup> allowed = groupsFor(caller);
     if (!call.modelGiven()) {
@@ -37,7 +40,7 @@ public final class ModelAccess {
       throw new BadRequest("'model' is required: one of " + names(allowed), "model");
     }
     String name = call.request().model();
-    return allowed.stream().filter(group -> group.name().equals(name)).findFirst()
+    return router.group(name).filter(ModelGroup::imageCapable)
         .orElseThrow(() -> new ApiError(404, "invalid_request_error", "model_not_found", "model",
             "The model '" + name + "' does not exist or you do not have access to it. Models you may use: "
                 + names(allowed) + " (GET /v1/models)"));

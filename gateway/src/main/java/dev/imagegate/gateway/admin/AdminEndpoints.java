@@ -1,0 +1,182 @@
+package dev.imagegate.gateway.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.error.BadRequest;
+import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.PermissionDenied;
+import dev.imagegate.gateway.auth.Authenticator;
+import dev.imagegate.gateway.auth.Caller;
+import dev.imagegate.gateway.http.Exchange;
+import dev.imagegate.gateway.http.Routes;
+import dev.imagegate.gateway.keys.CustomerRequests;
+import dev.imagegate.gateway.keys.GenerateKeyRequest;
+import dev.imagegate.gateway.keys.KeyListQuery;
+import dev.imagegate.gateway.keys.KeyRef;
+import dev.imagegate.gateway.keys.TeamRequests;
+import dev.imagegate.gateway.keys.UpdateKeyRequest;
+import dev.imagegate.gateway.keys.UserRequests;
+import dev.imagegate.gateway.spend.SpendLogQuery;
+import dev.imagegate.provider.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * LiteLLM's management endpoints, same paths and JSON shapes: keys, teams, users, customers (end users) and spend.
+ * Each is a thin adapter: authenticate the operator, read the request, call the service, write its answer.
+ */
+public final class AdminEndpoints {
+  private static final long MAX_BODY = 1024 * 1024;
+
+  private final Authenticator auth;
+  private final Accounts accounts;
+
+  public AdminEndpoints(Authenticator auth, Accounts accounts) {
+    this.auth = auth;
+    this.accounts = accounts;
+  }
+
+  /** Adds every management route to {@code routes}. */
+  public Routes.Builder register(Routes.Builder routes) {
+    var keys = accounts.keys();
+    routes.post("/key/generate", admin(body -> keys.generate(GenerateKeyRequest.from(body)).toJson()))
+        .get("/key/info", this::keyInfo)
+        .post("/key/update", admin(body -> keys.update(UpdateKeyRequest.from(body)).toJson()))
+        .post("/key/delete", admin(body -> keys.delete(KeyRef.Delete.from(body)).toJson()))
+        .get("/key/list", adminQuery(query -> keys.list(KeyListQuery.from(query)).toJson()))
+        .post("/key/block", admin(body -> keys.block(KeyRef.from(body)).toJson()))
+        .post("/key/unblock", admin(body -> keys.unblock(KeyRef.from(body)).toJson()))
+        .post("/key/regenerate", admin(body -> keys.regenerate(KeyRef.from(body)).toJson()))
+        .post("/key/{key}/regenerate", exchange -> {
+          auth.requireAdmin(exchange);
+          exchange.json(200, keys.regenerate(exchange.pathParam("key")).toJson());
+        });
+    registerTenancy(routes);
+    registerSpend(routes);
+    return routes;
+  }
+
+  private void registerTenancy(Routes.Builder routes) {
+    var teams = accounts.teams();
+    var users = accounts.users();
+    var customers = accounts.customers();
+    routes.post("/team/new", admin(body -> teams.create(TeamRequests.New.from(body)).toJson()))
+        .get("/team/info", adminQuery(query -> teams.info(required(query, "team_id")).toJson()))
+        .post("/team/update", admin(body -> teams.update(TeamRequests.Update.from(body)).toJson()))
+        .post("/team/delete", admin(body -> Map.of("deleted_teams", teams.delete(TeamRequests.teamIds(body)))))
+        .post("/team/block", admin(body -> teams.block(TeamRequests.teamId(body)).toJson()))
+        .post("/team/unblock", admin(body -> teams.unblock(TeamRequests.teamId(body)).toJson()))
+        .get("/team/list", adminQuery(query -> teams.list().stream().map(t -> t.toJson()).toList()))
+        .post("/user/new", admin(body -> users.create(UserRequests.New.from(body)).toJson()))
+        .get("/user/info", adminQuery(query -> users.info(required(query, "user_id")).toJson()))
+        .post("/user/update", admin(body -> users.update(UserRequests.Update.from(body)).toJson()))
+        .post("/user/delete", admin(body -> Map.of("deleted_users", users.delete(UserRequests.userIds(body)))));
+    for (String prefix : List.of("/customer", "/end_user")) {
+      routes.post(prefix + "/new", admin(body -> customers.create(CustomerRequests.New.from(body)).toJson()))
+          .get(prefix + "/info", adminQuery(query -> customers.info(required(query, "end_user_id")).toJson()))
+          .post(prefix + "/update", admin(body -> customers.update(CustomerRequests.Update.from(body)).toJson()))
+          .post(prefix + "/delete", admin(body -> Map.of("deleted_customers",
+              customers.delete(UserRequests.userIds(body)))))
+          .post(prefix + "/block", admin(body -> Map.of("blocked_users",
+              customers.block(UserRequests.userIds(body)))))
+          .post(prefix + "/unblock", admin(body -> Map.of("unblocked_users",
+              customers.unblock(UserRequests.userIds(body)))));
+    }
+  }
+
+  private void registerSpend(Routes.Builder routes) {
+    var spend = accounts.spend();
+    routes.get("/spend/logs", adminQuery(query -> spend.logs(SpendLogQuery.from(query))))
+        .get("/global/spend", adminQuery(query -> spend.global(from(query), to(query))))
+        .get("/global/spend/keys", adminQuery(query -> spend.byKey(from(query), to(query), limit(query))))
+        .get("/global/spend/models", adminQuery(query -> spend.byModel(from(query), to(query), limit(query))))
+        .get("/global/spend/end_users", adminQuery(query -> spend.byEndUser(query.apply("api_key"), from(query),
+            to(query), limit(query))))
+        .post("/global/spend/end_users", admin(body -> spend.byEndUser(text(body, "api_key"),
+            SpendLogQuery.start(name -> text(body, name), "startTime"),
+            SpendLogQuery.end(name -> text(body, name), "endTime"), 100)));
+  }
+
+  /** {@code /key/info}: the operator may ask about any key; a key holder about its own (no {@code key} param). */
+  private void keyInfo(Exchange exchange) throws IOException {
+    Caller caller = auth.authenticate(exchange);
+    String asked = exchange.query("key");
+    if (!caller.isAdmin()) {
+      if (asked != null && !caller.keyHash().equals(accounts.keys().find(asked).token())) {
+        throw new PermissionDenied("A key may only read its own /key/info", ImageGateException.Details.NONE);
+      }
+      asked = caller.keyHash();
+    }
+    if (asked == null) {
+      throw new BadRequest("'key' is required", "key");
+    }
+    exchange.json(200, accounts.keys().info(asked).toJson());
+  }
+
+  private Routes.Endpoint admin(Function<JsonNode, Object> handler) {
+    return exchange -> {
+      auth.requireAdmin(exchange);
+      exchange.json(200, handler.apply(body(exchange)));
+    };
+  }
+
+  private Routes.Endpoint adminQuery(Function<Function<String, String>, Object> handler) {
+    return exchange -> {
+      auth.requireAdmin(exchange);
+      exchange.json(200, handler.apply(exchange::query));
+    };
+  }
+
+  private static JsonNode body(Exchange exchange) throws IOException {
+    byte[] bytes = exchange.body(MAX_BODY);
+    if (bytes.length == 0) {
+      return Json.object();
+    }
+    try {
+      JsonNode node = Json.parse(bytes);
+      if (node == null || !node.isObject()) {
+        throw new BadRequest("The request body must be a JSON object", null);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new BadRequest("We could not parse the JSON body of your request: " + e.getOriginalMessage(), null);
+    }
+  }
+
+  private static String required(Function<String, String> query, String name) {
+    String value = query.apply(name);
+    if (value == null || value.isBlank()) {
+      throw new BadRequest("'" + name + "' is required", name);
+    }
+    return value.trim();
+  }
+
+  private static String text(JsonNode body, String name) {
+    JsonNode value = body.path(name);
+    return value.isTextual() ? value.asText() : null;
+  }
+
+  private static Instant from(Function<String, String> query) {
+    return SpendLogQuery.start(query, "start_date");
+  }
+
+  private static Instant to(Function<String, String> query) {
+    return SpendLogQuery.end(query, "end_date");
+  }
+
+  private static int limit(Function<String, String> query) {
+    String value = query.apply("limit");
+    try {
+      int limit = value == null ? 100 : Integer.parseInt(value.trim());
+      if (limit < 1 || limit > SpendLogQuery.MAX_LIMIT) {
+        throw new NumberFormatException();
+      }
+      return limit;
+    } catch (NumberFormatException e) {
+      throw new BadRequest("'limit' must be a whole number from 1 to " + SpendLogQuery.MAX_LIMIT, "limit");
+    }
+  }
+}
