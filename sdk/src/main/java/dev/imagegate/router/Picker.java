@@ -71,6 +71,14 @@ final class Picker {
     }
   }
 
+  /**
+   * Throws the {@code BadRequest} (naming the parameter) the call would end with when no deployment of the group can
+   * serve the request's parameters; returns quietly when at least one can. No I/O.
+   */
+  void checkServable(ModelGroup group, ImageRequest request) {
+    servable(group, request, Set.of());
+  }
+
   /** The deployments that can serve the request, with the checked request each would get. */
   private Map<Deployment, ImageRequest> servable(ModelGroup group, ImageRequest request, Set<String> exhausted) {
     List<Deployment> pool = tagged(group, request).stream().filter(d -> !exhausted.contains(d.id())).toList();

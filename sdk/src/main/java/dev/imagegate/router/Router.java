@@ -100,6 +100,15 @@ public final class Router {
   }
 
   /**
+   * Checks, without calling anyone, that some deployment of the request's group can take its parameters: the
+   * {@code BadRequest} naming the parameter that {@link #generate} would end with otherwise. Lets a caller refuse a
+   * bad request before it reserves budget or writes a spend row.
+   */
+  public void validate(ImageRequest request) {
+    picker.checkServable(target(request), request);
+  }
+
+  /**
    * The highest pre-call price estimate ({@code n} x per-image price) among the deployments that could serve the
    * request, for budget checks; unpriced when any of them cannot be priced.
    */

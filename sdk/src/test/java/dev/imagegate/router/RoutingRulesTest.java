@@ -248,4 +248,17 @@ class RoutingRulesTest {
     assertThat(deployment.toString()).doesNotContain("abcdefghijklmnop").contains("sk-...mnop")
         .contains("us-east-1");
   }
+
+  @Test
+  void validateRefusesWhatNoDeploymentCanServeWithoutCallingAnyone() {
+    Router router = h.router(deployment("d", "images", "openai/dall-e-3").build());
+
+    BadRequest e = catchThrowableOfType(BadRequest.class,
+        () -> router.validate(ImageRequest.builder("x").model("images").n(3).build()));
+
+    assertThat(e.param()).isEqualTo("n");
+    assertThat(e.getMessage()).startsWith("No deployment of model group 'images'");
+    router.validate(ImageRequest.builder("x").model("images").n(1).build());
+    assertThat(h.fake.calls).isEmpty();
+  }
 }

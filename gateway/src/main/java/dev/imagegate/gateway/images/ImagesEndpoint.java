@@ -58,6 +58,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     ModelGroup group = groups.require(call, caller);
     ImageRequest request = withEndUser(call.request(), exchange.requestHeader(END_USER_HEADER))
         .toBuilder().model(group.name()).build();
+    router.validate(request);
     Cost estimate = router.estimate(request);
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
       ImageResponse response = generate(callId, request, permit);
@@ -85,7 +86,8 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     return new CallOutcome(callId, trace.deploymentId(), trace.provider(), request.count(),
         request.size() == null ? null : request.size().wire(), request.quality(), cost,
         response == null ? null : response.usage(), latency,
-        failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE, failure == null ? null : failure.type(),
+        failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE,
+        failure == null ? null : failure.getClass().getSimpleName(),
         trace.retries(), trace.fallbacks(), request.prompt(), null);
   }
 
