@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code imagegate} command: generate images from the terminal, serve the gateway, check a config. */
 @Command(name = "imagegate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "One OpenAI-shaped image generation call for every provider.",
-    subcommands = {GenerateCommand.class, ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {GenerateCommand.class, ServeCommand.class, CheckCommand.class, KeysCommand.class,
+        SpendCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  imagegate generate \"a lighthouse at dawn\" --model mock/demo --out images",
@@ -18,6 +19,8 @@ import picocli.CommandLine.Command;
         "  imagegate generate \"a city at night\" --model dall-e-3 --size 1792x1024 --json > response.json",
         "  imagegate serve --config config.yaml --port 4000",
         "  imagegate check --config config.yaml",
+        "  imagegate keys create --alias team-a --max-budget 25",
+        "  imagegate spend --by model --since 2026-11-01",
         "  imagegate generate \"a lighthouse\" --config config.yaml --model my-image-group --out images",
         "",
         "Exit codes: 0 success, 2 usage or validation error, 3 provider or network error."})
@@ -58,6 +61,9 @@ public final class Main {
       }
       if (type == ServeCommand.class) {
         return type.cast(new ServeCommand(env, out, err));
+      }
+      if (KeysCommand.Call.class.isAssignableFrom(type)) {
+        return type.getDeclaredConstructor(Env.class, PrintStream.class, PrintStream.class).newInstance(env, out, err);
       }
       if (type == CheckCommand.class) {
         return type.cast(new CheckCommand(env, out, err));
