@@ -107,14 +107,19 @@ public final class KeyService {
     request.keys().forEach(key -> doomed.add(find(key)));
     request.keyAliases().forEach(alias -> doomed.add(store.keys().byAlias(alias).orElseThrow(
         () -> new NotFound("Key with alias '" + alias + "' not found", Details.of("imagegate")))));
+    deleteRecords(doomed);
+    List<String> deleted = new ArrayList<>(request.keys());
+    deleted.addAll(request.keyAliases());
+    return new KeyResults.Deleted(deleted);
+  }
+
+  /** Deletes these keys, their cache entries and their live spend (used when their team or user goes too). */
+  void deleteRecords(List<KeyRecord> doomed) {
     for (KeyRecord key : doomed) {
       store.keys().delete(key.keyId());
       cache.invalidateKey(key.token());
       live.forget(BudgetScope.KEY, key.keyId());
     }
-    List<String> deleted = new ArrayList<>(request.keys());
-    deleted.addAll(request.keyAliases());
-    return new KeyResults.Deleted(deleted);
   }
 
   public KeyResults.Page list(KeyListQuery query) {

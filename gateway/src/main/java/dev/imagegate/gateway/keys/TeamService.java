@@ -5,7 +5,6 @@ import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;
-import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.gateway.store.Nanos;
 import dev.imagegate.gateway.store.Store;
 import dev.imagegate.gateway.store.TeamRecord;
@@ -77,11 +76,7 @@ public final class TeamService {
   public List<String> delete(List<String> teamIds) {
     teamIds.forEach(this::find);
     for (String teamId : teamIds) {
-      for (KeyRecord key : store.keys().byTeam(teamId)) {
-        store.keys().delete(key.keyId());
-        cache.invalidateKey(key.token());
-        live.forget(BudgetScope.KEY, key.keyId());
-      }
+      keys.deleteRecords(store.keys().byTeam(teamId));
       store.teams().delete(teamId);
       cache.invalidateTeam(teamId);
       live.forget(BudgetScope.TEAM, teamId);

@@ -5,7 +5,6 @@ import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;
-import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.gateway.store.KeyTable;
 import dev.imagegate.gateway.store.Nanos;
 import dev.imagegate.gateway.store.Store;
@@ -81,11 +80,7 @@ public final class UserService {
   public List<String> delete(List<String> userIds) {
     userIds.forEach(this::find);
     for (String userId : userIds) {
-      for (KeyRecord key : store.keys().list(new KeyTable.Filter(userId, null, null), 1, Integer.MAX_VALUE)) {
-        store.keys().delete(key.keyId());
-        cache.invalidateKey(key.token());
-        live.forget(BudgetScope.KEY, key.keyId());
-      }
+      keys.deleteRecords(store.keys().list(new KeyTable.Filter(userId, null, null), 1, Integer.MAX_VALUE));
       store.users().delete(userId);
       cache.invalidateUser(userId);
       live.forget(BudgetScope.USER, userId);
