@@ -29,7 +29,7 @@ class BuiltInGuardrailsTest {
     assertThat(blocklist.check("gores and gorgeous hills")).isEqualTo(Verdict.pass());
     Verdict verdict = blocklist.check("a logo for ACME corp, key sk-abcdefgh123");
     assertThat(verdict).isInstanceOfSatisfying(Verdict.Block.class, block -> {
-      assertThat(block.findings()).containsExactlyEntriesOf(Map.of("keyword", 1, "pattern", 1));
+      assertThat(block.findings()).containsExactlyInAnyOrderEntriesOf(Map.of("keyword", 1, "pattern", 1));
       assertThat(block.reason()).doesNotContain("ACME", "sk-abc").contains("blocklist");
     });
   }
@@ -80,7 +80,7 @@ class BuiltInGuardrailsTest {
 
     assertThat(verdict).isInstanceOfSatisfying(Verdict.Block.class, block -> {
       assertThat(block.reason()).isEqualTo("it contains personal data (CREDIT_CARD)");
-      assertThat(block.findings()).containsExactlyEntriesOf(Map.of("EMAIL_ADDRESS", 1, "CREDIT_CARD", 1));
+      assertThat(block.findings()).containsExactlyInAnyOrderEntriesOf(Map.of("EMAIL_ADDRESS", 1, "CREDIT_CARD", 1));
       assertThat(block.toString()).doesNotContain("5500", "a@b.io");
     });
   }
