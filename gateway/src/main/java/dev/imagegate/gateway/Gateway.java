@@ -11,6 +11,9 @@ import dev.imagegate.gateway.images.FilesEndpoint;
 import dev.imagegate.gateway.images.ImagesEndpoint;
 import dev.imagegate.gateway.models.ModelAccess;
 import dev.imagegate.gateway.models.ModelsEndpoints;
+import dev.imagegate.gateway.observe.MetricsEndpoint;
+import dev.imagegate.gateway.observe.Telemetry;
+import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.InMemoryCooldowns;
 import dev.imagegate.router.Router;
@@ -31,19 +34,25 @@ public final class Gateway implements AutoCloseable {
   private final JettyTransport transport;
   private final HttpServer server;
   private final FileImageStore images;
+  private final Telemetry telemetry;
   private final Thread sweeper;
 
-  private Gateway(Config config, GatewaySettings settings, Clock clock, PrintStream log) {
+  private Gateway(Config config, GatewaySettings settings, Clock clock, PrintStream log, JettyTransport transport,
+                  Telemetry telemetry) {
     this.settings = settings;
-    this.transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
+    this.transport = transport;
+    this.telemetry = telemetry;
     this.images = new FileImageStore(settings.imageDir(), settings.imageTtl(), clock, this::url);
     Cooldowns cooldowns = new InMemoryCooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
-        .transport(transport).clock(clock).cooldowns(cooldowns).imageStore(images)
+        .transport(transport).clock(clock).cooldowns(cooldowns).imageStore(images).listener(telemetry)
         .costWarnings(message -> log.println("warning: " + message)).build();
     Authenticator auth = new Authenticator(settings.masterKey());
     ModelAccess access = new ModelAccess(router);
-    ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, settings.maxRequestBytes());
+    ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router,
+        Guardrails.fromConfig(config, transport), telemetry, settings.maxRequestBytes());
+    MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
+        config.litellmSettings().path("require_auth_for_metrics_endpoint").asBoolean(false));
     ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond());
     HealthEndpoints health = new HealthEndpoints(auth, router, cooldowns, clock, this::readiness);
     FilesEndpoint files = new FilesEndpoint(images);
@@ -60,6 +69,7 @@ public final class Gateway implements AutoCloseable {
         .get("/health/liveness", health::liveness)
         .get("/health/readiness", health::readiness)
         .get("/health", health::health)
+        .get("/metrics", metrics)
         .onUnexpected(failure -> {
           log.println("error: unexpected failure while handling a request: " + failure);
           if (settings.detailedDebug()) {
@@ -72,17 +82,26 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Builds the gateway for {@code config} and starts listening.
+   * Builds the gateway for {@code config} and starts listening. {@code json_logs} callbacks write to standard output.
    *
+   * @throws IllegalArgumentException listing the problems of the guardrails or logging callbacks configured
    * @throws Exception when the port cannot be bound
    */
   public static Gateway start(Config config, GatewaySettings settings, Clock clock, PrintStream log)
       throws Exception {
-    Gateway gateway = new Gateway(config, settings, clock, log);
+    JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
+    Telemetry telemetry = null;
+    Gateway gateway;
     try {
+      telemetry = Telemetry.fromConfig(config, transport, clock, System.out,
+          message -> log.println("warning: " + message));
+      gateway = new Gateway(config, settings, clock, log, transport, telemetry);
       gateway.server.start();
     } catch (Exception e) {
-      gateway.transport.close();
+      if (telemetry != null) {
+        telemetry.close(Duration.ZERO);
+      }
+      transport.close();
       throw e;
     }
     gateway.sweeper.start();
@@ -104,6 +123,11 @@ public final class Gateway implements AutoCloseable {
 
   public GatewaySettings settings() {
     return settings;
+  }
+
+  /** Metrics and logging callbacks (e.g. to expose the spend writer's queue through its metrics). */
+  public Telemetry telemetry() {
+    return telemetry;
   }
 
   private Map<String, Object> readiness() {
@@ -134,6 +158,7 @@ public final class Gateway implements AutoCloseable {
     try {
       server.close();
     } finally {
+      telemetry.close();
       transport.close();
     }
   }
