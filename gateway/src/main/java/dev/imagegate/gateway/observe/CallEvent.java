@@ -93,8 +93,11 @@ public record CallEvent(Kind event, String callId, Instant time, Instant startTi
     out.put("quality", quality);
     out.put("cost_usd", costUsd == null ? null : costUsd.toPlainString());
     out.put("cost_source", costSource);
-    out.put("usage", Map.of("input_tokens", usage.inputTokens(), "output_tokens", usage.outputTokens(),
-        "total_tokens", usage.totalTokens()));
+    Map<String, Object> tokens = new LinkedHashMap<>();
+    tokens.put("input_tokens", usage.inputTokens());
+    tokens.put("output_tokens", usage.outputTokens());
+    tokens.put("total_tokens", usage.totalTokens());
+    out.put("usage", tokens);
     out.put("images", imageBytes.stream().map(CallEvent::image).toList());
     out.put("latency_ms", latency.toMillis());
     out.put("retries", retries);

@@ -106,6 +106,9 @@ final class CallbackQueue implements AutoCloseable {
    * callback) and closes the callback.
    */
   void close(Duration grace) {
+    if (closing) {
+      return;
+    }
     closing = true;
     try {
       if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
