@@ -72,6 +72,9 @@ final class ServeCommand implements Callable<Integer> {
     } catch (java.io.IOException e) {
       stderr.println("error: cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
       return Main.USAGE;
+    } catch (IllegalArgumentException e) {
+      stderr.println("error: " + e.getMessage());
+      return Main.USAGE;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway), "imagegate-shutdown"));
     announce(gateway, loaded);

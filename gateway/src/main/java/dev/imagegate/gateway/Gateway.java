@@ -1,8 +1,8 @@
 package dev.imagegate.gateway;
 
 import dev.imagegate.config.Config;
-import dev.imagegate.gateway.admin.AdminEndpoints;
 import dev.imagegate.gateway.admin.Accounts;
+import dev.imagegate.gateway.admin.AdminEndpoints;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.health.HealthEndpoints;
 import dev.imagegate.gateway.http.HttpServer;
@@ -13,6 +13,9 @@ import dev.imagegate.gateway.images.FilesEndpoint;
 import dev.imagegate.gateway.images.ImagesEndpoint;
 import dev.imagegate.gateway.models.GroupAccess;
 import dev.imagegate.gateway.models.ModelsEndpoints;
+import dev.imagegate.gateway.observe.MetricsEndpoint;
+import dev.imagegate.gateway.observe.Telemetry;
+import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Env;
 import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.InMemoryCooldowns;
@@ -35,21 +38,26 @@ public final class Gateway implements AutoCloseable {
   private final HttpServer server;
   private final FileImageStore images;
   private final Accounts accounts;
+  private final Telemetry telemetry;
   private final Thread sweeper;
 
-  private Gateway(Config config, GatewaySettings settings, Accounts accounts, Clock clock, PrintStream log) {
+  private Gateway(Config config, GatewaySettings settings, Parts parts, Clock clock, PrintStream log) {
     this.settings = settings;
-    this.accounts = accounts;
-    this.transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
+    this.accounts = parts.accounts();
+    this.transport = parts.transport();
+    this.telemetry = parts.telemetry();
     this.images = new FileImageStore(settings.imageDir(), settings.imageTtl(), clock, this::url);
     Cooldowns cooldowns = new InMemoryCooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
-        .transport(transport).clock(clock).cooldowns(cooldowns).imageStore(images)
+        .transport(transport).clock(clock).cooldowns(cooldowns).imageStore(images).listener(telemetry)
         .costWarnings(message -> log.println("warning: " + message)).build();
+    telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);
-    ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(), clock,
-        settings.maxRequestBytes());
+    ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(),
+        Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes());
+    MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
+        config.litellmSettings().path("require_auth_for_metrics_endpoint").asBoolean(false));
     ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond());
     HealthEndpoints health = new HealthEndpoints(auth, router, cooldowns, clock, this::readiness);
     FilesEndpoint files = new FilesEndpoint(images);
@@ -66,6 +74,7 @@ public final class Gateway implements AutoCloseable {
         .get("/health/liveness", health::liveness)
         .get("/health/readiness", health::readiness)
         .get("/health", health::health)
+        .get("/metrics", metrics)
         .onUnexpected(failure -> {
           log.println("error: unexpected failure while handling a request: " + failure);
           if (settings.detailedDebug()) {
@@ -77,30 +86,45 @@ public final class Gateway implements AutoCloseable {
     this.sweeper = Thread.ofVirtual().name("imagegate-image-sweeper").unstarted(this::sweepImages);
   }
 
+  /** What outlives a failed start only until it is closed: the database, the upstream client, the sinks. */
+  private record Parts(Accounts accounts, JettyTransport transport, Telemetry telemetry) {
+    void close() {
+      try {
+        if (telemetry != null) {
+          telemetry.close(Duration.ZERO);
+        }
+      } finally {
+        try {
+          transport.close();
+        } finally {
+          accounts.close();
+        }
+      }
+    }
+  }
+
   /**
-   * Builds the gateway for {@code config} and starts listening.
+   * Builds the gateway for {@code config} and starts listening. {@code json_logs} callbacks write to standard output.
    *
-   * @throws Exception when the port cannot be bound
+   * @throws IllegalArgumentException listing the problems of the guardrails or logging callbacks configured
+   * @throws Exception when the port cannot be bound or the database cannot be opened
    */
   public static Gateway start(Config config, GatewaySettings settings, Env env, Clock clock, PrintStream log)
       throws Exception {
     Accounts accounts = Accounts.open(settings.store(), env, clock);
-    Gateway gateway;
+    JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
+    Parts parts = new Parts(accounts, transport, null);
     try {
-      gateway = new Gateway(config, settings, accounts, clock, log);
-    } catch (RuntimeException e) {
-      accounts.close();
-      throw e;
-    }
-    try {
+      parts = new Parts(accounts, transport, Telemetry.fromConfig(config, transport, clock, System.out,
+          message -> log.println("warning: " + message)));
+      Gateway gateway = new Gateway(config, settings, parts, clock, log);
       gateway.server.start();
+      gateway.sweeper.start();
+      return gateway;
     } catch (Exception e) {
-      gateway.transport.close();
-      accounts.close();
+      parts.close();
       throw e;
     }
-    gateway.sweeper.start();
-    return gateway;
   }
 
   /** The base URL clients use, e.g. {@code http://localhost:4000}. */
@@ -124,12 +148,16 @@ public final class Gateway implements AutoCloseable {
     return accounts;
   }
 
+  /** Metrics and logging callbacks. */
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
   private Map<String, Object> readiness() {
     Map<String, Object> parts = new LinkedHashMap<>();
     parts.put("config", "ok");
     parts.put("database", accounts.status());
-    parts.put("image_store", Files.isWritable(images.directory()) ? "ok"
-        : "not writable: " + images.directory());
+    parts.put("image_store", Files.isWritable(images.directory()) ? "ok" : "not writable: " + images.directory());
     return parts;
   }
 
@@ -146,7 +174,10 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Stops accepting requests, lets in-flight ones finish within the grace period, then releases everything. */
+  /**
+   * Stops accepting requests, lets in-flight ones finish within the grace period, then flushes the logging callbacks
+   * and the spend rows and releases everything.
+   */
   @Override
   public void close() throws Exception {
     sweeper.interrupt();
@@ -154,9 +185,9 @@ public final class Gateway implements AutoCloseable {
       server.close();
     } finally {
       try {
-        transport.close();
+        telemetry.close();
       } finally {
-        accounts.close();
+        new Parts(accounts, transport, null).close();
       }
     }
   }

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   static final Set<String> SECTIONS = Set.of("model_list", "litellm_settings", "router_settings",
-      "general_settings", "environment_variables");
+      "general_settings", "environment_variables", "guardrails", "callback_settings");
   /** The sections whose unset {@code os.environ/} references are errors: the ones the router reads. */
   static final Set<String> STRICT = Set.of("model_list", "litellm_settings", "router_settings");
 

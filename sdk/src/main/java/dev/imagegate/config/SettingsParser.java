@@ -26,6 +26,9 @@ final class SettingsParser {
   static final Set<String> ROUTER_LATER = Set.of("redis_host", "redis_port", "redis_password", "redis_url");
   static final Set<String> LITELLM_KEYS = Set.of("num_retries", "request_timeout", "drop_params", "fallbacks",
       "default_fallbacks", "content_policy_fallbacks");
+  /** Keys the gateway reads (logging callbacks, metrics); accepted here. */
+  static final Set<String> LITELLM_GATEWAY = Set.of("callbacks", "success_callback", "failure_callback",
+      "require_auth_for_metrics_endpoint");
 
   /** A fallback target and where it was written. */
   record Target(String group, String path) {
@@ -46,7 +49,7 @@ final class SettingsParser {
 
   Parsed parse(JsonNode router, JsonNode litellm) {
     router = section(router, "router_settings", ROUTER_KEYS, ROUTER_LATER);
-    litellm = section(litellm, "litellm_settings", LITELLM_KEYS, Set.of());
+    litellm = section(litellm, "litellm_settings", LITELLM_KEYS, LITELLM_GATEWAY);
     RouterSettings settings = RouterSettings.DEFAULTS;
     String strategy = values.text(router.get("routing_strategy"), "router_settings.routing_strategy");
     if (strategy != null && !Strategy.NAMES.contains(strategy)) {

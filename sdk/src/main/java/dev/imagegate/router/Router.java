@@ -10,6 +10,7 @@ import dev.imagegate.cost.Pricing;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.NotFound;
+import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.ModelRef;
@@ -43,6 +44,7 @@ public final class Router {
   private final RouterContext context;
   private final Picker picker;
   private final GroupCall groupCall;
+  private final Guardrails guardrails;
 
   private Router(Builder builder, Upstream upstream) {
     RouterSettings settings = builder.settings;
@@ -54,6 +56,7 @@ public final class Router {
     Groups.checkFallbacks(groups, settings);
     this.picker = new Picker(context);
     this.groupCall = new GroupCall(context, picker);
+    this.guardrails = builder.guardrails;
   }
 
   public static Builder builder(Collection<Deployment> deployments) {
@@ -64,10 +67,11 @@ public final class Router {
    * Generates images for {@code request}, whose {@code model} names a model group (or, when no group has that name,
    * a provider model string called directly with the request's own credentials). The response's route names the
    * deployment that served it, the attempts made and the fallback groups tried; its cost uses the deployment's
-   * prices.
+   * prices. The router's {@code default_on} guardrails check the prompt first, before any deployment is called.
    *
    * @throws ImageGateException the failure of the last attempt; {@link BadRequest} (naming the param) when no
-   *     deployment can serve the request; {@code RateLimited} when all are cooling down or at their rpm
+   *     deployment can serve the request; {@code RateLimited} when all are cooling down or at their rpm;
+   *     {@code ContentPolicyViolation} when a guardrail blocked the prompt
    */
   public ImageResponse generate(ImageRequest request) {
     return generate(request, RouterListener.NONE);
@@ -80,6 +84,7 @@ public final class Router {
   public ImageResponse generate(ImageRequest request, RouterListener call) {
     Objects.requireNonNull(request, "request");
     ModelGroup primary = target(request);
+    request = guardrails.apply(request);
     GroupCall.Progress progress = new GroupCall.Progress(RouterListener.both(context.listener(), call));
     try {
       return groupCall.run(primary, request, progress);
@@ -200,6 +205,7 @@ public final class Router {
     private Consumer<String> costWarnings = message ->
         System.getLogger("dev.imagegate.cost").log(Level.WARNING, message);
     private Upstream upstream;
+    private Guardrails guardrails = Guardrails.NONE;
 
     private Builder(Collection<Deployment> deployments) {
       this.deployments = new ArrayList<>(deployments);
@@ -270,6 +276,16 @@ public final class Router {
     /** Told once per model that calls to it cannot be priced; default a warning on the system logger. */
     public Builder costWarnings(Consumer<String> value) {
       this.costWarnings = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Guardrails whose {@code default_on} members check every prompt before any deployment is called (e.g.
+     * {@code Guardrails.fromConfig(config, transport)}); default none. The gateway runs its own per-call selection
+     * instead and leaves this unset.
+     */
+    public Builder guardrails(Guardrails value) {
+      this.guardrails = Objects.requireNonNull(value);
       return this;
     }
 

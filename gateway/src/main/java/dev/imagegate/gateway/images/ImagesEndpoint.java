@@ -13,20 +13,29 @@ import dev.imagegate.gateway.budget.Permit;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.models.GroupAccess;
+import dev.imagegate.gateway.observe.CallObserver;
+import dev.imagegate.gateway.observe.CallRecord;
+import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.gateway.store.SpendRow;
+import dev.imagegate.guardrail.GuardrailDecision;
+import dev.imagegate.guardrail.Guardrails;
+import dev.imagegate.guardrail.Screening;
+import dev.imagegate.provider.Json;
 import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.Router;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * {@code POST /v1/images/generations} (also {@code /images/generations} and Azure's
  * {@code /openai/deployments/{model}/images/generations}): the gateway's request pipeline, one straight line of
- * blocking code. Nothing reaches a provider before the caller is authenticated, the request fully validated and the
- * caller's limits and budgets checked; every admitted call leaves exactly one spend row, success or failure.
+ * blocking code. Nothing reaches a provider before the caller is authenticated, the request fully validated, the
+ * caller's limits and budgets checked and the guardrails passed. A validated call is observed once when it starts and
+ * once when it ends; an admitted call leaves exactly one spend row, success or failure.
  */
 public final class ImagesEndpoint implements Routes.Endpoint {
   public static final String END_USER_HEADER = "x-imagegate-end-user";
@@ -35,15 +44,19 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   private final GroupAccess groups;
   private final Router router;
   private final Enforcement enforcement;
+  private final Guardrails guardrails;
+  private final CallObserver observer;
   private final Clock clock;
   private final long maxBodyBytes;
 
-  public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement, Clock clock,
-                        long maxBodyBytes) {
+  public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
+                        Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes) {
     this.auth = auth;
     this.groups = groups;
     this.router = router;
     this.enforcement = enforcement;
+    this.guardrails = guardrails;
+    this.observer = observer;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -59,36 +72,56 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     ImageRequest request = withEndUser(call.request(), exchange.requestHeader(END_USER_HEADER))
         .toBuilder().model(group.name()).build();
     router.validate(request);
+    List<String> checks = guardrails.select(call.guardrails(), keyGuardrails(caller));
     Cost estimate = router.estimate(request);
+    CallRecord record = observer.started(callId, request);
+    KeyRecord key = caller.key() == null ? null : caller.key().key();
+    record.caller(key == null ? null : key.keyAlias(), key == null ? null : key.userId(),
+        key == null ? null : key.teamId());
+    ImageResponse response;
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
-      ImageResponse response = generate(callId, request, permit);
-      respond(exchange, response);
+      response = generate(record, request, checks, permit);
+      observer.succeeded(record, response);
+    } catch (RuntimeException e) {
+      observer.failed(record, e);
+      throw e;
     }
+    respond(exchange, response);
   }
 
-  /** Calls the router and records the call's outcome on the permit (its spend row and budget charge). */
-  private ImageResponse generate(String callId, ImageRequest request, Permit permit) {
+  /**
+   * The call's paid part: the guardrails on the prompt, then the router with the screened prompt; the outcome is
+   * recorded on the permit (the spend row and the budget charge) whatever happens.
+   */
+  private ImageResponse generate(CallRecord record, ImageRequest request, List<String> checks, Permit permit) {
     Instant start = clock.instant();
     CallTrace trace = new CallTrace();
     try {
-      ImageResponse response = router.generate(request, trace);
-      permit.complete(outcome(callId, request, trace, response.cost(), response, null, start));
+      Screening screening = guardrails.screen(request.prompt(), checks);
+      record.guardrails(screening.decisions());
+      ImageResponse response = router.generate(screening.applyTo(request), trace);
+      permit.complete(outcome(record, request, trace, response.cost(), response, null, start));
       return response;
     } catch (ImageGateException e) {
-      permit.complete(outcome(callId, request, trace, Cost.unpriced("failed: " + e.type()), null, e, start));
+      permit.complete(outcome(record, request, trace, Cost.unpriced("failed"), null, e, start));
       throw e;
     }
   }
 
-  private CallOutcome outcome(String callId, ImageRequest request, CallTrace trace, Cost cost, ImageResponse response,
-                              ImageGateException failure, Instant start) {
+  private CallOutcome outcome(CallRecord record, ImageRequest request, CallTrace trace, Cost cost,
+                              ImageResponse response, ImageGateException failure, Instant start) {
     long latency = Duration.between(start, clock.instant()).toMillis();
-    return new CallOutcome(callId, trace.deploymentId(), trace.provider(), request.count(),
+    List<GuardrailDecision> decisions = record.guardrails();
+    return new CallOutcome(record.callId(), trace.deploymentId(), trace.provider(), request.count(),
         request.size() == null ? null : request.size().wire(), request.quality(), cost,
         response == null ? null : response.usage(), latency,
         failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE,
-        failure == null ? null : failure.getClass().getSimpleName(),
-        trace.retries(), trace.fallbacks(), request.prompt(), null);
+        failure == null ? null : failure.getClass().getSimpleName(), trace.retries(), trace.fallbacks(),
+        request.prompt(), decisions.isEmpty() ? null : Json.writeString(decisions));
+  }
+
+  private static List<String> keyGuardrails(Caller caller) {
+    return caller.key() == null ? List.of() : caller.key().key().guardrails();
   }
 
   private static Admission admission(Caller caller, ImageRequest request, ModelGroup group, Cost estimate) {

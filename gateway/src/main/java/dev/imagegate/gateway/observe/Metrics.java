@@ -1,0 +1,115 @@
+package dev.imagegate.gateway.observe;
+
+import dev.imagegate.guardrail.GuardrailDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's metrics in a Micrometer registry, scraped as Prometheus text by {@code GET /metrics}. Names follow
+ * Prometheus conventions under {@code imagegate_}; labels are model groups, deployment ids, statuses and guardrail
+ * or callback names (never keys, users or prompts). Thread-safe.
+ */
+public final class Metrics {
+  static final String NONE = "none";
+  private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+      Duration.ofSeconds(300)};
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public Metrics() {
+    Gauge.builder("imagegate.in.flight.requests", inFlight, AtomicInteger::get)
+        .description("Image calls being served now").register(registry);
+  }
+
+  /** The metrics in Prometheus' text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /**
+   * Exposes the spend writer's queue: {@code imagegate_spend_queue_depth} (rows waiting) and
+   * {@code imagegate_spend_dropped_rows_total} (rows given up on). The suppliers are read at each scrape and must be
+   * cheap and thread-safe.
+   */
+  public void spendWriter(Supplier<? extends Number> queueDepth, Supplier<? extends Number> droppedRows) {
+    Gauge.builder("imagegate.spend.queue.depth", queueDepth, s -> s.get().doubleValue())
+        .description("Spend-log rows waiting to be written").register(registry);
+    FunctionCounter.builder("imagegate.spend.dropped.rows", droppedRows, s -> s.get().doubleValue())
+        .description("Spend-log rows dropped because the writer could not keep up or the store failed")
+        .register(registry);
+  }
+
+  void callStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  void callFinished(CallEvent event) {
+    inFlight.decrementAndGet();
+    String group = event.modelGroup();
+    String deployment = event.deployment() == null ? NONE : event.deployment();
+    Counter.builder("imagegate.requests").description("Image calls by model group, deployment and HTTP status")
+        .tags("model_group", group, "deployment", deployment, "status", String.valueOf(event.status()))
+        .register(registry).increment();
+    Timer.builder("imagegate.request.duration").description("Time from a call's start to its answer")
+        .tags("model_group", group, "deployment", deployment).serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry).record(event.latency());
+    if (event.costUsd() != null) {
+      Counter.builder("imagegate.cost.usd").description("What calls cost, in US dollars")
+          .tags("model_group", group, "deployment", deployment).register(registry)
+          .increment(event.costUsd().doubleValue());
+    } else if (event.event() == CallEvent.Kind.SUCCESS) {
+      Counter.builder("imagegate.unpriced.calls").description("Successful calls whose cost is unknown")
+          .tags("model_group", group, "deployment", deployment).register(registry).increment();
+    }
+    if (event.retries() > 0) {
+      Counter.builder("imagegate.retries").description("Attempts retried within a model group")
+          .tags("model_group", group).register(registry).increment(event.retries());
+    }
+    for (GuardrailDecision decision : event.guardrails()) {
+      Counter.builder("imagegate.guardrail.decisions").description("Guardrail decisions on prompts")
+          .tags("guardrail", decision.guardrail(), "action", decision.action().wireName()).register(registry)
+          .increment();
+    }
+  }
+
+  void attemptFinished(String group, String deployment, String outcome, Duration latency) {
+    Timer.builder("imagegate.deployment.attempt.duration")
+        .description("Provider attempts by deployment and outcome (success or the error type)")
+        .tags("model_group", group, "deployment", deployment, "outcome", outcome)
+        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(latency);
+  }
+
+  void fellBack(String fromGroup, String toGroup) {
+    Counter.builder("imagegate.fallbacks").description("Calls passed on to a fallback model group")
+        .tags("model_group", fromGroup, "fallback_group", toGroup).register(registry).increment();
+  }
+
+  void cooledDown(String group, String deployment) {
+    Counter.builder("imagegate.cooldowns").description("Deployments put in cooldown after failures")
+        .tags("model_group", group, "deployment", deployment).register(registry).increment();
+  }
+
+  void callbackQueue(CallbackQueue queue) {
+    Gauge.builder("imagegate.callback.queue.depth", queue, CallbackQueue::depth)
+        .description("Events waiting for a logging callback").tags("callback", queue.name()).register(registry);
+    FunctionCounter.builder("imagegate.callback.dropped.events", queue, CallbackQueue::dropped)
+        .description("Events dropped because a callback's queue was full").tags("callback", queue.name())
+        .register(registry);
+    FunctionCounter.builder("imagegate.callback.failures", queue, CallbackQueue::failures)
+        .description("Batches a callback failed to handle").tags("callback", queue.name()).register(registry);
+  }
+
+  public void close() {
+    registry.close();
+  }
+}
