@@ -1,5 +1,6 @@
 package dev.imagegate.guardrail;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,7 +21,8 @@ public record GuardrailDecision(String guardrail, Action action, Map<String, Int
   public enum Action {
     PASSED, BLOCKED, MASKED;
 
-    /** {@code passed}, {@code blocked} or {@code masked}. */
+    /** {@code passed}, {@code blocked} or {@code masked} (also how it is written as JSON). */
+    @JsonValue
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
     }

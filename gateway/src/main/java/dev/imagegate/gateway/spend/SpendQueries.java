@@ -5,6 +5,9 @@ import dev.imagegate.gateway.store.Nanos;
 import dev.imagegate.gateway.store.SpendReports;
 import dev.imagegate.gateway.store.SpendRow;
 import dev.imagegate.gateway.store.Store;
+import dev.imagegate.provider.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +103,18 @@ public final class SpendQueries {
     return json;
   }
 
+  /** Guardrail decisions are stored as JSON text; they are answered as JSON (or as stored, if not JSON). */
+  private static Object guardrails(String stored) {
+    if (stored == null) {
+      return null;
+    }
+    try {
+      return Json.parse(stored.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return stored;
+    }
+  }
+
   private static Map<String, Object> metadata(SpendRow r) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("user_api_key_alias", r.keyAlias());
@@ -111,7 +126,7 @@ public final class SpendQueries {
     json.put("retries", r.retries());
     json.put("fallbacks", r.fallbacks());
     json.put("prompt", r.prompt());
-    json.put("guardrails", r.guardrails());
+    json.put("guardrails", guardrails(r.guardrails()));
     return json;
   }
 }
