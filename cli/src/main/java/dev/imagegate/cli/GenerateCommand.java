@@ -9,7 +9,9 @@ import dev.imagegate.ImageResponse;
 import dev.imagegate.config.Config;
 import dev.imagegate.config.ConfigException;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Env;
+import dev.imagegate.provider.JdkHttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.router.Router;
 import java.io.IOException;
@@ -151,7 +153,9 @@ final class GenerateCommand implements Callable<Integer> {
   private Router router() {
     Config loaded = CheckCommand.load(config, env, stderr);
     try {
-      return Router.builder(loaded.deployments()).settings(loaded.routerSettings()).env(loaded.env()).build();
+      JdkHttpTransport transport = new JdkHttpTransport();
+      return Router.builder(loaded.deployments()).settings(loaded.routerSettings()).env(loaded.env())
+          .transport(transport).guardrails(Guardrails.fromConfig(loaded, transport)).build();
     } catch (IllegalArgumentException e) {
       stderr.println("error: " + e.getMessage());
       throw new InvalidConfig();
@@ -241,6 +245,7 @@ final class GenerateCommand implements Callable<Integer> {
       case dev.imagegate.error.BadRequest b -> local ? Main.USAGE : Main.UPSTREAM;
       case dev.imagegate.error.NotFound nf -> local ? Main.USAGE : Main.UPSTREAM;
       case dev.imagegate.error.Authentication a -> local ? Main.USAGE : Main.UPSTREAM;
+      case dev.imagegate.error.ContentPolicyViolation c -> local ? Main.USAGE : Main.UPSTREAM;
       default -> Main.UPSTREAM;
     };
   }

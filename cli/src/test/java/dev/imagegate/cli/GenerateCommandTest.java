@@ -223,6 +223,28 @@ class GenerateCommandTest {
     assertThat(stdout()).contains("generate").contains("Examples:");
   }
 
+  @Test
+  void configuredGuardrailsRunBeforeTheRouterCallsAnyone() throws Exception {
+    Path config = dir.resolve("guarded.yaml");
+    Files.writeString(config, """
+        model_list:
+          - model_name: demo
+            litellm_params: {model: mock/imagegate-demo}
+        guardrails:
+          - guardrail_name: no-gore
+            litellm_params: {guardrail: keyword_blocklist, mode: pre_call, default_on: true, keywords: [gore]}
+        """);
+
+    int code = run(Map.of(), "generate", "lots of gore", "--config", config.toString(), "--model", "demo",
+        "--out", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("blocked by guardrail 'no-gore'");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(config);
+    }
+  }
+
   private static int readInt(byte[] bytes, int offset) {
     return ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16) | ((bytes[offset + 2] & 0xFF) << 8)
         | (bytes[offset + 3] & 0xFF);
