@@ -15,10 +15,10 @@ import dev.imagegate.gateway.models.GroupAccess;
 import dev.imagegate.gateway.models.ModelsEndpoints;
 import dev.imagegate.gateway.observe.MetricsEndpoint;
 import dev.imagegate.gateway.observe.Telemetry;
+import dev.imagegate.gateway.shared.SharedState;
 import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Env;
 import dev.imagegate.router.Cooldowns;
-import dev.imagegate.router.InMemoryCooldowns;
 import dev.imagegate.router.Router;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,6 +39,7 @@ public final class Gateway implements AutoCloseable {
   private final FileImageStore images;
   private final Accounts accounts;
   private final Telemetry telemetry;
+  private final SharedState shared;
   private final Thread sweeper;
 
   private Gateway(Config config, GatewaySettings settings, Parts parts, Clock clock, PrintStream log) {
@@ -46,10 +47,12 @@ public final class Gateway implements AutoCloseable {
     this.accounts = parts.accounts();
     this.transport = parts.transport();
     this.telemetry = parts.telemetry();
+    this.shared = parts.shared();
     this.images = new FileImageStore(settings.imageDir(), settings.imageTtl(), clock, this::url);
-    Cooldowns cooldowns = new InMemoryCooldowns();
+    Cooldowns cooldowns = shared.cooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
-        .transport(transport).clock(clock).cooldowns(cooldowns).imageStore(images).listener(telemetry)
+        .transport(transport).clock(clock).cooldowns(cooldowns).traffic(shared.traffic()).imageStore(images)
+        .listener(telemetry)
         .costWarnings(message -> log.println("warning: " + message)).build();
     telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
@@ -87,8 +90,11 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** What outlives a failed start only until it is closed: the database, the upstream client, the sinks. */
-  private record Parts(Accounts accounts, JettyTransport transport, Telemetry telemetry) {
+  private record Parts(Accounts accounts, JettyTransport transport, Telemetry telemetry, SharedState shared) {
     void close() {
+      if (shared != null) {
+        shared.close();
+      }
       try {
         if (telemetry != null) {
           telemetry.close(Duration.ZERO);
@@ -113,10 +119,13 @@ public final class Gateway implements AutoCloseable {
       throws Exception {
     Accounts accounts = Accounts.open(settings.store(), env, clock);
     JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
-    Parts parts = new Parts(accounts, transport, null);
+    Parts parts = new Parts(accounts, transport, null, null);
     try {
+      SharedState shared = SharedState.open(config.routerSettingsTree(), config.env(), clock,
+          message -> log.println("warning: " + message));
+      parts = new Parts(accounts, transport, null, shared);
       parts = new Parts(accounts, transport, Telemetry.fromConfig(config, transport, clock, System.out,
-          message -> log.println("warning: " + message)));
+          message -> log.println("warning: " + message)), shared);
       Gateway gateway = new Gateway(config, settings, parts, clock, log);
       gateway.server.start();
       gateway.sweeper.start();
@@ -187,7 +196,7 @@ public final class Gateway implements AutoCloseable {
       try {
         telemetry.close();
       } finally {
-        new Parts(accounts, transport, null).close();
+        new Parts(accounts, transport, null, shared).close();
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.imagegate.gateway.store;
 
 import dev.imagegate.gateway.testing.Postgres;
+import dev.imagegate.gateway.testing.TcpProxy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.imagegate.gateway.store;
+package dev.imagegate.gateway.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,32 +12,46 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP proxy a test can cut: {@link #cut()} closes every open connection and refuses new ones (accepted and
- * closed at once) until {@link #restore()}. Stands in for a database outage without stopping the shared server.
+ * closed at once) until {@link #restore()}; {@link #stall()} keeps connections open but forwards nothing until
+ * {@link #restore()}, like a server that hangs. Stands in for an outage without stopping the shared server.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Object flow = new Object();
   private volatile boolean down;
+  private volatile boolean stalled;
 
-  TcpProxy(InetSocketAddress target) throws IOException {
+  public TcpProxy(InetSocketAddress target) throws IOException {
     this.target = target;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().name("tcp-proxy").start(this::acceptLoop);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  void cut() {
+  public void cut() {
     down = true;
     open.forEach(TcpProxy::closeQuietly);
     open.clear();
+    synchronized (flow) {
+      flow.notifyAll();
+    }
   }
 
-  void restore() {
+  public void stall() {
+    stalled = true;
+  }
+
+  public void restore() {
     down = false;
+    synchronized (flow) {
+      stalled = false;
+      flow.notifyAll();
+    }
   }
 
   private void acceptLoop() {
@@ -61,14 +75,28 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to) {
+    byte[] buffer = new byte[8192];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-      in.transferTo(out);
-    } catch (IOException e) {
+      int read;
+      while ((read = in.read(buffer)) != -1) {
+        awaitFlow();
+        out.write(buffer, 0, read);
+        out.flush();
+      }
+    } catch (IOException | InterruptedException e) {
       // the other side closed, or the test cut the line
     } finally {
       closeQuietly(from);
       closeQuietly(to);
+    }
+  }
+
+  private void awaitFlow() throws InterruptedException {
+    synchronized (flow) {
+      while (stalled && !down) {
+        flow.wait();
+      }
     }
   }
 
@@ -84,5 +112,6 @@ final class TcpProxy implements AutoCloseable {
   public void close() throws IOException {
     server.close();
     cut();
+    restore();
   }
 }
