@@ -46,6 +46,7 @@ final class RedisLink implements AutoCloseable {
     this.settings = settings;
     this.warnings = warnings;
     this.nanoTime = nanoTime;
+    this.quietUntil = nanoTime.getAsLong();
     this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
             TimeUnit.MILLISECONDS))
@@ -102,7 +103,7 @@ final class RedisLink implements AutoCloseable {
   <T> T call(Function<RedisCommands<String, String>, T> command, Supplier<T> fallback) {
     StatefulRedisConnection<String, String> current = connection;
     if (current == null || !current.isOpen()) {
-      failed("not connected");
+      reportDown("not connected");
       return fallback(fallback);
     }
     boolean probe = down.get();
@@ -116,7 +117,8 @@ final class RedisLink implements AutoCloseable {
       }
       return result;
     } catch (RuntimeException e) {
-      failed(reason(e));
+      quietUntil = nanoTime.getAsLong() + RETRY_INTERVAL.toNanos();
+      reportDown(reason(e));
       return fallback(fallback);
     } finally {
       if (probe) {
@@ -130,8 +132,7 @@ final class RedisLink implements AutoCloseable {
     return fallback.get();
   }
 
-  private void failed(String reason) {
-    quietUntil = nanoTime.getAsLong() + RETRY_INTERVAL.toNanos();
+  private void reportDown(String reason) {
     if (down.compareAndSet(false, true)) {
       warnings.accept("Redis at " + settings.describe() + " failed (" + reason + "): using per-process router "
           + "state until it answers again; requests are not affected");
