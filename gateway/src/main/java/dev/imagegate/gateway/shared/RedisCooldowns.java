@@ -24,12 +24,14 @@ public final class RedisCooldowns implements Cooldowns {
   /** How long a cooldown key outlives its end, for gateways whose clocks run a little behind. */
   static final Duration EXPIRY_MARGIN = Duration.ofSeconds(5);
 
+  /** KEYS: the failure set. ARGV: now (epoch ms), a unique member, the oldest time dropped (ms), the expiry (ms). */
   private static final RedisScript RECORD_FAILURE = RedisScript.of("""
       redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[3]))
-      redis.call('PEXPIRE', KEYS[1], ARGV[3])
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+      redis.call('PEXPIRE', KEYS[1], ARGV[4])
       return redis.call('ZCARD', KEYS[1])
       """);
+  /** KEYS: the cooldown, the failure set. ARGV: the end (epoch ms), the cooldown's expiry (ms). */
   private static final RedisScript COOL_DOWN = RedisScript.of("""
       local current = tonumber(redis.call('GET', KEYS[1]) or '0')
       if current < tonumber(ARGV[1]) then
@@ -58,7 +60,7 @@ public final class RedisCooldowns implements Cooldowns {
     String member = instance + ":" + sequence.incrementAndGet();
     Long count = redis.call(r -> RECORD_FAILURE.<Long>run(r, ScriptOutputType.INTEGER,
             new String[] {keys.failures(deploymentId)}, Long.toString(now.toEpochMilli()), member,
-            Long.toString(WINDOW.toMillis())),
+            Long.toString(now.minus(WINDOW).toEpochMilli()), Long.toString(WINDOW.toMillis())),
         () -> (long) local.recordFailure(deploymentId, now));
     return count.intValue();
   }

@@ -51,8 +51,7 @@ final class RedisLink implements AutoCloseable {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
             TimeUnit.MILLISECONDS))
         .build();
-    RedisURI uri = settings.uri();
-    uri.setTimeout(settings.commandTimeout());
+    RedisURI uri = RedisURI.builder(settings.uri()).withTimeout(settings.commandTimeout()).build();
     this.client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

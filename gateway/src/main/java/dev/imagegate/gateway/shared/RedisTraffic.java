@@ -4,6 +4,7 @@ import dev.imagegate.router.InMemoryTraffic;
 import dev.imagegate.router.Traffic;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,16 @@ public final class RedisTraffic implements Traffic {
   static final Duration LATENCY_EXPIRY = Duration.ofHours(1);
   static final int LATENCY_SAMPLES = 10;
 
+  private static final long REFUSED = 0;
+  private static final long STARTED = 1;
+  /** Started in this process's own state because Redis could not answer. */
+  private static final long STARTED_HERE = 2;
+
+  /**
+   * KEYS: the minute's request counter, the in-flight set. ARGV: the limit (-1 for none), the counter's expiry (ms),
+   * now (epoch ms), the call id, the start time (epoch ms) at or before which a call no longer counts, the set's
+   * expiry (ms).
+   */
   private static final RedisScript TRY_START = RedisScript.of("""
       local limit = tonumber(ARGV[1])
       if limit >= 0 and tonumber(redis.call('GET', KEYS[1]) or '0') >= limit then
@@ -46,15 +57,15 @@ public final class RedisTraffic implements Traffic {
       end
       redis.call('INCR', KEYS[1])
       redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      local now = tonumber(ARGV[3])
-      redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[5]))
-      redis.call('ZADD', KEYS[2], now, ARGV[4])
-      redis.call('PEXPIRE', KEYS[2], ARGV[5])
+      redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+      redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+      redis.call('PEXPIRE', KEYS[2], ARGV[6])
       return 1
       """);
+  /** KEYS: the latency list. ARGV: the sample (ns), the index of the oldest sample kept, the list's expiry (ms). */
   private static final RedisScript RECORD_LATENCY = RedisScript.of("""
       redis.call('LPUSH', KEYS[1], ARGV[1])
-      redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+      redis.call('LTRIM', KEYS[1], 0, ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       return 1
       """);
@@ -82,18 +93,22 @@ public final class RedisTraffic implements Traffic {
   public boolean tryStart(String deploymentId, Integer rpm, Instant now) {
     String callId = instance + ":" + sequence.incrementAndGet();
     long limit = rpm == null ? -1 : Math.max(0, rpm - local.requestsThisMinute(deploymentId, now));
-    String[] names = {keys.requests(deploymentId, minute(now)), keys.inFlight(deploymentId)};
-    boolean[] here = {false};
-    Long admitted = redis.call(r -> TRY_START.<Long>run(r, ScriptOutputType.INTEGER, names, Long.toString(limit),
-        Long.toString(MINUTE_EXPIRY.toMillis()), Long.toString(now.toEpochMilli()), callId,
-        Long.toString(IN_FLIGHT_EXPIRY.toMillis())), () -> {
-          here[0] = true;
-          return local.tryStart(deploymentId, rpm, now) ? 1L : 0L;
-        });
-    if (admitted == 1L) {
-      started.computeIfAbsent(deploymentId, k -> new ConcurrentLinkedDeque<>()).addLast(new Start(callId, here[0]));
+    long outcome = redis.call(r -> startShared(r, deploymentId, limit, now, callId),
+        () -> local.tryStart(deploymentId, rpm, now) ? STARTED_HERE : REFUSED);
+    if (outcome != REFUSED) {
+      started.computeIfAbsent(deploymentId, k -> new ConcurrentLinkedDeque<>())
+          .addLast(new Start(callId, outcome == STARTED_HERE));
     }
-    return admitted == 1L;
+    return outcome != REFUSED;
+  }
+
+  /** Runs {@link #TRY_START}: {@link #STARTED} or {@link #REFUSED}. */
+  private long startShared(RedisCommands<String, String> redis, String deploymentId, long limit, Instant now,
+                           String callId) {
+    String[] names = {keys.requests(deploymentId, minute(now)), keys.inFlight(deploymentId)};
+    return TRY_START.<Long>run(redis, ScriptOutputType.INTEGER, names, Long.toString(limit),
+        Long.toString(MINUTE_EXPIRY.toMillis()), Long.toString(now.toEpochMilli()), callId,
+        Long.toString(now.minus(IN_FLIGHT_EXPIRY).toEpochMilli()), Long.toString(IN_FLIGHT_EXPIRY.toMillis()));
   }
 
   @Override
@@ -114,7 +129,7 @@ public final class RedisTraffic implements Traffic {
   public void recordLatency(String deploymentId, Duration latency) {
     redis.call(r -> RECORD_LATENCY.<Long>run(r, ScriptOutputType.INTEGER,
         new String[] {keys.latencies(deploymentId)}, Long.toString(latency.toNanos()),
-        Integer.toString(LATENCY_SAMPLES), Long.toString(LATENCY_EXPIRY.toMillis())), () -> {
+        Integer.toString(LATENCY_SAMPLES - 1), Long.toString(LATENCY_EXPIRY.toMillis())), () -> {
           local.recordLatency(deploymentId, latency);
           return 0L;
         });
