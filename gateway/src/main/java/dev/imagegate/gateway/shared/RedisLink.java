@@ -51,12 +51,12 @@ final class RedisLink implements AutoCloseable {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
             TimeUnit.MILLISECONDS))
         .build();
-    RedisURI uri = RedisURI.builder(settings.uri()).withTimeout(settings.commandTimeout()).build();
+    RedisURI uri = RedisURI.builder(settings.uri()).withTimeout(CONNECT_TIMEOUT).build();
     this.client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout())).build());
+        .timeoutOptions(TimeoutOptions.enabled()).build());
   }
 
   /**
@@ -66,7 +66,7 @@ final class RedisLink implements AutoCloseable {
   static RedisLink open(RedisSettings settings, Consumer<String> warnings, LongSupplier nanoTime) {
     RedisLink link = new RedisLink(settings, warnings, nanoTime);
     try {
-      link.connection = link.client.connect();
+      link.connection = link.connect();
     } catch (RuntimeException e) {
       link.down.set(true);
       warnings.accept("Redis at " + settings.describe() + " is not reachable (" + reason(e) + "): starting with "
@@ -77,11 +77,21 @@ final class RedisLink implements AutoCloseable {
     return link;
   }
 
+  /**
+   * Opens the connection. The handshake may take up to {@link #CONNECT_TIMEOUT} (a cold JVM loads much of Lettuce and
+   * Netty on the first connection); every command after it gets {@link RedisSettings#commandTimeout()}.
+   */
+  private StatefulRedisConnection<String, String> connect() {
+    StatefulRedisConnection<String, String> opened = client.connect();
+    opened.setTimeout(settings.commandTimeout());
+    return opened;
+  }
+
   private void connectLoop() {
     while (!closed.get()) {
       try {
         Thread.sleep(RETRY_INTERVAL);
-        StatefulRedisConnection<String, String> opened = client.connect();
+        StatefulRedisConnection<String, String> opened = connect();
         if (closed.get()) {
           opened.close();
         }
