@@ -2,6 +2,7 @@ package dev.imagegate.gateway.shared;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -94,6 +95,7 @@ final class RedisLink implements AutoCloseable {
         StatefulRedisConnection<String, String> opened = connect();
         if (closed.get()) {
           opened.close();
+          return;
         }
         connection = opened;
         return;
@@ -107,7 +109,8 @@ final class RedisLink implements AutoCloseable {
 
   /**
    * Runs {@code command} on Redis, or returns {@code fallback.get()} when Redis is not connected, is resting after a
-   * failure, or fails now (timeout, connection loss, an error reply).
+   * failure, or fails now (timeout, connection loss, an error reply). A caller interrupted while waiting gets the
+   * fallback too (its interrupt status kept) without Redis being counted as down.
    */
   <T> T call(Function<RedisCommands<String, String>, T> command, Supplier<T> fallback) {
     StatefulRedisConnection<String, String> current = connection;
@@ -125,6 +128,8 @@ final class RedisLink implements AutoCloseable {
         warnings.accept("Redis at " + settings.describe() + " answers again: router state is shared again");
       }
       return result;
+    } catch (RedisCommandInterruptedException e) {
+      return fallback(fallback);
     } catch (RuntimeException e) {
       quietUntil = nanoTime.getAsLong() + RETRY_INTERVAL.toNanos();
       reportDown(reason(e));
