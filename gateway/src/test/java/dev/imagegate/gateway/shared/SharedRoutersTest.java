@@ -1,7 +1,6 @@
 package dev.imagegate.gateway.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
