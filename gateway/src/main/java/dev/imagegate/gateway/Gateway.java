@@ -55,6 +55,7 @@ public final class Gateway implements AutoCloseable {
         .listener(telemetry)
         .costWarnings(message -> log.println("warning: " + message)).build();
     telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
+    telemetry.metrics().sharedStateFallbacks(shared.fallbacks());
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);
     ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(),

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -25,6 +27,8 @@ public final class Metrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Micrometer holds function counters' state weakly: the suppliers given to it are kept alive here. */
+  private final List<Object> retained = new CopyOnWriteArrayList<>();
 
   public Metrics() {
     Gauge.builder("imagegate.in.flight.requests", inFlight, AtomicInteger::get)
@@ -42,10 +46,22 @@ public final class Metrics {
    * cheap and thread-safe.
    */
   public void spendWriter(Supplier<? extends Number> queueDepth, Supplier<? extends Number> droppedRows) {
-    Gauge.builder("imagegate.spend.queue.depth", queueDepth, s -> s.get().doubleValue())
+    Gauge.builder("imagegate.spend.queue.depth", queueDepth, s -> s.get().doubleValue()).strongReference(true)
         .description("Spend-log rows waiting to be written").register(registry);
+    retained.add(droppedRows);
     FunctionCounter.builder("imagegate.spend.dropped.rows", droppedRows, s -> s.get().doubleValue())
         .description("Spend-log rows dropped because the writer could not keep up or the store failed")
+        .register(registry);
+  }
+
+  /**
+   * Exposes {@code imagegate_shared_state_fallbacks_total}: router-state operations served by this process because
+   * the shared store (Redis) could not answer. The supplier is read at each scrape and must be cheap and thread-safe.
+   */
+  public void sharedStateFallbacks(Supplier<? extends Number> fallbacks) {
+    retained.add(fallbacks);
+    FunctionCounter.builder("imagegate.shared.state.fallbacks", fallbacks, s -> s.get().doubleValue())
+        .description("Router-state operations served per process because Redis could not answer")
         .register(registry);
   }
 
