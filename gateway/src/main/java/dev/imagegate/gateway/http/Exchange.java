@@ -85,7 +85,7 @@ public final class Exchange {
   /** Writes a JSON response produced by {@code writer} straight to the socket. */
   public void json(int status, JsonBody writer) throws IOException {
     start(status, "application/json");
-    try (OutputStream out = Content.Sink.asOutputStream(response);
+    try (OutputStream out = new ResponseOutput(response);
          JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       writer.write(json);
     }
@@ -96,10 +96,13 @@ public final class Exchange {
     json(status, json -> Json.MAPPER.writeValue(json, body));
   }
 
-  /** Streams a response whose bytes {@code writer} produces. */
+  /**
+   * Streams a response whose bytes {@code writer} produces: sent with a {@code Content-Length} in one write when it
+   * is small, else chunked, large arrays written through uncopied (see {@link ResponseOutput}).
+   */
   public void stream(int status, String contentType, StreamBody writer) throws IOException {
     start(status, contentType);
-    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+    try (OutputStream out = new ResponseOutput(response)) {
       writer.write(out);
     }
   }

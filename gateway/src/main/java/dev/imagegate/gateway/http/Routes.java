@@ -89,6 +89,10 @@ public final class Routes extends Handler.Abstract {
   }
 
   private void fail(Exchange exchange, Throwable failure, Callback callback) {
+    if (exchange.committed() && clientGone(failure)) {
+      callback.failed(failure);
+      return;
+    }
     ApiError error = switch (failure) {
       case ApiError api -> api;
       case ImageGateException sdk -> ApiError.of(sdk);
@@ -112,6 +116,11 @@ public final class Routes extends Handler.Abstract {
     } catch (IOException | RuntimeException e) {
       callback.failed(e);
     }
+  }
+
+  /** A write to the client failed after the response started: the client went away, nothing to report. */
+  private static boolean clientGone(Throwable failure) {
+    return failure instanceof IOException || failure instanceof java.io.UncheckedIOException;
   }
 
   /** Percent-decodes each segment after splitting, so an encoded slash stays inside its segment. */

@@ -14,18 +14,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an OpenAI images response body in one streaming pass without ever turning base64 into a {@code String}: each
- * {@code b64_json} value stays a slice of the body bytes (see {@link ImageData#ofJsonBase64}), so a multi-megabyte
- * answer costs one scan and no garbage, and is written back out byte for byte.
+ * Reads an OpenAI images response body without ever turning base64 into a {@code String}: each {@code b64_json}
+ * value stays a slice of the body bytes (see {@link ImageData#ofJsonBase64}), written back out byte for byte. Long
+ * plain strings are found eight bytes at a time and cut out before Jackson tokenizes the rest ({@link ElidedJson}),
+ * so a multi-megabyte answer costs one fast scan and no garbage.
  */
 final class OpenAiResponseReader {
   private static final Set<String> OUTPUT_FIELDS = Set.of("background", "output_format", "quality", "size");
 
   private final byte[] body;
+  private final ElidedJson elided;
   private final ImageData.Fetcher fetcher;
 
   private OpenAiResponseReader(byte[] body, ImageData.Fetcher fetcher) {
     this.body = body;
+    this.elided = ElidedJson.of(body);
     this.fetcher = fetcher;
   }
 
@@ -41,7 +44,7 @@ final class OpenAiResponseReader {
   }
 
   private ImageResponse read(String provider, String model, long now) throws IOException {
-    try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(elided.compact())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("an images response object with a data array");
       }
@@ -59,7 +62,7 @@ final class OpenAiResponseReader {
         } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
           usage = OpenAiMapping.usage(Json.MAPPER.readValue(parser, OpenAiWire.WireUsage.class));
         } else if (OUTPUT_FIELDS.contains(name) && value == JsonToken.VALUE_STRING) {
-          fields.put(name, parser.getText());
+          fields.put(name, text(parser));
         } else {
           parser.skipChildren();
         }
@@ -102,9 +105,9 @@ final class OpenAiResponseReader {
         base64 = stringSlice(parser);
         base64Text = base64 == null ? parser.getText() : null;
       } else if (name.equals("url")) {
-        url = parser.getText();
+        url = text(parser);
       } else if (name.equals("revised_prompt")) {
-        revised = parser.getText();
+        revised = text(parser);
       }
     }
     if (base64 != null && base64[1] > 0) {
@@ -119,12 +122,23 @@ final class OpenAiResponseReader {
     throw new IllegalArgumentException("each data item to carry b64_json or url");
   }
 
+  /** The current string value, also when its content was cut out before tokenizing. */
+  private String text(JsonParser parser) throws IOException {
+    int[] cut = elided.cutAt(parser.currentTokenLocation().getByteOffset());
+    return cut == null ? parser.getText() : elided.text(cut);
+  }
+
   /**
    * Where the current string value's content lies in the body, {offset, length}, found without decoding it; null when
    * the parser cannot say where the string starts.
    */
   private int[] stringSlice(JsonParser parser) throws IOException {
-    long quote = parser.currentTokenLocation().getByteOffset();
+    long at = parser.currentTokenLocation().getByteOffset();
+    int[] cut = elided.cutAt(at);
+    if (cut != null) {
+      return cut;
+    }
+    long quote = at < 0 ? at : elided.bodyOffset(at);
     if (quote < 0 || quote >= body.length || body[(int) quote] != '"') {
       return null;
     }

@@ -80,4 +80,53 @@ class OpenAiResponseReaderTest {
     assertThatThrownBy(() -> read("{\"created\":1}")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("non-empty data array");
   }
+
+  @Test
+  void longStringsCutBeforeTokenizingKeepTheirTextInEveryField() throws IOException {
+    String longUrl = "https://cdn.example/" + "a".repeat(3000) + ".png";
+    String longPrompt = "p".repeat(2000);
+    String longSize = "s".repeat(1500);
+    String b64 = Base64.getEncoder().encodeToString(new byte[6000]);
+
+    ImageResponse response = read("{\"data\":[{\"url\":\"" + longUrl + "\",\"revised_prompt\":\"" + longPrompt
+        + "\"},{\"b64_json\":\"" + b64 + "\",\"ignored\":\"" + "i".repeat(5000) + "\"}],\"size\":\"" + longSize + "\"}");
+
+    assertThat(response.data().get(0).url()).isEqualTo(longUrl);
+    assertThat(response.data().get(0).revisedPrompt()).isEqualTo(longPrompt);
+    assertThat(response.data().get(1).b64Json()).isEqualTo(b64);
+    assertThat(response.openAiFields()).containsEntry("size", longSize);
+  }
+
+  @Test
+  void stringsAfterCutOnesAreSlicedAtTheirPlaceInTheBody() throws IOException {
+    byte[] first = new byte[3000];
+    new Random(1).nextBytes(first);
+    byte[] png = Base64.getDecoder().decode(MockServers.PNG_1X1);
+    String escaped = MockServers.PNG_1X1.replace("/", "\\/");
+    String longEscaped = Base64.getEncoder().encodeToString(first).replace("/", "\\/");
+
+    ImageResponse response = read("{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(first)
+        + "\"},{\"b64_json\":\"" + escaped + "\"},{\"b64_json\":\"" + longEscaped + "\"}],\"created\":7}");
+
+    assertThat(response.data().get(0).bytes()).isEqualTo(first);
+    assertThat(response.data().get(1).bytes()).isEqualTo(png);
+    assertThat(response.data().get(2).bytes()).isEqualTo(first);
+    assertThat(response.created()).isEqualTo(7);
+    assertThat(Fixtures.tree(response.toOpenAiJson()).path("data").get(2).path("b64_json").asText())
+        .isEqualTo(Base64.getEncoder().encodeToString(first));
+  }
+
+  @Test
+  void longStringsThatAreNotPlainAsciiAreStillReadAndJudgedByTheTokenizer() throws IOException {
+    String prompt = "é".repeat(1500);
+
+    assertThat(read("{\"data\":[{\"url\":\"u\",\"revised_prompt\":\"" + prompt + "\"}]}").data().get(0)
+        .revisedPrompt()).isEqualTo(prompt);
+    assertThatThrownBy(() -> read("{\"data\":[{\"b64_json\":\"" + "A".repeat(2000) + "\n" + "A".repeat(2000)
+        + "\"}]}")).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> read("{\"data\":[{\"b64_json\":\"" + "A".repeat(4000)))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> read("{\"data\":[{\"b64_json\":\"" + "A".repeat(4000) + "\"}]"))
+        .isInstanceOf(IOException.class);
+  }
 }

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The gateway load benchmark: the gateway versus the same load sent straight to the upstream, in one run, in
+# interleaved rounds, on this machine (load generator, gateway and mock upstream share it; all traffic on 127.0.0.1).
+#
+#   bench/run.sh            full run: 3 rounds x 10 s per scenario, about 6 minutes
+#   bench/run.sh --quick    1 round x 5 s, about 2 minutes
+#
+# Options: --rounds N, --seconds N, --connections N (default 32), --heap SIZE (gateway -Xms/-Xmx, default 256m),
+# --hold-count N (default 1000), --no-build, --out DIR (default bench/target/run-<time>).
+# Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080), GATEWAY_JAVA_OPTS (the gateway's JVM flags besides
+# the heap size; default -XX:+UseG1GC -XX:G1HeapRegionSize=4m, so a 1.5 MB body is not a humongous object).
+# Prints one summary table (ratios, PASS/FAIL against the targets); exits 1 when a target fails.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+rounds=3 seconds=10 connections=32 heap=256m hold_count=1000 build=1 warmup=20 out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) rounds=1 seconds=5 warmup=10 ;;
+    --rounds) rounds=$2; shift ;;
+    --seconds) seconds=$2; shift ;;
+    --connections) connections=$2; shift ;;
+    --heap) heap=$2; shift ;;
+    --hold-count) hold_count=$2; shift ;;
+    --no-build) build=0 ;;
+    --out) out=$2; shift ;;
+    *) echo "unknown option: $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+up_port=${BENCH_UPSTREAM_PORT:-18081}
+gw_port=${BENCH_GATEWAY_PORT:-18080}
+out=${out:-$root/bench/target/run-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+results=$out/results.txt
+: > "$results"
+
+java_home=${JAVA_HOME:-}
+if [ -z "$java_home" ] || ! "$java_home/bin/java" -version 2>&1 | grep -q 'version "2[1-9]'; then
+  for candidate in /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25-* /usr/lib/jvm/*-21-*; do
+    if [ -x "$candidate/bin/java" ]; then java_home=$candidate; break; fi
+  done
+fi
+java="$java_home/bin/java"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+
+if [ "$build" = 1 ]; then
+  echo "building cli and bench (mvn package, tests skipped)..."
+  (cd "$root" && mvn -q -B -DskipTests -pl cli,bench -am package)
+fi
+cp="$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+for port in "$up_port" "$gw_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT" >&2; exit 2
+  fi
+done
+
+wait_up() {
+  for _ in $(seq 1 150); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "not up: $1" >&2; exit 1
+}
+
+"$java" -Xms256m -Xmx256m -XX:+UseSerialGC -Djava.awt.headless=true -cp "$cp" \
+  dev.imagegate.bench.MockUpstream "$up_port" > "$out/upstream.log" 2>&1 &
+up_pid=$!; pids+=("$up_pid")
+sed "s/127\.0\.0\.1:18081/127.0.0.1:$up_port/" "$root/bench/gateway.yaml" > "$out/gateway.yaml"
+gateway_opts="-Xms$heap -Xmx$heap ${GATEWAY_JAVA_OPTS:--XX:+UseG1GC -XX:G1HeapRegionSize=4m}"
+# shellcheck disable=SC2086
+"$java" $gateway_opts --enable-native-access=ALL-UNNAMED -jar "$root/cli/target/imagegate.jar" serve \
+  --config "$out/gateway.yaml" --host 127.0.0.1 --port "$gw_port" > "$out/gateway.log" 2>&1 &
+gw_pid=$!; pids+=("$gw_pid")
+wait_up "http://127.0.0.1:$up_port/stats"
+wait_up "http://127.0.0.1:$gw_port/health/liveliness"
+
+direct_url() { echo "http://127.0.0.1:$up_port/$1/v1/images/generations"; }
+gateway_url="http://127.0.0.1:$gw_port/v1/images/generations"
+url_of() { case "$1" in direct-*) direct_url "${1#direct-}" ;; gateway-*) echo "$gateway_url" ;; esac; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+alive() {
+  kill -0 "$gw_pid" 2>/dev/null || { echo "the gateway died; see $out/gateway.log" >&2; exit 1; }
+  kill -0 "$up_pid" 2>/dev/null || { echo "the upstream died; see $out/upstream.log" >&2; exit 1; }
+}
+clk_tck=$(getconf CLK_TCK)
+
+# run_wrk NAME TARGET-SIZE THREADS CONNECTIONS SECONDS ROUND: one wrk run, its WRK line plus CPU per request.
+run_wrk() {
+  local name=$1 target=$2 threads=$3 conns=$4 secs=$5 round=$6 g0 u0 g1 u1 line requests
+  g0=$(ticks "$gw_pid"); u0=$(ticks "$up_pid")
+  line=$(wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$root/bench/post.lua" "$(url_of "$target")" \
+    -- "bench-${target#*-}" | grep '^WRK')
+  alive
+  g1=$(ticks "$gw_pid"); u1=$(ticks "$up_pid")
+  requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<< "$line")
+  requests=$(( requests > 0 ? requests : 1 ))
+  echo "WRK scenario=$name round=$round ${line#WRK } gw_cpu_us=$(( (g1 - g0) * 1000000 / clk_tck / requests ))" \
+    "up_cpu_us=$(( (u1 - u0) * 1000000 / clk_tck / requests ))" | tee -a "$results"
+}
+
+{
+  echo "META date=$(date -u +%Y-%m-%dT%H:%MZ) cores=$(nproc) load_before=$(cut -d' ' -f1 /proc/loadavg)" \
+    "jdk=$("$java" -version 2>&1 | head -n 1 | tr ' ' '_' | tr -d '"')" "gateway_opts=${gateway_opts// /,}" \
+    "threads=2 connections=$connections seconds=$seconds rounds=$rounds"
+} >> "$results"
+
+# The JIT needs a while on a busy 2-core machine: the gateway gets the full warm-up, the upstream a quarter of it.
+echo "warming up (${warmup} s gateway-small, $((warmup / 2)) s gateway-large, $((warmup / 4)) s each direct)..."
+for target in gateway-small gateway-large direct-small direct-large; do
+  secs=$warmup
+  case "$target" in gateway-large) secs=$((warmup / 2)) ;; direct-*) secs=$((warmup / 4)) ;; esac
+  wrk -t2 -c"$connections" -d"${secs}s" -s "$root/bench/post.lua" "$(url_of "$target")" \
+    -- "bench-${target#*-}" > /dev/null
+done
+
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds"
+  for target in direct-small gateway-small direct-large gateway-large; do
+    run_wrk "$target" "$target" 2 "$connections" "$seconds" "$round"
+  done
+  for target in direct-small gateway-small direct-large gateway-large; do
+    run_wrk "c1-$target" "$target" 1 1 "$seconds" "$round"
+  done
+done
+
+# Open loop at 30% of the gateway's closed-loop throughput (the Java load generator costs more CPU per request than
+# wrk, on the same 2 cores), the same rate for direct and gateway.
+open_rate() { grep "scenario=$1 " "$results" | sed 's/.* rps=\([0-9.]*\).*/\1/' | sort -n \
+  | awk '{ v[NR] = $1 } END { r = int(v[int((NR + 1) / 2)] * 0.3); print (r < 1 ? 1 : r) }'; }
+small_rate=$(open_rate gateway-small)
+large_rate=$(open_rate gateway-large)
+for size in small large; do
+  rate=$small_rate; [ "$size" = large ] && rate=$large_rate
+  for target in direct gateway; do
+    url=$(url_of "$target-$size")
+    "$java" -cp "$cp" dev.imagegate.bench.OpenLoop --url "$url" --model "bench-$size" --rate "$rate" \
+      --seconds "$seconds" --warmup 2 --label "$target-$size" 2>/dev/null | grep '^OPENLOOP' | tee -a "$results"
+  done
+done
+
+echo "hold test: $hold_count large responses in flight..."
+"$java" -cp "$cp" dev.imagegate.bench.HoldTest --url "$gateway_url" --model bench-hold --count "$hold_count" \
+  --pid "$gw_pid" --upstream "http://127.0.0.1:$up_port" 2>"$out/hold.err" | grep '^HOLD' | tee -a "$results"
+echo "META load_after=$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
+
+status=0
+"$java" -cp "$cp" dev.imagegate.bench.Summary "$results" | tee "$out/summary.txt" || status=$?
+echo "results: $out"
+exit "$status"

@@ -1,0 +1,111 @@
+package dev.imagegate.bench;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The floor under the gateway's cost: the same server and client stack (Jetty 12 core handlers on virtual threads,
+ * jetty-client upstream, blocking code) forwarding {@code POST /v1/images/generations} to one fixed upstream URL with
+ * no imagegate logic at all: no routing, no mapping, no JSON. What the gateway costs above this is imagegate's own.
+ * A diagnostic, not part of {@code run.sh}.
+ *
+ * <p>Usage: {@code FloorProxy PORT UPSTREAM_URL}
+ */
+public final class FloorProxy extends Handler.Abstract {
+  private final HttpClient client;
+  private final String upstream;
+
+  private FloorProxy(HttpClient client, String upstream) {
+    this.client = client;
+    this.upstream = upstream;
+  }
+
+  public static void main(String[] args) throws Exception {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    ClientConnector connector = new ClientConnector();
+    connector.setTCPNoDelay(true);
+    QueuedThreadPool clientPool = new QueuedThreadPool();
+    if (!Boolean.getBoolean("floor.platformClient")) {
+      clientPool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    }
+    connector.setExecutor(clientPool);
+    HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+    client.setExecutor(clientPool);
+    client.setMaxConnectionsPerDestination(4096);
+    client.start();
+    Server server = new Server(pool);
+    ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(new HttpConfiguration()));
+    http.setHost("127.0.0.1");
+    http.setPort(Integer.parseInt(args[0]));
+    http.setAcceptedTcpNoDelay(true);
+    http.setAcceptQueueSize(4096);
+    server.addConnector(http);
+    server.setHandler(new FloorProxy(client, args[1]));
+    server.start();
+    server.join();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    byte[] body;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      body = in.readAllBytes();
+    }
+    CompletableFuture<byte[]> done = new CompletableFuture<>();
+    client.POST(upstream).body(new BytesRequestContent("application/json", body))
+        .send(new org.eclipse.jetty.client.Response.Listener() {
+          private byte[] bytes;
+          private int size;
+
+          @Override
+          public void onHeaders(org.eclipse.jetty.client.Response r) {
+            bytes = new byte[(int) r.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)];
+          }
+
+          @Override
+          public void onContent(org.eclipse.jetty.client.Response r, ByteBuffer content) {
+            int n = content.remaining();
+            content.get(bytes, size, n);
+            size += n;
+          }
+
+          @Override
+          public void onComplete(Result result) {
+            if (result.isFailed()) {
+              done.completeExceptionally(result.getFailure());
+            } else {
+              done.complete(bytes);
+            }
+          }
+        });
+    byte[] answer = done.get();
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.length);
+    try (Blocker.Callback blocker = Blocker.callback()) {
+      response.write(true, ByteBuffer.wrap(answer), blocker);
+      blocker.block();
+    }
+    callback.succeeded();
+    return true;
+  }
+}

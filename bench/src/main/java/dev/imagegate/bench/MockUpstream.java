@@ -1,0 +1,118 @@
+package dev.imagegate.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An OpenAI-compatible images upstream that costs as little as possible, so the benchmark measures the gateway: Jetty
+ * core handlers that never block, answers written from pre-built direct buffers (shared, never copied).
+ *
+ * <ul>
+ *   <li>{@code POST /small/v1/images/generations}: a small {@code url} response;</li>
+ *   <li>{@code POST /large/v1/images/generations}: a ~1.5 MB {@code b64_json} response;</li>
+ *   <li>{@code POST /hold/<ms>/(small|large)/v1/images/generations}: the same after {@code ms} milliseconds, timed by
+ *       a scheduler (no thread waits);</li>
+ *   <li>{@code GET /stats}: held requests now and at most since {@code POST /stats/reset}.</li>
+ * </ul>
+ *
+ * <p>Usage: {@code MockUpstream [port]} (default 18081), listens on 127.0.0.1.
+ */
+public final class MockUpstream extends Handler.Abstract.NonBlocking {
+  private static final String TAIL = "/v1/images/generations";
+
+  private final ByteBuffer small = direct(Payloads.small());
+  private final ByteBuffer large = direct(Payloads.large());
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "mock-upstream-timer");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final AtomicInteger heldNow = new AtomicInteger();
+  private final AtomicInteger heldMax = new AtomicInteger();
+
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 18081;
+    MockUpstream upstream = new MockUpstream();
+    QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+    pool.setName("mock-upstream");
+    Server server = new Server(pool);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(new HttpConfiguration()));
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    connector.setAcceptQueueSize(4096);
+    connector.setAcceptedTcpNoDelay(true);
+    server.addConnector(connector);
+    server.setHandler(upstream);
+    server.start();
+    System.out.printf("mock upstream on http://127.0.0.1:%d (small %d bytes, large %d bytes)%n",
+        connector.getLocalPort(), upstream.small.remaining(), upstream.large.remaining());
+    server.join();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    if (path.startsWith("/stats")) {
+      return stats(request, response, callback);
+    }
+    if (!"POST".equals(request.getMethod()) || !path.endsWith(TAIL)) {
+      return false;
+    }
+    String[] parts = path.substring(1, path.length() - TAIL.length()).split("/");
+    ByteBuffer body = parts[parts.length - 1].equals("large") ? large : small;
+    long holdMillis = parts.length == 3 && parts[0].equals("hold") ? Long.parseLong(parts[1]) : 0;
+    Content.Source.consumeAll(request, Callback.from(() -> answer(response, callback, body, holdMillis),
+        callback::failed));
+    return true;
+  }
+
+  private void answer(Response response, Callback callback, ByteBuffer body, long holdMillis) {
+    if (holdMillis <= 0) {
+      write(response, callback, body);
+      return;
+    }
+    heldMax.accumulateAndGet(heldNow.incrementAndGet(), Math::max);
+    timer.schedule(() -> {
+      heldNow.decrementAndGet();
+      write(response, callback, body);
+    }, holdMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private static void write(Response response, Callback callback, ByteBuffer body) {
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+    response.getHeaders().put("x-request-id", "bench");
+    response.write(true, body.slice(), callback);
+  }
+
+  private boolean stats(Request request, Response response, Callback callback) {
+    if ("POST".equals(request.getMethod())) {
+      heldMax.set(heldNow.get());
+    }
+    String json = "{\"held_now\":" + heldNow.get() + ",\"held_max\":" + heldMax.get() + "}";
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
+    return true;
+  }
+
+  private static ByteBuffer direct(byte[] bytes) {
+    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+  }
+}

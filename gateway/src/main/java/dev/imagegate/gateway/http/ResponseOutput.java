@@ -1,0 +1,99 @@
+package dev.imagegate.gateway.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.BufferUtil;
+
+/**
+ * The body of one response, written with blocking calls: a body that fits in the buffer goes out in one write with a
+ * {@code Content-Length} (headers and body in one packet, no chunking); a longer one is streamed, and a large array
+ * handed to {@link #write(byte[], int, int)} (a multi-megabyte base64 slice) goes to the socket from that array, not
+ * copied. {@link #flush()} does nothing: bytes leave when the buffer fills and at {@link #close()}, which is
+ * idempotent and, after a failed write, quiet (the failure was already thrown once; throwing the same exception again
+ * from close would make try-with-resources suppress it into itself).
+ */
+final class ResponseOutput extends OutputStream {
+  static final int BUFFER_SIZE = 16 * 1024;
+
+  private final Response response;
+  private final byte[] buffer = new byte[BUFFER_SIZE];
+  private int count;
+  private boolean streaming;
+  private boolean closed;
+  private IOException failure;
+
+  ResponseOutput(Response response) {
+    this.response = response;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (count == buffer.length) {
+      drain();
+    }
+    buffer[count++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    if (closed) {
+      throw new IOException("the response body is closed");
+    }
+    if (length <= buffer.length - count) {
+      System.arraycopy(bytes, offset, buffer, count, length);
+      count += length;
+      return;
+    }
+    drain();
+    if (length >= buffer.length) {
+      send(false, ByteBuffer.wrap(bytes, offset, length));
+    } else {
+      System.arraycopy(bytes, offset, buffer, 0, length);
+      count = length;
+    }
+  }
+
+  @Override
+  public void flush() {
+    // deliberately nothing: a small body must go out whole, with its length, at close()
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed || failure != null) {
+      closed = true;
+      return;
+    }
+    closed = true;
+    if (!streaming) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, count);
+    }
+    send(true, count == 0 ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(buffer, 0, count));
+  }
+
+  private void drain() throws IOException {
+    if (count > 0) {
+      send(false, ByteBuffer.wrap(buffer, 0, count));
+      count = 0;
+    }
+  }
+
+  /** Writes and waits; after a failed write (the client went away) nothing more is sent, and close is quiet. */
+  private void send(boolean last, ByteBuffer content) throws IOException {
+    if (failure != null) {
+      throw new IOException("the response could not be written", failure);
+    }
+    streaming = true;
+    try (Blocker.Callback blocker = Blocker.callback()) {
+      response.write(last, content, blocker);
+      blocker.block();
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.imagegate.provider.openai;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A JSON body with the content of its long plain strings cut out, so a tokenizer reads a few hundred bytes instead of
+ * scanning megabytes of base64 byte by byte. One pass finds the strings, eight bytes at a time; a string is cut when
+ * it is at least {@link #MIN_LENGTH} bytes of printable ASCII without escapes (what base64 is), so the cut content is
+ * valid JSON string content as it stands and can be written back byte for byte. Anything else (short strings,
+ * escapes, control characters, non-ASCII) is left for the tokenizer to read and judge.
+ */
+final class ElidedJson {
+  static final int MIN_LENGTH = 1024;
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+  private static final long SPACES = 0x2020202020202020L;
+
+  private final byte[] body;
+  private final byte[] compact;
+  /** Per cut string: where its opening quote is in {@link #compact}, and where its content starts and ends in body. */
+  private final int[] quoteAt;
+  private final int[] start;
+  private final int[] end;
+
+  private ElidedJson(byte[] body, byte[] compact, int[] quoteAt, int[] start, int[] end) {
+    this.body = body;
+    this.compact = compact;
+    this.quoteAt = quoteAt;
+    this.start = start;
+    this.end = end;
+  }
+
+  static ElidedJson of(byte[] body) {
+    int[] spans = new int[8];
+    int cuts = 0;
+    int i = 0;
+    while (i < body.length) {
+      if (body[i++] != '"') {
+        continue;
+      }
+      int open = i;
+      int close = plainEnd(body, open);
+      boolean plain = close >= 0;
+      if (!plain) {
+        close = anyEnd(body, open);
+      }
+      if (close < 0) {
+        break;
+      }
+      if (plain && close - open >= MIN_LENGTH) {
+        if (cuts * 2 == spans.length) {
+          spans = Arrays.copyOf(spans, spans.length * 2);
+        }
+        spans[cuts * 2] = open;
+        spans[cuts * 2 + 1] = close;
+        cuts++;
+      }
+      i = close + 1;
+    }
+    return cuts == 0 ? new ElidedJson(body, body, new int[0], new int[0], new int[0]) : cut(body, spans, cuts);
+  }
+
+  /** The bytes to tokenize. */
+  byte[] compact() {
+    return compact;
+  }
+
+  /**
+   * The {offset, length} in the body of the cut string whose opening quote is at {@code quote} in {@link #compact()},
+   * or null when that string was not cut.
+   */
+  int[] cutAt(long quote) {
+    int index = Arrays.binarySearch(quoteAt, (int) quote);
+    return index < 0 ? null : new int[] {start[index], end[index] - start[index]};
+  }
+
+  /** The body offset of {@code offset} in {@link #compact()} (outside any cut string). */
+  long bodyOffset(long offset) {
+    long shift = 0;
+    for (int k = 0; k < quoteAt.length && quoteAt[k] < offset; k++) {
+      shift += end[k] - start[k];
+    }
+    return offset + shift;
+  }
+
+  /** The text of a cut string (printable ASCII, no escapes: the bytes are the characters). */
+  String text(int[] cut) {
+    return new String(body, cut[0], cut[1], StandardCharsets.US_ASCII);
+  }
+
+  private static ElidedJson cut(byte[] body, int[] spans, int cuts) {
+    int removed = 0;
+    for (int k = 0; k < cuts; k++) {
+      removed += spans[k * 2 + 1] - spans[k * 2];
+    }
+    byte[] compact = new byte[body.length - removed];
+    int[] quoteAt = new int[cuts];
+    int[] start = new int[cuts];
+    int[] end = new int[cuts];
+    int from = 0;
+    int to = 0;
+    for (int k = 0; k < cuts; k++) {
+      start[k] = spans[k * 2];
+      end[k] = spans[k * 2 + 1];
+      System.arraycopy(body, from, compact, to, start[k] - from);
+      to += start[k] - from;
+      quoteAt[k] = to - 1;
+      from = end[k];
+    }
+    System.arraycopy(body, from, compact, to, body.length - from);
+    return new ElidedJson(body, compact, quoteAt, start, end);
+  }
+
+  /**
+   * The index of the quote closing a string whose content starts at {@code from}, when everything up to it is
+   * printable ASCII other than backslash; else -1. Eight bytes per step.
+   */
+  private static int plainEnd(byte[] body, int from) {
+    int i = from;
+    for (int last = body.length - Long.BYTES; i <= last; i += Long.BYTES) {
+      long word = (long) LONGS.get(body, i);
+      long special = special(word);
+      if (special != 0) {
+        i += Long.numberOfTrailingZeros(special) >>> 3;
+        return body[i] == '"' ? i : -1;
+      }
+    }
+    for (; i < body.length; i++) {
+      byte b = body[i];
+      if (b == '"') {
+        return i;
+      }
+      if (b == '\\' || b < 0x20) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The index of the quote closing a string whose content starts at {@code from}, skipping escapes; -1 if none. */
+  private static int anyEnd(byte[] body, int from) {
+    for (int i = from; i < body.length; i++) {
+      if (body[i] == '\\') {
+        i++;
+      } else if (body[i] == '"') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A mask whose lowest set high bit marks the first byte of {@code word} (little-endian) that is a quote, a
+   * backslash, below 0x20 or above 0x7F; 0 when there is none. Higher bits may be false positives; the lowest is
+   * exact.
+   */
+  private static long special(long word) {
+    long quotes = word ^ QUOTES;
+    long backslashes = word ^ BACKSLASHES;
+    return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes | (word - SPACES) & ~word | word)
+        & HIGHS;
+  }
+}
