@@ -35,16 +35,10 @@ public final class ImageData {
   /**
    * The content of a JSON string inside a response body, exactly as it is on the wire (escapes included): base64
    * kept this way is never copied into a {@code String} unless someone asks for one.
+   *
+   * @param escaped whether the content holds JSON escapes (a backslash), as the reader that found it saw
    */
-  private record JsonSlice(byte[] buffer, int offset, int length) {
-    boolean escaped() {
-      for (int i = offset; i < offset + length; i++) {
-        if (buffer[i] == '\\') {
-          return true;
-        }
-      }
-      return false;
-    }
+  private record JsonSlice(byte[] buffer, int offset, int length, boolean escaped) {
   }
 
   private ImageData(String b64Json, JsonSlice wire, String url, String revisedPrompt, Fetcher fetcher) {
@@ -63,12 +57,15 @@ public final class ImageData {
   }
 
   /**
-   * Base64 that is the content of a JSON string in {@code buffer} (between, not including, its quotes; JSON escapes
-   * allowed). The buffer is kept, not copied, and must not change afterwards.
+   * Base64 that is the content of a JSON string in {@code buffer} (between, not including, its quotes). The buffer is
+   * kept, not copied, and must not change afterwards.
+   *
+   * @param escaped whether the content contains JSON escapes (a backslash); the reader that found the string knows
    */
-  public static ImageData ofJsonBase64(byte[] buffer, int offset, int length, String revisedPrompt) {
+  public static ImageData ofJsonBase64(byte[] buffer, int offset, int length, boolean escaped,
+                                       String revisedPrompt) {
     Objects.checkFromIndexSize(offset, length, buffer.length);
-    return new ImageData(null, new JsonSlice(buffer, offset, length), null, revisedPrompt, null);
+    return new ImageData(null, new JsonSlice(buffer, offset, length, escaped), null, revisedPrompt, null);
   }
 
   public static ImageData ofBytes(byte[] bytes, String revisedPrompt) {

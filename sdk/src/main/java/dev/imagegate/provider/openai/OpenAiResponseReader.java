@@ -111,7 +111,7 @@ final class OpenAiResponseReader {
       }
     }
     if (base64 != null && base64[1] > 0) {
-      return ImageData.ofJsonBase64(body, base64[0], base64[1], revised);
+      return ImageData.ofJsonBase64(body, base64[0], base64[1], base64[2] != 0, revised);
     }
     if (base64Text != null && !base64Text.isEmpty()) {
       return ImageData.ofBase64(base64Text, revised);
@@ -129,26 +129,28 @@ final class OpenAiResponseReader {
   }
 
   /**
-   * Where the current string value's content lies in the body, {offset, length}, found without decoding it; null when
-   * the parser cannot say where the string starts.
+   * Where the current string value's content lies in the body, {offset, length, 1 when it has escapes else 0}, found
+   * without decoding it; null when the parser cannot say where the string starts.
    */
   private int[] stringSlice(JsonParser parser) throws IOException {
     long at = parser.currentTokenLocation().getByteOffset();
     int[] cut = elided.cutAt(at);
     if (cut != null) {
-      return cut;
+      return new int[] {cut[0], cut[1], 0};
     }
     long quote = at < 0 ? at : elided.bodyOffset(at);
     if (quote < 0 || quote >= body.length || body[(int) quote] != '"') {
       return null;
     }
     int start = (int) quote + 1;
+    int escaped = 0;
     for (int i = start; i < body.length; i++) {
       byte b = body[i];
       if (b == '\\') {
+        escaped = 1;
         i++;
       } else if (b == '"') {
-        return new int[] {start, i - start};
+        return new int[] {start, i - start, escaped};
       }
     }
     throw new IOException("unterminated string in the response");
