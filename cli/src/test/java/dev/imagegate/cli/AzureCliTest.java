@@ -3,12 +3,8 @@ package dev.imagegate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.provider.Env;
 import dev.imagegate.testing.Fixtures;
 import dev.imagegate.testing.MockServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -23,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code imagegate generate --model azure/<deployment>} end to end against a mock Azure OpenAI resource. */
 class AzureCliTest {
   private MockWebServer server;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
 
   @TempDir
   Path dir;
@@ -41,9 +36,7 @@ class AzureCliTest {
   }
 
   private int run(String... args) {
-    Env env = Env.of(Map.of("AZURE_API_KEY", "azure-test-key", "AZURE_API_BASE", server.url("/").toString()));
-    return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(Map.of("AZURE_API_KEY", "azure-test-key", "AZURE_API_BASE", server.url("/").toString()), args);
   }
 
   @Test
@@ -54,7 +47,7 @@ class AzureCliTest {
     int code = run("generate", "a lighthouse", "--model", "azure/my-deploy", "--quality", "hd", "--size",
         "1792x1024", "--param", "base_model=dall-e-3", "--param", "api_version=2024-10-21", "--out", dir.toString());
 
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(code).as(cli.stderr()).isZero();
     RecordedRequest recorded = server.takeRequest();
     assertThat(recorded.getTarget())
         .isEqualTo("/openai/deployments/my-deploy/images/generations?api-version=2024-10-21");
@@ -62,10 +55,10 @@ class AzureCliTest {
     JsonNode body = Fixtures.tree(recorded.getBody().toByteArray());
     assertThat(body.has("base_model")).isFalse();
     assertThat(body.has("api_version")).isFalse();
-    Path file = Path.of(out.toString(StandardCharsets.UTF_8).trim());
+    Path file = Path.of(cli.stdout().trim());
     assertThat(file.getParent()).isEqualTo(dir);
     assertThat(Files.readAllBytes(file)).isEqualTo(Base64.getDecoder().decode(MockServers.PNG_1X1));
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cost_usd=0.12").contains("model=azure/my-deploy");
+    assertThat(cli.stderr()).contains("cost_usd=0.12").contains("model=azure/my-deploy");
   }
 
   @Test
@@ -76,7 +69,7 @@ class AzureCliTest {
     int code = run("generate", "a lighthouse", "--model", "azure/missing", "--out", dir.toString());
 
     assertThat(code).isEqualTo(Main.UPSTREAM);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist").doesNotContain("azure-test-key");
+    assertThat(cli.stderr()).contains("does not exist").doesNotContain("azure-test-key");
   }
 
   @Test
@@ -85,7 +78,7 @@ class AzureCliTest {
         "--out", dir.toString());
 
     assertThat(code).isEqualTo(Main.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("api_version 2023-06-01-preview");
+    assertThat(cli.stderr()).contains("api_version 2023-06-01-preview");
     assertThat(server.getRequestCount()).isZero();
   }
 }

@@ -3,12 +3,8 @@ package dev.imagegate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.provider.Env;
 import dev.imagegate.testing.Fixtures;
 import dev.imagegate.testing.MockServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -22,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code imagegate check --config} and {@code imagegate generate --config} end to end against a mock server. */
 class ConfigCliTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
   private MockWebServer server;
   @TempDir
   Path dir;
@@ -40,16 +35,15 @@ class ConfigCliTest {
   }
 
   private int run(String... args) {
-    return Main.run(args, Env.of(Map.of("MOCK_KEY", "sk-mock-key-0123456789")), new PrintStream(out, true),
-        new PrintStream(err, true));
+    return cli.run(Map.of("MOCK_KEY", "sk-mock-key-0123456789"), args);
   }
 
   private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.stdout();
   }
 
   private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.stderr();
   }
 
   /** Two deployments of one group: the preferred one refuses connections, the other is the mock server. */

@@ -4,12 +4,8 @@ import static dev.imagegate.testing.MockServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.provider.Env;
 import dev.imagegate.testing.Fixtures;
 import dev.imagegate.testing.MockServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -32,8 +28,7 @@ class GenerateCommandTest {
   @TempDir
   Path dir;
   private MockWebServer server;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
 
   @BeforeEach
   void start() throws Exception {
@@ -47,8 +42,7 @@ class GenerateCommandTest {
   }
 
   private int run(Map<String, String> env, String... args) {
-    return Main.run(args, Env.of(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(env, args);
   }
 
   private Map<String, String> openAiEnv() {
@@ -59,11 +53,11 @@ class GenerateCommandTest {
   }
 
   private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.stdout();
   }
 
   private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.stderr();
   }
 
   @Test
@@ -218,7 +212,7 @@ class GenerateCommandTest {
         "--json", "Examples:", "Exit codes"}) {
       assertThat(stdout()).contains(option);
     }
-    out.reset();
+    cli.reset();
     assertThat(run(Map.of(), "--help")).isZero();
     assertThat(stdout()).contains("generate").contains("Examples:");
   }

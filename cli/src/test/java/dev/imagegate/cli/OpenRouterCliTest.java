@@ -3,12 +3,8 @@ package dev.imagegate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.provider.Env;
 import dev.imagegate.testing.Fixtures;
 import dev.imagegate.testing.MockServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -29,8 +25,7 @@ class OpenRouterCliTest {
       + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":1290,\"total_tokens\":1297,\"cost\":0.039}}";
 
   private MockWebServer server;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
 
   @TempDir
   Path dir;
@@ -47,10 +42,8 @@ class OpenRouterCliTest {
   }
 
   private int run(String... args) {
-    Env env = Env.of(Map.of("OPENROUTER_API_KEY", "sk-or-cli", "OPENROUTER_API_BASE",
-        server.url("/api/v1").toString()));
-    return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(Map.of("OPENROUTER_API_KEY", "sk-or-cli", "OPENROUTER_API_BASE",
+        server.url("/api/v1").toString()), args);
   }
 
   @Test
@@ -61,7 +54,7 @@ class OpenRouterCliTest {
     int code = run("generate", "a sea otter", "--model", "openrouter/google/gemini-2.5-flash-image", "--n", "2",
         "--size", "16:9", "--param", "app_name=imagegate-cli", "--out", dir.toString());
 
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(code).as(cli.stderr()).isZero();
     RecordedRequest recorded = server.takeRequest();
     assertThat(recorded.getTarget()).isEqualTo("/api/v1/chat/completions");
     assertThat(recorded.getHeaders().get("Authorization")).isEqualTo("Bearer sk-or-cli");
@@ -69,12 +62,12 @@ class OpenRouterCliTest {
     JsonNode body = Fixtures.tree(recorded.getBody().toByteArray());
     assertThat(body.path("model").asText()).isEqualTo("google/gemini-2.5-flash-image");
     assertThat(body.path("image_config").path("aspect_ratio").asText()).isEqualTo("16:9");
-    List<String> files = out.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> files = cli.stdout().lines().toList();
     assertThat(files).hasSize(2);
     for (String file : files) {
       assertThat(Files.readAllBytes(Path.of(file))).isEqualTo(Base64.getDecoder().decode(MockServers.PNG_1X1));
     }
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cost_usd=0.078");
+    assertThat(cli.stderr()).contains("cost_usd=0.078");
   }
 
   @Test
@@ -85,7 +78,7 @@ class OpenRouterCliTest {
         dir.toString());
 
     assertThat(code).isEqualTo(Main.UPSTREAM);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Insufficient credits").doesNotContain("sk-or-cli");
+    assertThat(cli.stderr()).contains("Insufficient credits").doesNotContain("sk-or-cli");
   }
 
   @Test
@@ -94,7 +87,7 @@ class OpenRouterCliTest {
         "hd", "--out", dir.toString());
 
     assertThat(code).isEqualTo(Main.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("quality");
+    assertThat(cli.stderr()).contains("quality");
     assertThat(server.getRequestCount()).isZero();
   }
 }
