@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/images/generations} (also {@code /images/generations} and Azure's
@@ -47,6 +46,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   private final Guardrails guardrails;
   private final CallObserver observer;
   private final Clock clock;
+  private final CallIds callIds;
   private final long maxBodyBytes;
 
   public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
@@ -58,12 +58,13 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     this.guardrails = guardrails;
     this.observer = observer;
     this.clock = clock;
+    this.callIds = new CallIds(clock);
     this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
   public void handle(Exchange exchange) throws Exception {
-    String callId = UUID.randomUUID().toString();
+    String callId = callIds.next();
     exchange.header("x-imagegate-call-id", callId);
     Caller caller = auth.authenticate(exchange);
     ImagesCall call = ImagesRequestReader.read(exchange.body(maxBodyBytes), exchange.pathParam("model"),
