@@ -133,10 +133,13 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
     }
   }
 
-  /** Starts the background flusher (a virtual thread). */
+  /**
+   * Starts the background flusher. A platform thread, not a virtual one: JDBC drivers that call native code (SQLite)
+   * pin a virtual thread's carrier for a whole batch, which would take one of the carriers that serve requests.
+   */
   public synchronized void start() {
     if (thread == null && !closed) {
-      thread = Thread.ofVirtual().name("imagegate-spend-writer").start(this::run);
+      thread = Thread.ofPlatform().daemon().name("imagegate-spend-writer").start(this::run);
     }
   }
 
