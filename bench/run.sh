@@ -78,7 +78,7 @@ up_pid=$!; pids+=("$up_pid")
 sed "s/127\.0\.0\.1:18081/127.0.0.1:$up_port/" "$root/bench/gateway.yaml" > "$out/gateway.yaml"
 gateway_opts="-Xms$heap -Xmx$heap ${GATEWAY_JAVA_OPTS:--XX:+UseG1GC -XX:G1HeapRegionSize=4m}"
 # shellcheck disable=SC2086
-"$java" $gateway_opts --enable-native-access=ALL-UNNAMED -jar "$root/cli/target/imagegate.jar" serve \
+"$java" $gateway_opts --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$root/cli/target/imagegate.jar" serve \
   --config "$out/gateway.yaml" --host 127.0.0.1 --port "$gw_port" > "$out/gateway.log" 2>&1 &
 gw_pid=$!; pids+=("$gw_pid")
 wait_up "http://127.0.0.1:$up_port/stats"

@@ -1,27 +1,18 @@
 package dev.imagegate.provider.openai;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * A JSON body with the content of its long plain strings cut out, so a tokenizer reads a few hundred bytes instead of
- * scanning megabytes of base64 byte by byte. One pass finds the strings, eight bytes at a time; a string is cut when
- * it is at least {@link #MIN_LENGTH} bytes of printable ASCII without escapes (what base64 is), so the cut content is
- * valid JSON string content as it stands and can be written back byte for byte. Anything else (short strings,
- * escapes, control characters, non-ASCII) is left for the tokenizer to read and judge.
+ * scanning megabytes of base64 byte by byte. One pass finds the strings ({@link PlainScan}: SIMD registers when the
+ * vector API is there, else eight bytes at a time); a string is cut when it is at least {@link #MIN_LENGTH} bytes of
+ * printable ASCII without escapes (what base64 is), so the cut content is valid JSON string content as it stands and
+ * can be written back byte for byte. Anything else (short strings, escapes, control characters, non-ASCII) is left
+ * for the tokenizer to read and judge.
  */
 final class ElidedJson {
   static final int MIN_LENGTH = 1024;
-
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long QUOTES = 0x2222222222222222L;
-  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-  private static final long SPACES = 0x2020202020202020L;
 
   private final byte[] body;
   private final byte[] compact;
@@ -47,7 +38,7 @@ final class ElidedJson {
         continue;
       }
       int open = i;
-      int close = plainEnd(body, open);
+      int close = PlainScan.plainEnd(body, open);
       boolean plain = close >= 0;
       if (!plain) {
         close = anyEnd(body, open);
@@ -119,32 +110,6 @@ final class ElidedJson {
     return new ElidedJson(body, compact, quoteAt, start, end);
   }
 
-  /**
-   * The index of the quote closing a string whose content starts at {@code from}, when everything up to it is
-   * printable ASCII other than backslash; else -1. Eight bytes per step.
-   */
-  private static int plainEnd(byte[] body, int from) {
-    int i = from;
-    for (int last = body.length - Long.BYTES; i <= last; i += Long.BYTES) {
-      long word = (long) LONGS.get(body, i);
-      long special = special(word);
-      if (special != 0) {
-        i += Long.numberOfTrailingZeros(special) >>> 3;
-        return body[i] == '"' ? i : -1;
-      }
-    }
-    for (; i < body.length; i++) {
-      byte b = body[i];
-      if (b == '"') {
-        return i;
-      }
-      if (b == '\\' || b < 0x20) {
-        return -1;
-      }
-    }
-    return -1;
-  }
-
   /** The index of the quote closing a string whose content starts at {@code from}, skipping escapes; -1 if none. */
   private static int anyEnd(byte[] body, int from) {
     for (int i = from; i < body.length; i++) {
@@ -155,17 +120,5 @@ final class ElidedJson {
       }
     }
     return -1;
-  }
-
-  /**
-   * A mask whose lowest set high bit marks the first byte of {@code word} (little-endian) that is a quote, a
-   * backslash, below 0x20 or above 0x7F; 0 when there is none. Higher bits may be false positives; the lowest is
-   * exact.
-   */
-  private static long special(long word) {
-    long quotes = word ^ QUOTES;
-    long backslashes = word ^ BACKSLASHES;
-    return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes | (word - SPACES) & ~word | word)
-        & HIGHS;
   }
 }
