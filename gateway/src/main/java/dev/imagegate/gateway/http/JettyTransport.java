@@ -27,6 +27,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class JettyTransport implements HttpTransport, AutoCloseable {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+  /**
+   * Bytes read from an upstream socket per read call. Jetty's default of 16 KB costs about 95 reads, each with its
+   * own content callback, per 1.5 MB image answer; 64 KB cuts that fourfold.
+   */
+  private static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
 
   private final HttpClient client;
   private final Duration connectTimeout;
@@ -48,6 +53,7 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     this.client = new HttpClient(new HttpClientTransportOverHTTP(connector));
     client.setExecutor(pool);
     client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
+    client.setResponseBufferSize(RESPONSE_BUFFER_BYTES);
     client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
     client.setFollowRedirects(true);
     client.setUserAgentField(null);
