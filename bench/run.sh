@@ -2,7 +2,7 @@
 # The gateway load benchmark: the gateway versus the same load sent straight to the upstream, in one run, in
 # interleaved rounds, on this machine (load generator, gateway and mock upstream share it; all traffic on 127.0.0.1).
 #
-#   bench/run.sh            full run: 3 rounds x 10 s per scenario, about 6 minutes
+#   bench/run.sh            full run: 3 rounds x 10 s per scenario, about 7 minutes
 #   bench/run.sh --quick    1 round x 5 s, about 2 minutes
 #
 # Options: --rounds N, --seconds N, --connections N (default 32), --heap SIZE (gateway -Xms/-Xmx, default 256m),
