@@ -14,13 +14,34 @@ import dev.imagegate.error.Timeout;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.testing.MockServers;
+import dev.imagegate.testing.TransportFailureContract;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 /** Google's error table, the same behind both front doors: every failure becomes its typed exception. */
-public abstract class GoogleErrorTable extends GoogleMockServer {
+public abstract class GoogleErrorTable extends GoogleMockServer implements TransportFailureContract {
+  @Override
+  public MockWebServer transportServer() {
+    return server;
+  }
+
+  @Override
+  public void generateThroughServer(Duration timeout) {
+    gate().generate(request(IMAGEN).timeout(timeout).build());
+  }
+
+  @Override
+  public void generateAtClosedPort() {
+    gate().generate(request(IMAGEN, MockServers.closedPortUrl(java.net.URI.create(base()).getPath())).build());
+  }
+
+  @Override
+  public String truncatedAnswer() {
+    return "{\"predictions\":[{\"bytesBase64Encoded\":\"iVBORw0KGgo";
+  }
+
   @Test
   void invalidArgumentIsBadRequestNamingTheField() {
     server.enqueue(json(400, "{\"error\":{\"code\":400,\"message\":\"Invalid value at 'parameters.sample_count'\","
@@ -180,46 +201,9 @@ public abstract class GoogleErrorTable extends GoogleMockServer {
   }
 
   @Test
-  void slowServerTimesOut() {
-    server.enqueue(new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS).body("{}").build());
-
-    Timeout e = catchThrowableOfType(Timeout.class,
-        () -> gate().generate(request(IMAGEN).timeout(Duration.ofMillis(300)).build()));
-
-    assertThat(e).isNotNull();
-    assertThat(e.status()).isEqualTo(408);
-  }
-
-  @Test
-  void refusedConnectionIsUpstreamUnavailable() {
-    String closed = MockServers.closedPortUrl(java.net.URI.create(base()).getPath());
-
-    UpstreamUnavailable e = catchThrowableOfType(UpstreamUnavailable.class,
-        () -> gate().generate(request(IMAGEN, closed).build()));
-
-    assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("Could not connect");
-  }
-
-  @Test
-  void nonJsonBodyIsUpstreamProtocol() {
-    server.enqueue(new MockResponse.Builder().code(200).body("<html>Bad gateway</html>").build());
-
-    assertThat(fail(UpstreamProtocol.class).getMessage()).contains("not valid JSON").contains("<html>");
-  }
-
-  @Test
-  void truncatedBodyIsUpstreamProtocol() {
-    server.enqueue(json(200, "{\"predictions\":[{\"bytesBase64Encoded\":\"iVBORw0KGgo"));
-
-    assertThat(fail(UpstreamProtocol.class).getMessage()).contains("not valid JSON");
-  }
-
-  @Test
   void errorBodyThatIsNotJsonKeepsTheText() {
     server.enqueue(new MockResponse.Builder().code(502).body("upstream connect error").build());
 
     assertThat(fail(UpstreamUnavailable.class).getMessage()).contains("upstream connect error");
   }
-
 }

@@ -15,12 +15,12 @@ import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.error.PermissionDenied;
 import dev.imagegate.error.RateLimited;
-import dev.imagegate.error.Timeout;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.Env;
 import dev.imagegate.testing.Fixtures;
 import dev.imagegate.testing.MockServers;
+import dev.imagegate.testing.TransportFailureContract;
 import java.time.Duration;
 import java.util.Map;
 import mockwebserver3.MockResponse;
@@ -35,8 +35,28 @@ import org.junit.jupiter.api.Test;
  * request on the wire and the whole error table. Subclasses say where the provider's endpoint is and how it
  * authenticates.
  */
-public abstract class OpenAiShapedContract {
+public abstract class OpenAiShapedContract implements TransportFailureContract {
   protected MockWebServer server;
+
+  @Override
+  public MockWebServer transportServer() {
+    return server;
+  }
+
+  @Override
+  public void generateThroughServer(Duration timeout) {
+    gate().generate(request().timeout(timeout).build());
+  }
+
+  @Override
+  public void generateAtClosedPort() {
+    gateWith(env(MockServers.closedPortUrl("/v1"))).generate(request().build());
+  }
+
+  @Override
+  public String truncatedAnswer() {
+    return "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo";
+  }
 
   /** The model string callers write, e.g. {@code xinference/sd3}. */
   protected abstract String model();
@@ -200,45 +220,6 @@ public abstract class OpenAiShapedContract {
     server.enqueue(json(503, "{\"error\":{\"message\":\"Engine overloaded\",\"type\":\"server_error\"}}"));
 
     assertThat(fail(UpstreamUnavailable.class).status()).isEqualTo(503);
-  }
-
-  @Test
-  void slowServerTimesOut() {
-    server.enqueue(new MockResponse.Builder().code(200).headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
-        .body("{}").build());
-
-    Timeout e = catchThrowableOfType(Timeout.class,
-        () -> gate().generate(request().timeout(Duration.ofMillis(300)).build()));
-
-    assertThat(e).isNotNull();
-    assertThat(e.status()).isEqualTo(408);
-  }
-
-  @Test
-  void refusedConnectionIsUpstreamUnavailable() {
-    ImageGate gate = gateWith(env(MockServers.closedPortUrl("/v1")));
-
-    UpstreamUnavailable e = catchThrowableOfType(UpstreamUnavailable.class,
-        () -> gate.generate(request().build()));
-
-    assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("Could not connect");
-  }
-
-  @Test
-  void nonJsonBodyIsUpstreamProtocol() {
-    server.enqueue(new MockResponse.Builder().code(200).body("<html>Bad gateway</html>").build());
-
-    UpstreamProtocol e = fail(UpstreamProtocol.class);
-
-    assertThat(e.getMessage()).contains("not valid JSON").contains("<html>");
-  }
-
-  @Test
-  void truncatedBodyIsUpstreamProtocol() {
-    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo"));
-
-    assertThat(fail(UpstreamProtocol.class).getMessage()).contains("not valid JSON");
   }
 
   @Test

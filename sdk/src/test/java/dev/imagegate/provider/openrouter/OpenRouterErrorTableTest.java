@@ -2,7 +2,6 @@ package dev.imagegate.provider.openrouter;
 
 import static dev.imagegate.testing.MockServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.imagegate.ImageGate;
 import dev.imagegate.error.Authentication;
@@ -16,14 +15,36 @@ import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.Env;
 import dev.imagegate.testing.MockServers;
+import dev.imagegate.testing.TransportFailureContract;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 /** OpenRouter's error table against a local server: every status, transport failures, answers without images. */
-class OpenRouterErrorTableTest extends OpenRouterMockServerTest {
+class OpenRouterErrorTableTest extends OpenRouterMockServerTest implements TransportFailureContract {
+  @Override
+  public MockWebServer transportServer() {
+    return server;
+  }
+
+  @Override
+  public void generateThroughServer(Duration timeout) {
+    gate().generate(request().timeout(timeout).build());
+  }
+
+  @Override
+  public void generateAtClosedPort() {
+    ImageGate.builder().env(Env.of(Map.of("OPENROUTER_API_KEY", KEY, "OPENROUTER_API_BASE",
+        MockServers.closedPortUrl("/api/v1")))).build().generate(request().build());
+  }
+
+  @Override
+  public String truncatedAnswer() {
+    return "{\"choices\":[{\"message\":{\"images\":[{\"image_url\":{\"url\":\"data:image/png;b";
+  }
+
   @Test
   void badRequest() {
     enqueueError(400, "google/gemini-x is not a valid model ID", null);
@@ -117,40 +138,6 @@ class OpenRouterErrorTableTest extends OpenRouterMockServerTest {
     enqueueError(503, "No available model provider that meets your routing requirements", null);
 
     assertThat(fail(UpstreamUnavailable.class).status()).isEqualTo(503);
-  }
-
-  @Test
-  void slowServerTimesOut() {
-    server.enqueue(new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS).body("{}").build());
-
-    Timeout e = catchThrowableOfType(Timeout.class,
-        () -> gate().generate(request().timeout(Duration.ofMillis(300)).build()));
-
-    assertThat(e).isNotNull();
-  }
-
-  @Test
-  void refusedConnectionIsUpstreamUnavailable() {
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("OPENROUTER_API_KEY", KEY, "OPENROUTER_API_BASE",
-        MockServers.closedPortUrl("/api/v1")))).build();
-
-    UpstreamUnavailable e = catchThrowableOfType(UpstreamUnavailable.class, () -> gate.generate(request().build()));
-
-    assertThat(e.getMessage()).contains("Could not connect");
-  }
-
-  @Test
-  void nonJsonBodyIsUpstreamProtocol() {
-    server.enqueue(new MockResponse.Builder().code(200).body("<html>Bad gateway</html>").build());
-
-    assertThat(fail(UpstreamProtocol.class).getMessage()).contains("not valid JSON").contains("<html>");
-  }
-
-  @Test
-  void truncatedBodyIsUpstreamProtocol() {
-    server.enqueue(json(200, "{\"choices\":[{\"message\":{\"images\":[{\"image_url\":{\"url\":\"data:image/png;b"));
-
-    assertThat(fail(UpstreamProtocol.class).getMessage()).contains("not valid JSON");
   }
 
   @Test
