@@ -15,7 +15,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * Collects one upstream answer on Jetty's I/O thread: the body is copied into one array of the announced size as it
+ * Collects one upstream answer as Jetty reads it: the body is copied into one array of the announced size as it
  * arrives (no growing and copying when {@code Content-Length} is known), and the waiting caller is woken once, when
  * the answer is complete. An answer larger than the limit is aborted as soon as that is known.
  */
