@@ -28,7 +28,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * no imagegate logic at all: no routing, no mapping, no JSON. What the gateway costs above this is imagegate's own.
  * A diagnostic, not part of {@code run.sh}.
  *
- * <p>Usage: {@code FloorProxy PORT UPSTREAM_URL}
+ * <p>Usage: {@code FloorProxy PORT UPSTREAM_URL}; {@code -Dfloor.responseBuffer=BYTES} sets the client's read size
+ * (64 KB, as the gateway's), {@code -Dfloor.platformClient=true} runs the client on platform threads.
  */
 public final class FloorProxy extends Handler.Abstract {
   private final HttpClient client;
@@ -52,6 +53,8 @@ public final class FloorProxy extends Handler.Abstract {
     HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
     client.setExecutor(clientPool);
     client.setMaxConnectionsPerDestination(4096);
+    // the gateway's read size (JettyTransport), so the floor compares like with like
+    client.setResponseBufferSize(Integer.getInteger("floor.responseBuffer", 64 * 1024));
     client.start();
     Server server = new Server(pool);
     ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(new HttpConfiguration()));
