@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Reads an OpenAI images response body without ever turning base64 into a {@code String}: each {@code b64_json}
  * value stays a slice of the body bytes (see {@link ImageData#ofJsonBase64}), written back out byte for byte. Long
- * plain strings are found eight bytes at a time and cut out before Jackson tokenizes the rest ({@link ElidedJson}),
- * so a multi-megabyte answer costs one fast scan and no garbage.
+ * plain strings are found with SIMD registers where available ({@link PlainScan}) and cut out before Jackson tokenizes
+ * the rest ({@link ElidedJson}), so a multi-megabyte answer costs one fast scan and no garbage.
  */
 final class OpenAiResponseReader {
   private static final Set<String> OUTPUT_FIELDS = Set.of("background", "output_format", "quality", "size");
