@@ -11,7 +11,6 @@ import dev.imagegate.gateway.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * End users (LiteLLM's customers): the service behind {@code /customer/new} ({@code /end_user/new}),
@@ -55,12 +54,7 @@ public final class CustomerService {
   public CustomerView update(CustomerRequests.Update request) {
     EndUserRecord current = find(request.userId());
     Instant now = clock.instant();
-    Long max = request.maxBudget().present() ? Nanos.ofNullable(request.maxBudget().value())
-        : current.budget().maxBudgetNanos();
-    Budget budget = !request.budgetDuration().present()
-        || Objects.equals(request.budgetDuration().value(), current.budget().duration())
-        ? new Budget(max, current.budget().duration(), current.budget().periodStart(), current.budget().resetAt())
-        : Budget.starting(max, request.budgetDuration().value(), now);
+    Budget budget = BudgetChanges.apply(current.budget(), request.maxBudget(), request.budgetDuration(), now);
     EndUserRecord updated = new EndUserRecord(current.userId(), request.alias().or(current.alias()), budget,
         request.blocked().or(current.blocked()) == Boolean.TRUE, current.spendNanos(), current.createdAt(), now);
     store.endUsers().update(updated);

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -74,11 +73,11 @@ public final class KeyService {
     rules.uniqueAlias(alias, current.keyId());
     String userId = request.userId().or(current.userId());
     rules.ensureUser(userId, now);
+    Budget budget = BudgetChanges.apply(current.budget(), request.maxBudget(), request.budgetDuration(), now);
     KeyRecord updated = new KeyRecord(current.keyId(), current.token(), current.keyName(), alias, models,
-        request.duration().present() ? expiry(request.duration().value(), now) : current.expiresAt(),
-        budget(current.budget(), request, now), request.rpmLimit().or(current.rpmLimit()),
-        request.maxParallelRequests().or(current.maxParallelRequests()), userId, teamId,
-        request.metadata().or(current.metadata()), request.tags().or(current.tags()),
+        request.duration().present() ? expiry(request.duration().value(), now) : current.expiresAt(), budget,
+        request.rpmLimit().or(current.rpmLimit()), request.maxParallelRequests().or(current.maxParallelRequests()),
+        userId, teamId, request.metadata().or(current.metadata()), request.tags().or(current.tags()),
         request.guardrails().or(current.guardrails()), request.blocked().or(current.blocked()) == Boolean.TRUE,
         current.spendNanos(), current.createdAt(), now);
     store.keys().update(updated);
@@ -88,17 +87,6 @@ public final class KeyService {
 
   private static Instant expiry(BudgetDuration duration, Instant now) {
     return duration == null ? null : duration.after(now);
-  }
-
-  /** A new {@code budget_duration} starts a new period now; spend is kept (as LiteLLM). */
-  static Budget budget(Budget current, UpdateKeyRequest request, Instant now) {
-    Long max = request.maxBudget().present() ? Nanos.ofNullable(request.maxBudget().value())
-        : current.maxBudgetNanos();
-    if (!request.budgetDuration().present() || Objects.equals(request.budgetDuration().value(),
-        current.duration())) {
-      return new Budget(max, current.duration(), current.periodStart(), current.resetAt());
-    }
-    return Budget.starting(max, request.budgetDuration().value(), now);
   }
 
   /** Deletes every named key, or none when one of them does not exist (404). */

@@ -11,7 +11,6 @@ import dev.imagegate.gateway.store.TeamRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -57,12 +56,7 @@ public final class TeamService {
   public TeamView update(TeamRequests.Update request) {
     TeamRecord current = find(request.teamId());
     Instant now = clock.instant();
-    Long max = request.maxBudget().present() ? Nanos.ofNullable(request.maxBudget().value())
-        : current.budget().maxBudgetNanos();
-    Budget budget = !request.budgetDuration().present()
-        || Objects.equals(request.budgetDuration().value(), current.budget().duration())
-        ? new Budget(max, current.budget().duration(), current.budget().periodStart(), current.budget().resetAt())
-        : Budget.starting(max, request.budgetDuration().value(), now);
+    Budget budget = BudgetChanges.apply(current.budget(), request.maxBudget(), request.budgetDuration(), now);
     TeamRecord updated = new TeamRecord(current.teamId(), request.teamAlias().or(current.teamAlias()),
         request.models().map(List::copyOf).or(current.models()), budget, request.rpmLimit().or(current.rpmLimit()),
         request.metadata().or(current.metadata()), request.blocked().or(current.blocked()) == Boolean.TRUE,

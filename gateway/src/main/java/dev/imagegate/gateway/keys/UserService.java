@@ -12,7 +12,6 @@ import dev.imagegate.gateway.store.UserRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -61,12 +60,7 @@ public final class UserService {
   public UserView update(UserRequests.Update request) {
     UserRecord current = find(request.userId());
     Instant now = clock.instant();
-    Long max = request.maxBudget().present() ? Nanos.ofNullable(request.maxBudget().value())
-        : current.budget().maxBudgetNanos();
-    Budget budget = !request.budgetDuration().present()
-        || Objects.equals(request.budgetDuration().value(), current.budget().duration())
-        ? new Budget(max, current.budget().duration(), current.budget().periodStart(), current.budget().resetAt())
-        : Budget.starting(max, request.budgetDuration().value(), now);
+    Budget budget = BudgetChanges.apply(current.budget(), request.maxBudget(), request.budgetDuration(), now);
     UserRecord updated = new UserRecord(current.userId(), request.userAlias().or(current.userAlias()),
         request.userEmail().or(current.userEmail()), request.userRole().or(current.userRole()),
         request.models().map(List::copyOf).or(current.models()), budget, request.metadata().or(current.metadata()),
