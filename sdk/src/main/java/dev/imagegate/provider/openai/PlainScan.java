@@ -67,8 +67,17 @@ final class PlainScan {
   }
 
   private static boolean vectorAvailable() {
-    if (!Boolean.parseBoolean(System.getProperty("imagegate.vector", "true"))
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+    return useVector(System.getProperty("imagegate.vector"),
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+  }
+
+  /**
+   * Whether to scan with the vector API, given {@code -Dimagegate.vector} (null when unset) and whether the module is
+   * in the boot layer: only when the module is there, the setting is not {@code false}, and the machine's SIMD
+   * registers are at least 128 bits wide (narrower, the API would run as plain Java).
+   */
+  static boolean useVector(String setting, boolean modulePresent) {
+    if (!modulePresent || (setting != null && !Boolean.parseBoolean(setting))) {
       return false;
     }
     try {

@@ -21,6 +21,15 @@ class PlainScanTest {
   }
 
   @Test
+  void theVectorPathIsChosenOnlyWithTheModuleAndNotWhenSwitchedOff() {
+    assertThat(PlainScan.useVector(null, true)).isTrue();
+    assertThat(PlainScan.useVector("true", true)).isTrue();
+    assertThat(PlainScan.useVector("false", true)).isFalse();
+    assertThat(PlainScan.useVector(null, false)).isFalse();
+    assertThat(PlainScan.useVector("true", false)).isFalse();
+  }
+
+  @Test
   void bothPathsFindTheFirstStopAtEveryOffsetAndTail() {
     check(PlainScan::swar);
     check(VectorScan::plainEnd);
