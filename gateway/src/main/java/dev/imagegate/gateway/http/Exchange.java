@@ -69,6 +69,15 @@ public final class Exchange {
       throw ApiError.tooLarge(limit);
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared >= 0) {
+        // the length is known (and HTTP/1.1 framing holds the body to it): read straight into an array of that size
+        byte[] bytes = new byte[(int) declared];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+          throw new java.io.EOFException("the request body ended after " + read + " of " + declared + " bytes");
+        }
+        return bytes;
+      }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       if (bytes.length > limit) {
         throw ApiError.tooLarge(limit);

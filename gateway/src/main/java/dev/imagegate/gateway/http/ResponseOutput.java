@@ -12,15 +12,17 @@ import org.eclipse.jetty.util.BufferUtil;
  * The body of one response, written with blocking calls: a body that fits in the buffer goes out in one write with a
  * {@code Content-Length} (headers and body in one packet, no chunking); a longer one is streamed, and a large array
  * handed to {@link #write(byte[], int, int)} (a multi-megabyte base64 slice) goes to the socket from that array, not
- * copied. {@link #flush()} does nothing: bytes leave when the buffer fills and at {@link #close()}, which is
+ * copied. The buffer starts small and grows to {@link #BUFFER_SIZE} as the body does (most answers are a few hundred
+ * bytes). {@link #flush()} does nothing: bytes leave when the buffer fills and at {@link #close()}, which is
  * idempotent and, after a failed write, quiet (the failure was already thrown once; throwing the same exception again
  * from close would make try-with-resources suppress it into itself).
  */
 final class ResponseOutput extends OutputStream {
   static final int BUFFER_SIZE = 16 * 1024;
+  private static final int INITIAL_BUFFER_SIZE = 1024;
 
   private final Response response;
-  private final byte[] buffer = new byte[BUFFER_SIZE];
+  private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
   private int count;
   private boolean streaming;
   private boolean closed;
@@ -32,7 +34,7 @@ final class ResponseOutput extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    if (count == buffer.length) {
+    if (count == buffer.length && !grow(count + 1)) {
       drain();
     }
     buffer[count++] = (byte) b;
@@ -43,15 +45,16 @@ final class ResponseOutput extends OutputStream {
     if (closed) {
       throw new IOException("the response body is closed");
     }
-    if (length <= buffer.length - count) {
+    if (length <= buffer.length - count || grow(count + length)) {
       System.arraycopy(bytes, offset, buffer, count, length);
       count += length;
       return;
     }
     drain();
-    if (length >= buffer.length) {
+    if (length >= BUFFER_SIZE) {
       send(false, ByteBuffer.wrap(bytes, offset, length));
     } else {
+      grow(length);
       System.arraycopy(bytes, offset, buffer, 0, length);
       count = length;
     }
@@ -73,6 +76,17 @@ final class ResponseOutput extends OutputStream {
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, count);
     }
     send(true, count == 0 ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(buffer, 0, count));
+  }
+
+  /** Grows the buffer to hold {@code needed} bytes if that fits in {@link #BUFFER_SIZE}; false when it does not. */
+  private boolean grow(int needed) {
+    if (needed > BUFFER_SIZE) {
+      return false;
+    }
+    if (needed > buffer.length) {
+      buffer = java.util.Arrays.copyOf(buffer, Math.min(BUFFER_SIZE, Math.max(needed, buffer.length * 2)));
+    }
+    return true;
   }
 
   private void drain() throws IOException {

@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -29,6 +31,15 @@ public final class Metrics {
   private final AtomicInteger inFlight = new AtomicInteger();
   /** Micrometer holds function counters' state weakly: the suppliers given to it are kept alive here. */
   private final List<Object> retained = new CopyOnWriteArrayList<>();
+  /**
+   * The per-call meters, found by their labels without a Micrometer builder (which sorts tags, builds an id and looks
+   * it up in the registry on every call). Bounded like the registry itself: one entry per label combination.
+   */
+  private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> costs = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> unpriced = new ConcurrentHashMap<>();
+  private final Map<List<String>, Timer> attempts = new ConcurrentHashMap<>();
 
   public Metrics() {
     Gauge.builder("imagegate.in.flight.requests", inFlight, AtomicInteger::get)
@@ -73,19 +84,22 @@ public final class Metrics {
     inFlight.decrementAndGet();
     String group = event.modelGroup();
     String deployment = event.deployment() == null ? NONE : event.deployment();
-    Counter.builder("imagegate.requests").description("Image calls by model group, deployment and HTTP status")
-        .tags("model_group", group, "deployment", deployment, "status", String.valueOf(event.status()))
-        .register(registry).increment();
-    Timer.builder("imagegate.request.duration").description("Time from a call's start to its answer")
-        .tags("model_group", group, "deployment", deployment).serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(registry).record(event.latency());
+    List<String> labels = List.of(group, deployment);
+    requests.computeIfAbsent(List.of(group, deployment, String.valueOf(event.status())), k ->
+        Counter.builder("imagegate.requests").description("Image calls by model group, deployment and HTTP status")
+            .tags("model_group", k.get(0), "deployment", k.get(1), "status", k.get(2)).register(registry))
+        .increment();
+    durations.computeIfAbsent(labels, k -> Timer.builder("imagegate.request.duration")
+        .description("Time from a call's start to its answer").tags("model_group", k.get(0), "deployment", k.get(1))
+        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(event.latency());
     if (event.costUsd() != null) {
-      Counter.builder("imagegate.cost.usd").description("What calls cost, in US dollars")
-          .tags("model_group", group, "deployment", deployment).register(registry)
+      costs.computeIfAbsent(labels, k -> Counter.builder("imagegate.cost.usd").description("What calls cost, in US "
+          + "dollars").tags("model_group", k.get(0), "deployment", k.get(1)).register(registry))
           .increment(event.costUsd().doubleValue());
     } else if (event.event() == CallEvent.Kind.SUCCESS) {
-      Counter.builder("imagegate.unpriced.calls").description("Successful calls whose cost is unknown")
-          .tags("model_group", group, "deployment", deployment).register(registry).increment();
+      unpriced.computeIfAbsent(labels, k -> Counter.builder("imagegate.unpriced.calls")
+          .description("Successful calls whose cost is unknown").tags("model_group", k.get(0), "deployment", k.get(1))
+          .register(registry)).increment();
     }
     if (event.retries() > 0) {
       Counter.builder("imagegate.retries").description("Attempts retried within a model group")
@@ -99,10 +113,11 @@ public final class Metrics {
   }
 
   void attemptFinished(String group, String deployment, String outcome, Duration latency) {
-    Timer.builder("imagegate.deployment.attempt.duration")
-        .description("Provider attempts by deployment and outcome (success or the error type)")
-        .tags("model_group", group, "deployment", deployment, "outcome", outcome)
-        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(latency);
+    attempts.computeIfAbsent(List.of(group, deployment, outcome), k ->
+        Timer.builder("imagegate.deployment.attempt.duration")
+            .description("Provider attempts by deployment and outcome (success or the error type)")
+            .tags("model_group", k.get(0), "deployment", k.get(1), "outcome", k.get(2))
+            .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(latency);
   }
 
   void fellBack(String fromGroup, String toGroup) {

@@ -102,6 +102,8 @@ public final class Store implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis()));
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // nothing reads generated keys; with them on, every INSERT also prepares and runs SELECT last_insert_rowid()
+    config.setGetGeneratedKeys(false);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(url.jdbcUrl());
     return dataSource;
