@@ -4,6 +4,9 @@
 #
 #   bench/run.sh            full run: 3 rounds x 10 s per scenario, about 7 minutes
 #   bench/run.sh --quick    1 round x 5 s, about 2 minutes
+#   bench/run.sh --floor    also measures the floor under the gateway (FloorProxy: the same Jetty server and client
+#                           forwarding with no imagegate logic; read-whole like the gateway, and streaming), about
+#                           3 minutes more
 #
 # Options: --rounds N, --seconds N, --connections N (default 32), --heap SIZE (gateway -Xms/-Xmx, default 256m),
 # --hold-count N (default 1000), --no-build, --out DIR (default bench/target/run-<time>).
@@ -13,7 +16,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-rounds=3 seconds=10 connections=32 heap=256m hold_count=1000 build=1 warmup=20 out=""
+rounds=3 seconds=10 connections=32 heap=256m hold_count=1000 build=1 warmup=20 out="" floor=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) rounds=1 seconds=5 warmup=10 ;;
@@ -23,6 +26,7 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift ;;
     --hold-count) hold_count=$2; shift ;;
     --no-build) build=0 ;;
+    --floor) floor=1 ;;
     --out) out=$2; shift ;;
     *) echo "unknown option: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
 done
 up_port=${BENCH_UPSTREAM_PORT:-18081}
 gw_port=${BENCH_GATEWAY_PORT:-18080}
+floor_port=${BENCH_FLOOR_PORT:-18090}
 out=${out:-$root/bench/target/run-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
 results=$out/results.txt
@@ -58,9 +63,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-for port in "$up_port" "$gw_port"; do
+floor_ports=()
+[ "$floor" = 1 ] && floor_ports=("$floor_port" "$((floor_port + 1))" "$((floor_port + 2))")
+for port in "$up_port" "$gw_port" "${floor_ports[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT" >&2; exit 2
+    echo "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_FLOOR_PORT" >&2; exit 2
   fi
 done
 
@@ -81,12 +88,42 @@ gateway_opts="-Xms$heap -Xmx$heap ${GATEWAY_JAVA_OPTS:--XX:+UseG1GC -XX:G1HeapRe
 "$java" $gateway_opts --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$root/cli/target/imagegate.jar" serve \
   --config "$out/gateway.yaml" --host 127.0.0.1 --port "$gw_port" > "$out/gateway.log" 2>&1 &
 gw_pid=$!; pids+=("$gw_pid")
+# The floors (--floor): FloorProxy forwards to one fixed upstream URL, so one per answer size, and a streaming one.
+if [ "$floor" = 1 ]; then
+  floor_args=("small $floor_port" "large $((floor_port + 1))" "large $((floor_port + 2)) -Dfloor.stream=true")
+  for spec in "${floor_args[@]}"; do
+    read -r size port flag <<< "$spec"
+    # shellcheck disable=SC2086
+    "$java" $gateway_opts ${flag:-} -cp "$cp" dev.imagegate.bench.FloorProxy "$port" \
+      "http://127.0.0.1:$up_port/$size/v1/images/generations" > "$out/floor-$port.log" 2>&1 &
+    pids+=("$!")
+  done
+fi
 wait_up "http://127.0.0.1:$up_port/stats"
 wait_up "http://127.0.0.1:$gw_port/health/liveliness"
+for port in "${floor_ports[@]}"; do
+  wait_up "http://127.0.0.1:$port/"
+done
 
 direct_url() { echo "http://127.0.0.1:$up_port/$1/v1/images/generations"; }
 gateway_url="http://127.0.0.1:$gw_port/v1/images/generations"
-url_of() { case "$1" in direct-*) direct_url "${1#direct-}" ;; gateway-*) echo "$gateway_url" ;; esac; }
+url_of() {
+  case "$1" in
+    direct-*) direct_url "${1#direct-}" ;;
+    gateway-*) echo "$gateway_url" ;;
+    floor-small) echo "http://127.0.0.1:$floor_port/v1/images/generations" ;;
+    floor-large) echo "http://127.0.0.1:$((floor_port + 1))/v1/images/generations" ;;
+    floorstream-large) echo "http://127.0.0.1:$((floor_port + 2))/v1/images/generations" ;;
+  esac
+}
+pid_of() {
+  case "$1" in
+    gateway-*) echo "$gw_pid" ;;
+    floor-small) echo "${pids[2]}" ;;
+    floor-large) echo "${pids[3]}" ;;
+    floorstream-large) echo "${pids[4]}" ;;
+  esac
+}
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 alive() {
   kill -0 "$gw_pid" 2>/dev/null || { echo "the gateway died; see $out/gateway.log" >&2; exit 1; }
@@ -97,11 +134,13 @@ clk_tck=$(getconf CLK_TCK)
 # run_wrk NAME TARGET-SIZE THREADS CONNECTIONS SECONDS ROUND: one wrk run, its WRK line plus CPU per request.
 run_wrk() {
   local name=$1 target=$2 threads=$3 conns=$4 secs=$5 round=$6 g0 u0 g1 u1 line requests
-  g0=$(ticks "$gw_pid"); u0=$(ticks "$up_pid")
+  local proxy_pid; proxy_pid=$(pid_of "$target")
+  proxy_pid=${proxy_pid:-$gw_pid}
+  g0=$(ticks "$proxy_pid"); u0=$(ticks "$up_pid")
   line=$(wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$root/bench/post.lua" "$(url_of "$target")" \
     -- "bench-${target#*-}" | grep '^WRK')
   alive
-  g1=$(ticks "$gw_pid"); u1=$(ticks "$up_pid")
+  g1=$(ticks "$proxy_pid"); u1=$(ticks "$up_pid")
   requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<< "$line")
   requests=$(( requests > 0 ? requests : 1 ))
   echo "WRK scenario=$name round=$round ${line#WRK } gw_cpu_us=$(( (g1 - g0) * 1000000 / clk_tck / requests ))" \
@@ -117,16 +156,18 @@ run_wrk() {
 # The JIT needs a while on a busy 2-core machine (C2 is still compiling the large-answer path after 10 s): the
 # gateway gets the full warm-up for each answer size, the upstream a quarter of it.
 echo "warming up (${warmup} s each gateway size, $((warmup / 4)) s each direct)..."
-for target in gateway-small gateway-large direct-small direct-large; do
+floor_targets=()
+[ "$floor" = 1 ] && floor_targets=(floor-small floor-large floorstream-large)
+for target in gateway-small gateway-large direct-small direct-large "${floor_targets[@]}"; do
   secs=$warmup
-  case "$target" in direct-*) secs=$((warmup / 4)) ;; esac
+  case "$target" in direct-*) secs=$((warmup / 4)) ;; floor*) secs=$((warmup / 2)) ;; esac
   wrk -t2 -c"$connections" -d"${secs}s" -s "$root/bench/post.lua" "$(url_of "$target")" \
     -- "bench-${target#*-}" > /dev/null
 done
 
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds"
-  for target in direct-small gateway-small direct-large gateway-large; do
+  for target in direct-small gateway-small direct-large gateway-large "${floor_targets[@]}"; do
     run_wrk "$target" "$target" 2 "$connections" "$seconds" "$round"
   done
   for target in direct-small gateway-small direct-large gateway-large; do

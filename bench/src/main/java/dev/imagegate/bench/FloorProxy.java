@@ -26,7 +26,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The floor under the gateway's cost: the same server and client stack (Jetty 12 core handlers on virtual threads,
  * jetty-client upstream, blocking code) forwarding {@code POST /v1/images/generations} to one fixed upstream URL with
  * no imagegate logic at all: no routing, no mapping, no JSON. What the gateway costs above this is imagegate's own.
- * A diagnostic, not part of {@code run.sh}.
+ {@code run.sh --floor} measures it next to the gateway.
+ *
+ * <p>Two ways to forward the answer: read it whole into an array and then write it, as the gateway does (the default);
+ * or, with {@code -Dfloor.stream=true}, hand each chunk the client reads straight to the server's response as it
+ * arrives, never copying the body (the floor of a streaming proxy).
  *
  * <p>Usage: {@code FloorProxy PORT UPSTREAM_URL}; {@code -Dfloor.responseBuffer=BYTES} sets the client's read size
  * (64 KB, as the gateway's), {@code -Dfloor.platformClient=true} runs the client on platform threads.
@@ -68,11 +72,17 @@ public final class FloorProxy extends Handler.Abstract {
     server.join();
   }
 
+  private static final boolean STREAM = Boolean.getBoolean("floor.stream");
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     byte[] body;
     try (InputStream in = Content.Source.asInputStream(request)) {
       body = in.readAllBytes();
+    }
+    if (STREAM) {
+      stream(body, response, callback);
+      return true;
     }
     CompletableFuture<byte[]> done = new CompletableFuture<>();
     client.POST(upstream).body(new BytesRequestContent("application/json", body))
@@ -110,5 +120,33 @@ public final class FloorProxy extends Handler.Abstract {
     }
     callback.succeeded();
     return true;
+  }
+
+  /** Passes the upstream's status and length on, then copies its chunks into the response as they arrive. */
+  private void stream(byte[] body, Response response, Callback callback) {
+    client.POST(upstream).body(new BytesRequestContent("application/json", body))
+        .send(new org.eclipse.jetty.client.Response.Listener() {
+          @Override
+          public void onHeaders(org.eclipse.jetty.client.Response answer) {
+            response.setStatus(answer.getStatus());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            long length = answer.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+            if (length >= 0) {
+              response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+            }
+          }
+
+          @Override
+          public void onContentSource(org.eclipse.jetty.client.Response answer, Content.Source source) {
+            Content.copy(source, response, callback);
+          }
+
+          @Override
+          public void onComplete(Result result) {
+            if (result.isFailed()) {
+              callback.failed(result.getFailure());
+            }
+          }
+        });
   }
 }

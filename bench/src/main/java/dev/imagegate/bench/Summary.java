@@ -77,6 +77,7 @@ public final class Summary {
             + " when called directly)%n", median(wrk("gateway-small"), "gw_cpu_us"),
         median(wrk("gateway-large"), "gw_cpu_us"), median(wrk("direct-small"), "up_cpu_us"),
         median(wrk("direct-large"), "up_cpu_us"));
+    floor();
     addedLatency();
     openLoop();
     hold();
@@ -95,6 +96,34 @@ public final class Summary {
         ms(median(direct, "p50_us")), ms(median(direct, "p99_us")), median(gateway, "rps"),
         ms(median(gateway, "p50_us")), ms(median(gateway, "p99_us")), ratio, ">= " + target,
         verdict(ratio >= target), errors(direct, gateway));
+  }
+
+  /**
+   * With {@code run.sh --floor}: the same ratios for {@code FloorProxy}, the bare Jetty server + client forwarding
+   * with no imagegate logic, read whole (as the gateway) and streamed. Context, not a target.
+   */
+  private void floor() {
+    List<String[]> floors = List.of(new String[] {"floor-small", "direct-small", "small, read whole"},
+        new String[] {"floor-large", "direct-large", "large, read whole"},
+        new String[] {"floorstream-large", "direct-large", "large, streamed"});
+    if (wrk("floor-small").isEmpty() && wrk("floor-large").isEmpty()) {
+      return;
+    }
+    System.out.printf("%nfloor: a bare Jetty proxy on the same stack, no imagegate logic (FloorProxy), same rounds:%n");
+    for (String[] floor : floors) {
+      List<Map<String, String>> proxy = wrk(floor[0]);
+      List<Map<String, String>> direct = wrk(floor[1]);
+      if (proxy.isEmpty()) {
+        continue;
+      }
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(direct.size(), proxy.size()); i++) {
+        ratios.add(num(proxy.get(i), "rps") / num(direct.get(i), "rps"));
+      }
+      System.out.printf("  %-18s %9.0f req/s  p50 %8s  ratio %.2f  proxy CPU %.0f us per request%s%n", floor[2],
+          median(proxy, "rps"), ms(median(proxy, "p50_us")), median(ratios), median(proxy, "gw_cpu_us"),
+          errors(proxy, List.of()));
+    }
   }
 
   private void addedLatency() {
