@@ -2,6 +2,7 @@ package dev.imagegate.gateway.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.imagegate.provider.Json;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,12 +70,12 @@ public final class Exchange {
       throw ApiError.tooLarge(limit);
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
-      if (declared >= 0) {
+      if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
         // the length is known (and HTTP/1.1 framing holds the body to it): read straight into an array of that size
         byte[] bytes = new byte[(int) declared];
         int read = in.readNBytes(bytes, 0, bytes.length);
         if (read < bytes.length) {
-          throw new java.io.EOFException("the request body ended after " + read + " of " + declared + " bytes");
+          throw new EOFException("the request body ended after " + read + " of " + declared + " bytes");
         }
         return bytes;
       }

@@ -3,6 +3,7 @@ package dev.imagegate.gateway.http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
@@ -84,7 +85,7 @@ final class ResponseOutput extends OutputStream {
       return false;
     }
     if (needed > buffer.length) {
-      buffer = java.util.Arrays.copyOf(buffer, Math.min(BUFFER_SIZE, Math.max(needed, buffer.length * 2)));
+      buffer = Arrays.copyOf(buffer, Math.min(BUFFER_SIZE, Math.max(needed, buffer.length * 2)));
     }
     return true;
   }
