@@ -90,7 +90,11 @@ public final class Gateway implements AutoCloseable {
     this.sweeper = Thread.ofVirtual().name("imagegate-image-sweeper").unstarted(this::sweepImages);
   }
 
-  /** What outlives a failed start only until it is closed: the database, the upstream client, the sinks. */
+  /**
+   * What outlives a failed start only until it is closed: the database, the upstream client, the sinks. The database
+   * (which flushes the queued spend rows) closes before the upstream client, so nothing the client's stop does can
+   * hold the flush up.
+   */
   private record Parts(Accounts accounts, JettyTransport transport, Telemetry telemetry, SharedState shared) {
     void close() {
       if (shared != null) {
@@ -102,9 +106,9 @@ public final class Gateway implements AutoCloseable {
         }
       } finally {
         try {
-          transport.close();
-        } finally {
           accounts.close();
+        } finally {
+          transport.close();
         }
       }
     }

@@ -18,8 +18,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * new requests are refused and in-flight ones finish within the grace period.
  */
 public final class HttpServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+  /** How long a stop may take beyond the grace period before it is abandoned (see {@link BoundedStop}). */
+  private static final Duration STOP_SLACK = Duration.ofSeconds(5);
+
   private final Server server;
   private final ServerConnector connector;
+  private final Duration grace;
 
   public HttpServer(String host, int port, Handler handler, Duration grace) {
     QueuedThreadPool pool = new QueuedThreadPool();
@@ -43,6 +48,7 @@ public final class HttpServer implements AutoCloseable {
     graceful.setHandler(handler);
     server.setHandler(graceful);
     server.setStopTimeout(grace.toMillis());
+    this.grace = grace;
     server.setErrorHandler(new JsonErrorHandler());
   }
 
@@ -60,10 +66,16 @@ public final class HttpServer implements AutoCloseable {
     return new InetSocketAddress(host == null ? "0.0.0.0" : host, port());
   }
 
-  /** Stops accepting, lets in-flight requests finish within the grace period, then closes. */
+  /**
+   * Stops accepting, lets in-flight requests finish within the grace period, then closes; gives up (with a warning)
+   * if Jetty's stop is still running 5 s after the grace period, so the shutdown that follows still happens.
+   */
   @Override
   public void close() throws Exception {
-    server.stop();
+    if (!BoundedStop.within(grace.plus(STOP_SLACK), "imagegate-http-stop", server::stop)) {
+      LOG.log(System.Logger.Level.WARNING, "the HTTP server did not stop within {0} s; abandoning it",
+          grace.plus(STOP_SLACK).toSeconds());
+    }
   }
 
   public void join() throws InterruptedException {

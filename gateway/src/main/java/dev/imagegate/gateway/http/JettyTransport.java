@@ -28,7 +28,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * with it.
  */
 public final class JettyTransport implements HttpTransport, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(JettyTransport.class.getName());
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+  private static final Duration STOP_BOUND = Duration.ofSeconds(5);
   /**
    * Bytes read from an upstream socket per read call. Jetty's default of 16 KB costs about 95 reads, each with its
    * own content callback, per 1.5 MB image answer; 64 KB cuts that fourfold.
@@ -129,10 +131,20 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     return new HttpTimeoutException("no complete answer within " + timeout.toMillis() + " ms");
   }
 
+  /**
+   * Stops the client, waiting for it at most {@link #STOP_BOUND}: Jetty's selector stop waits without a timeout for
+   * its selector thread, and was once seen to wait forever on SIGTERM after a load test. Past the bound the client is
+   * abandoned with a warning (the process is exiting), so what closes after it (the spend rows' flush) still runs.
+   */
   @Override
   public void close() {
     try {
-      client.stop();
+      if (!BoundedStop.within(STOP_BOUND, "imagegate-upstream-stop", client::stop)) {
+        LOG.log(System.Logger.Level.WARNING, "the upstream HTTP client did not stop within {0} s; abandoning it",
+            STOP_BOUND.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       throw new IllegalStateException("could not stop the upstream HTTP client", e);
     }
