@@ -6,12 +6,13 @@
 #   bench/run.sh --quick    1 round x 5 s, about 2 minutes
 #   bench/run.sh --floor    also measures the floor under the gateway (FloorProxy: the same Jetty server and client
 #                           forwarding with no imagegate logic; read-whole like the gateway, and streaming), about
-#                           3 minutes more
+#                           2 minutes more
 #
 # Options: --rounds N, --seconds N, --connections N (default 32), --heap SIZE (gateway -Xms/-Xmx, default 256m),
 # --hold-count N (default 1000), --no-build, --out DIR (default bench/target/run-<time>).
-# Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080), GATEWAY_JAVA_OPTS (the gateway's JVM flags besides
-# the heap size; default -XX:+UseG1GC -XX:G1HeapRegionSize=4m, so a 1.5 MB body is not a humongous object).
+# Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080), BENCH_FLOOR_PORT (18090 and the next two, with
+# --floor), GATEWAY_JAVA_OPTS (the gateway's JVM flags besides the heap size; default -XX:+UseG1GC
+# -XX:G1HeapRegionSize=4m, so a 1.5 MB body is not a humongous object).
 # Prints one summary table (ratios, PASS/FAIL against the targets); exits 1 when a target fails.
 set -euo pipefail
 
