@@ -11,6 +11,7 @@ import dev.imagegate.provider.JdkHttpTransport;
 import dev.imagegate.provider.ModelRef;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
+import dev.imagegate.provider.Redaction;
 import dev.imagegate.provider.ProviderRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,17 +73,24 @@ public final class ImageGate {
     ModelRef ref = providers.resolve(request.model(), request.customProvider());
     Provider provider = providers.get(ref.provider());
     ImageRequest timed = request.timeout() != null ? request : request.toBuilder().timeout(defaultTimeout).build();
-    ProviderCall call = new ProviderCall(ref, timed, env, transport, clock);
+    Redaction redaction = Redaction.of(timed, env);
+    ProviderCall call = new ProviderCall(ref, timed, env, redaction.watching(transport), clock);
     Capabilities caps = provider.capabilities(call);
     ImageRequest checked = caps.check(timed, ref.qualified());
     Instant start = clock.instant();
-    ImageResponse raw = provider.generate(call.withRequest(checked));
-    Duration latency = Duration.between(start, clock.instant());
-    if (raw.data().isEmpty()) {
-      throw new UpstreamProtocol(ref.provider() + " answered without images: expected at least one image",
-          call.details(), null);
+    Duration latency;
+    ImageResponse converted;
+    try {
+      ImageResponse raw = provider.generate(call.withRequest(checked));
+      latency = Duration.between(start, clock.instant());
+      if (raw.data().isEmpty()) {
+        throw new UpstreamProtocol(ref.provider() + " answered without images: expected at least one image",
+            call.details(), null);
+      }
+      converted = convert(raw, request.responseFormat());
+    } catch (ImageGateException e) {
+      throw redaction.scrub(e);
     }
-    ImageResponse converted = convert(raw, request.responseFormat());
     ModelRef priced = provider.pricedAs(call);
     Cost cost = costs.cost(priced.provider(), priced.model(), checked, converted);
     return converted.withCall(latency, cost);

@@ -95,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
     List<String> parts = new ArrayList<>();
     parts.add("id=" + d.id());
     parts.add("model=" + d.model());
-    add(parts, "api_base", d.apiBase());
+    add(parts, "api_base", Secrets.maskUrl(d.apiBase()));
     add(parts, "api_version", d.apiVersion());
     add(parts, "api_key", d.apiKey() == null ? null : Secrets.mask(d.apiKey()));
     add(parts, "rpm", d.rpm());

@@ -89,6 +89,25 @@ class ConfigCliTest {
   }
 
   @Test
+  void checkMasksUserinfoAndSecretQueryValuesOfApiBase() throws Exception {
+    Path file = dir.resolve("based.yaml");
+    Files.writeString(file, """
+        model_list:
+          - model_name: images
+            litellm_params:
+              model: openai/dall-e-3
+              api_base: "http://ops:HUNTER2-PASS@proxy.internal:8080/v1?api_key=Q-SECRET-9&region=eu"
+              api_key: sk-refused-abcdefghijkl
+        """);
+
+    int code = run("check", "--config", file.toString());
+
+    assertThat(code).isZero();
+    assertThat(stdout()).contains("api_base=http://****@proxy.internal:8080/v1?api_key=****&region=eu");
+    assertThat(stdout() + stderr()).doesNotContain("HUNTER2-PASS").doesNotContain("ops:").doesNotContain("Q-SECRET-9");
+  }
+
+  @Test
   void checkReportsEveryErrorWithFileAndLine() throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, """

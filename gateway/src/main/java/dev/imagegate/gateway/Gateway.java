@@ -63,7 +63,7 @@ public final class Gateway implements AutoCloseable {
     MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
         config.litellmSettings().path("require_auth_for_metrics_endpoint").asBoolean(false));
     ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond());
-    HealthEndpoints health = new HealthEndpoints(auth, router, cooldowns, clock, this::readiness);
+    HealthEndpoints health = new HealthEndpoints(auth, router, access, cooldowns, clock, this::readiness);
     FilesEndpoint files = new FilesEndpoint(images);
     Routes.Builder routes = Routes.builder()
         .post("/v1/images/generations", imagesEndpoint)

@@ -13,6 +13,7 @@ import dev.imagegate.gateway.keys.CustomerRequests;
 import dev.imagegate.gateway.keys.GenerateKeyRequest;
 import dev.imagegate.gateway.keys.KeyListQuery;
 import dev.imagegate.gateway.keys.KeyRef;
+import dev.imagegate.gateway.keys.KeySecrets;
 import dev.imagegate.gateway.keys.TeamRequests;
 import dev.imagegate.gateway.keys.UpdateKeyRequest;
 import dev.imagegate.gateway.keys.UserRequests;
@@ -100,12 +101,15 @@ public final class AdminEndpoints {
             SpendLogQuery.end(name -> text(body, name), "endTime"), 100)));
   }
 
-  /** {@code /key/info}: the operator may ask about any key; a key holder about its own (no {@code key} param). */
+  /**
+   * {@code /key/info}: the operator may ask about any key; a key holder about its own (no {@code key} param). A key
+   * holder asking about another key gets the same 403 whether that key exists or not (the store is not consulted).
+   */
   private void keyInfo(Exchange exchange) throws IOException {
     Caller caller = auth.authenticate(exchange);
     String asked = exchange.query("key");
     if (!caller.isAdmin()) {
-      if (asked != null && !caller.keyHash().equals(accounts.keys().find(asked).token())) {
+      if (asked != null && !caller.keyHash().equals(KeySecrets.token(asked))) {
         throw new PermissionDenied("A key may only read its own /key/info", ImageGateException.Details.NONE);
       }
       asked = caller.keyHash();

@@ -1,7 +1,10 @@
 package dev.imagegate.gateway.health;
 
 import dev.imagegate.gateway.auth.Authenticator;
+import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.http.Exchange;
+import dev.imagegate.gateway.models.GroupAccess;
+import dev.imagegate.provider.Secrets;
 import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.Deployment;
 import dev.imagegate.router.ModelGroup;
@@ -26,22 +29,26 @@ import java.util.function.Supplier;
 /**
  * Health endpoints, LiteLLM's paths: liveness (the process answers), readiness (configuration loaded, store usable;
  * no auth, for load balancers) and {@code /health} (per deployment, authenticated, and cheap: it never pays for a
- * generation; it reports cooldowns and whether the deployment's endpoint accepts a TCP connection).
+ * generation; it reports cooldowns and whether the deployment's endpoint accepts a TCP connection). {@code /health}
+ * lists only the deployments of the model groups the caller may use (all of them for the master key), and shows each
+ * {@code api_base} with its userinfo and secret-looking query values masked.
  */
 public final class HealthEndpoints {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   private final Authenticator auth;
   private final Router router;
+  private final GroupAccess access;
   private final Cooldowns cooldowns;
   private final Clock clock;
   private final Supplier<Map<String, Object>> readiness;
 
   /** @param readiness the parts of readiness other than the router (e.g. the store); each value "ok" when healthy */
-  public HealthEndpoints(Authenticator auth, Router router, Cooldowns cooldowns, Clock clock,
+  public HealthEndpoints(Authenticator auth, Router router, GroupAccess access, Cooldowns cooldowns, Clock clock,
                          Supplier<Map<String, Object>> readiness) {
     this.auth = auth;
     this.router = router;
+    this.access = access;
     this.cooldowns = cooldowns;
     this.clock = clock;
     this.readiness = readiness;
@@ -63,8 +70,9 @@ public final class HealthEndpoints {
   }
 
   public void health(Exchange exchange) throws Exception {
-    auth.authenticate(exchange);
-    List<Deployment> deployments = router.groups().stream().flatMap(g -> g.imageDeployments().stream()).toList();
+    Caller caller = auth.authenticate(exchange);
+    List<Deployment> deployments = access.groupsFor(caller).stream().flatMap(g -> g.imageDeployments().stream())
+        .toList();
     List<Map<String, Object>> healthy = new ArrayList<>();
     List<Map<String, Object>> unhealthy = new ArrayList<>();
     try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -89,7 +97,7 @@ public final class HealthEndpoints {
     entry.put("model", deployment.model());
     entry.put("id", deployment.id());
     if (deployment.apiBase() != null) {
-      entry.put("api_base", deployment.apiBase());
+      entry.put("api_base", Secrets.maskUrl(deployment.apiBase()));
     }
     Instant now = clock.instant();
     Optional<Instant> cooling = cooldowns.coolingUntil(deployment.id(), now);
@@ -112,7 +120,7 @@ public final class HealthEndpoints {
     try {
       uri = URI.create(base);
     } catch (IllegalArgumentException e) {
-      return Optional.of("api_base is not a URL: " + e.getMessage());
+      return Optional.of("api_base is not a URL");
     }
     if (uri.getHost() == null) {
       return Optional.of("api_base has no host");

@@ -5,6 +5,7 @@ import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.provider.Json;
+import dev.imagegate.provider.Secrets;
 import dev.imagegate.router.Deployment;
 import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.ModelInfo;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code GET /v1/models} (OpenAI's list of the model groups the caller may use) and {@code GET /v1/model/info}
- * (LiteLLM's per-deployment view: parameters with secrets left out, model info, prices).
+ * (LiteLLM's per-deployment view: parameters with secrets left out, {@code api_base} with userinfo and secret query
+ * values masked, model info, prices).
  */
 public final class ModelsEndpoints {
   private final Authenticator auth;
@@ -76,7 +78,7 @@ public final class ModelsEndpoints {
   private static Map<String, Object> params(Deployment deployment) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("model", deployment.model());
-    putIfSet(out, "api_base", deployment.apiBase());
+    putIfSet(out, "api_base", Secrets.maskUrl(deployment.apiBase()));
     putIfSet(out, "api_version", deployment.apiVersion());
     putIfSet(out, "custom_llm_provider", deployment.customProvider());
     putIfSet(out, "rpm", deployment.rpm());
