@@ -6,10 +6,12 @@ import dev.imagegate.error.Internal;
 import dev.imagegate.error.Timeout;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.error.UpstreamUnavailable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -21,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /** What every provider does with HTTP: send with the standard headers, turn transport failures into typed errors. */
 public final class ProviderHttp {
@@ -48,7 +51,8 @@ public final class ProviderHttp {
   /** Sends {@code request}; timeouts become {@link Timeout}, connection failures {@link UpstreamUnavailable}. */
   public static HttpTransport.Response send(ProviderCall call, HttpTransport.Request request) {
     ImageGateException.Details details = call.details();
-    String where = call.provider() + " at " + request.uri().getScheme() + "://" + request.uri().getAuthority();
+    String where = call.provider() + " at " + request.uri().getScheme() + "://" + request.uri().getHost()
+        + (request.uri().getPort() == -1 ? "" : ":" + request.uri().getPort());
     try {
       return call.transport().send(request);
     } catch (HttpConnectTimeoutException e) {
@@ -161,13 +165,32 @@ public final class ProviderHttp {
     return null;
   }
 
-  private static String describe(IOException e) {
+  /**
+   * A plain cause for a failed exchange. Transport messages are never passed on as they are: Jetty's name its
+   * connection objects with local and remote addresses ({@code HttpConnectionOverHTTP@...}), which say nothing to a
+   * client and something to an attacker.
+   */
+  static String describe(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException unknown) {
-        return "unknown host " + unknown.getMessage() + " (DNS lookup failed)";
+      String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+      if (t instanceof UnknownHostException) {
+        return "unknown host (DNS lookup failed)";
+      }
+      if (message.contains("connection reset") || message.contains("broken pipe")) {
+        return "connection reset by the provider";
+      }
+      if (t instanceof SSLException) {
+        return "TLS with the provider failed";
+      }
+      if (message.startsWith("the answer ")) {
+        return t.getMessage();
+      }
+      if (t instanceof EOFException || t instanceof ClosedChannelException || message.contains("eof")
+          || message.contains("closed") || message.contains("no bytes")) {
+        return "the provider closed the connection before answering completely";
       }
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "the connection to the provider failed (" + e.getClass().getSimpleName() + ")";
   }
 
   /** Whether a connect failure was a name that did not resolve (the JDK client reports it as a ConnectException). */
