@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,6 +31,8 @@ public final class Json {
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
 
+  private static final ObjectReader ONE_VALUE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private Json() {
   }
 
@@ -40,6 +43,11 @@ public final class Json {
   /** Parses JSON, throwing {@link IOException} on malformed or truncated input. */
   public static JsonNode parse(byte[] body) throws IOException {
     return MAPPER.readTree(body);
+  }
+
+  /** Parses exactly one JSON value: data after it (even another value) is an error, as is malformed input. */
+  public static JsonNode parseOne(byte[] body) throws IOException {
+    return ONE_VALUE.readTree(body);
   }
 
   public static byte[] write(Object value) {

@@ -140,7 +140,7 @@ public final class AdminEndpoints {
       return Json.object();
     }
     try {
-      JsonNode node = Json.parse(bytes);
+      JsonNode node = Json.parseOne(bytes);
       if (node == null || !node.isObject()) {
         throw new BadRequest("The request body must be a JSON object", null);
       }

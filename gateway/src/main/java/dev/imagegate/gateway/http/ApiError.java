@@ -33,6 +33,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, "invalid_request_error", "not_found", null, message);
   }
 
+  /** The request body did not arrive within the body read timeout (HTTP 408). */
+  public static ApiError bodyTimeout(String message) {
+    return new ApiError(408, "invalid_request_error", "request_timeout", null, message);
+  }
+
   public static ApiError tooLarge(long limit) {
     return new ApiError(413, "invalid_request_error", "request_too_large", null,
         "Request body is larger than the limit of " + limit + " bytes");

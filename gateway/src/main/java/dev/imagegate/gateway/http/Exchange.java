@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -63,8 +64,32 @@ public final class Exchange {
     return uri.getScheme() + "://" + (host != null ? host : uri.getAuthority());
   }
 
-  /** The request body, refusing more than {@code limit} bytes with HTTP 413 before reading it when it says so. */
-  public byte[] body(long limit) throws IOException {
+  /**
+   * The request body, refusing more than {@code limit} bytes with HTTP 413 before reading it when it says so. A body
+   * that cannot be read as HTTP frames it (shorter than its {@code Content-Length}, a bad chunk) is a 400; one that
+   * stalls past the body read timeout is a 408.
+   */
+  public byte[] body(long limit) {
+    try {
+      return read(limit);
+    } catch (ApiError e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(e);
+    }
+  }
+
+  private static ApiError unreadable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return ApiError.bodyTimeout("The request body did not arrive in time: send it without pauses");
+      }
+    }
+    return ApiError.badRequest(null, "The request body could not be read: it ended before its Content-Length, or "
+        + "its chunked encoding is invalid");
+  }
+
+  private byte[] read(long limit) throws IOException {
     long declared = request.getLength();
     if (declared > limit) {
       throw ApiError.tooLarge(limit);

@@ -1,7 +1,9 @@
 package dev.imagegate.gateway.images;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.Size;
 import dev.imagegate.error.BadRequest;
@@ -105,11 +107,17 @@ public final class ImagesRequestReader {
     }
     JsonNode root;
     try {
-      root = Json.parse(body);
+      root = Json.parseOne(body);
+    } catch (StreamConstraintsException e) {
+      throw ApiError.badRequest(null, "The JSON body of your request is nested too deeply or is too large: "
+          + e.getOriginalMessage());
+    } catch (MismatchedInputException e) {
+      throw ApiError.badRequest(null, e.getOriginalMessage().startsWith("Trailing token")
+          ? "Unexpected data after the JSON object" + where(e) + ": send exactly one JSON object"
+          : "We could not parse the JSON body of your request: " + e.getOriginalMessage() + where(e));
     } catch (JsonProcessingException e) {
       throw ApiError.badRequest(null, "We could not parse the JSON body of your request: "
-          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+          + e.getOriginalMessage() + where(e));
     } catch (IOException e) {
       throw ApiError.badRequest(null, "We could not read the JSON body of your request: " + e.getMessage());
     }
@@ -117,6 +125,11 @@ public final class ImagesRequestReader {
       throw ApiError.badRequest(null, "The request body must be a JSON object");
     }
     return root;
+  }
+
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
   private static String requiredText(String name, JsonNode value) {
@@ -134,7 +147,24 @@ public final class ImagesRequestReader {
     if (!value.isTextual()) {
       throw wrongType(name, "a string", value);
     }
-    return value.asText();
+    return withoutControls(name, value.asText());
+  }
+
+  /**
+   * {@code text}, refused when it holds a control character (C0, DEL, C1): they are never meaningful in these fields
+   * and would otherwise be trimmed by a lenient parser and accepted. The prompt may hold line breaks and tabs.
+   */
+  private static String withoutControls(String name, String text) {
+    boolean multiline = name.equals("prompt");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+      if (control && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
+        throw new BadRequest("Invalid '" + name + "': it contains the control character U+"
+            + String.format("%04X", (int) c) + " at position " + i, name);
+      }
+    }
+    return text;
   }
 
   private static Integer integer(String name, JsonNode value) {
@@ -179,7 +209,7 @@ public final class ImagesRequestReader {
       if (!item.isTextual()) {
         throw wrongType(name, "an array of strings", value);
       }
-      out.add(item.asText());
+      out.add(withoutControls(name, item.asText()));
     }
     return out;
   }
