@@ -86,7 +86,8 @@ public final class Gateway implements AutoCloseable {
           }
         });
     new AdminEndpoints(auth, accounts).register(routes);
-    this.server = new HttpServer(settings.host(), settings.port(), routes.build(), settings.shutdownGrace());
+    this.server = new HttpServer(settings.host(), settings.port(), routes.limits(settings.edge()).build(),
+        settings.shutdownGrace(), settings.edge());
     this.sweeper = Thread.ofVirtual().name("imagegate-image-sweeper").unstarted(this::sweepImages);
   }
 

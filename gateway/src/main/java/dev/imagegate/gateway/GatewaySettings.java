@@ -2,6 +2,7 @@ package dev.imagegate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.config.Config;
+import dev.imagegate.gateway.http.EdgeLimits;
 import dev.imagegate.provider.Env;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,11 @@ import java.util.List;
  * from {@code general_settings} (LiteLLM's keys where LiteLLM has one) and the environment; command-line flags win.
  *
  * @param publicUrl the scheme, host and port clients reach the gateway at (used in image URLs it serves)
+ * @param edge timeouts and connection caps for clients
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
                               Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
-                              long maxResponseBytes, Store store) {
+                              long maxResponseBytes, Store store, EdgeLimits edge) {
 
   /**
    * Where keys, budgets and spend live and how spend rows are written.
@@ -41,7 +43,9 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * (3600), {@code public_url} (else {@code IMAGEGATE_PUBLIC_URL}, else {@code http://localhost:<port>}),
    * {@code shutdown_grace_seconds} (30), {@code max_response_size_mb} (100: the largest provider answer or image
    * download the gateway reads), {@code database_url}, {@code proxy_batch_write_at} (10),
-   * {@code store_prompts_in_spend_logs} (false).
+   * {@code store_prompts_in_spend_logs} (false), and the edge's limits: {@code request_header_timeout_seconds} (10),
+   * {@code request_body_timeout_seconds} (30), {@code max_connections} (25000),
+   * {@code max_connections_per_client} (2000).
    *
    * @throws IllegalArgumentException listing every bad setting
    */
@@ -67,12 +71,27 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
     Store store = new Store(text(general, "database_url", problems), configDir(config),
         Duration.ofMillis((long) (number(general, "proxy_batch_write_at", 10, problems) * 1000)),
         general.path("store_prompts_in_spend_logs").asBoolean(false));
+    EdgeLimits edge = edge(general, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug, (long) (responseMb * 1048576), store);
+        detailedDebug, (long) (responseMb * 1048576), store, edge);
+  }
+
+  private static EdgeLimits edge(JsonNode general, List<String> problems) {
+    EdgeLimits defaults = EdgeLimits.DEFAULTS;
+    return new EdgeLimits(
+        seconds(general, "request_header_timeout_seconds", defaults.headerTimeout(), problems),
+        seconds(general, "request_body_timeout_seconds", defaults.bodyTimeout(), problems),
+        (int) Math.max(1, number(general, "max_connections", defaults.maxConnections(), problems)),
+        (int) Math.max(1, number(general, "max_connections_per_client", defaults.maxConnectionsPerClient(),
+            problems)));
+  }
+
+  private static Duration seconds(JsonNode general, String key, Duration fallback, List<String> problems) {
+    return Duration.ofMillis((long) (number(general, key, fallback.toMillis() / 1000.0, problems) * 1000));
   }
 
   /** The config file's folder; the working directory for a config that is not a file (the quickstart). */

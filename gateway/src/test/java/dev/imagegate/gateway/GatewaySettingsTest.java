@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegate.config.Config;
+import dev.imagegate.gateway.http.EdgeLimits;
 import dev.imagegate.config.ConfigLoader;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.ProviderRegistry;
@@ -28,6 +29,26 @@ class GatewaySettingsTest {
     assertThat(settings.maxResponseBytes()).isEqualTo(100L * 1024 * 1024);
     assertThat(settings.imageTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(settings.publicUrl(4000)).isEqualTo("http://localhost:4000");
+  }
+
+  @Test
+  void edgeLimitsHaveDefaultsAndAreReadFromGeneralSettings() {
+    GatewaySettings defaults = GatewaySettings.from(config("", Map.of()), Env.of(Map.of()), null, null, false);
+    GatewaySettings set = GatewaySettings.from(config("""
+        general_settings:
+          request_header_timeout_seconds: 5
+          request_body_timeout_seconds: 12.5
+          max_connections: 900
+          max_connections_per_client: 40
+        """, Map.of()), Env.of(Map.of()), null, null, false);
+
+    assertThat(defaults.edge()).isEqualTo(EdgeLimits.DEFAULTS);
+    assertThat(defaults.edge().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.edge().bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(set.edge()).isEqualTo(new EdgeLimits(Duration.ofSeconds(5), Duration.ofMillis(12_500), 900, 40));
+    assertThatThrownBy(() -> GatewaySettings.from(config("general_settings: {max_connections: -1}", Map.of()),
+        Env.of(Map.of()), null, null, false)).hasMessageContaining("general_settings.max_connections must be a "
+        + "positive number");
   }
 
   @Test

@@ -14,8 +14,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Jetty 12 with core handlers (no servlets): request handlers run as blocking code on virtual threads, so concurrency
- * is not capped by a pool; the platform threads only run Jetty's selectors. Accepted sockets use TCP_NODELAY. On stop,
- * new requests are refused and in-flight ones finish within the grace period.
+ * is not capped by a pool; the platform threads only run Jetty's selectors. Accepted sockets use TCP_NODELAY. Slow
+ * and greedy clients are bounded by {@link EdgeLimits} (header and body timeouts, connection caps). On stop, new
+ * requests are refused and in-flight ones finish within the grace period.
  */
 public final class HttpServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
@@ -26,7 +27,7 @@ public final class HttpServer implements AutoCloseable {
   private final ServerConnector connector;
   private final Duration grace;
 
-  public HttpServer(String host, int port, Handler handler, Duration grace) {
+  public HttpServer(String host, int port, Handler handler, Duration grace, EdgeLimits limits) {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("imagegate-http");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -42,7 +43,10 @@ public final class HttpServer implements AutoCloseable {
     connector.setPort(port);
     connector.setAcceptedTcpNoDelay(true);
     connector.setAcceptQueueSize(4096);
-    connector.setIdleTimeout(Duration.ofMinutes(15).toMillis());
+    // a connection waiting for a request head (new, or idle between requests) gets the short header timeout; Routes
+    // lengthens it while a request is handled
+    connector.setIdleTimeout(limits.headerTimeout().toMillis());
+    connector.addBean(new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerClient()));
     server.addConnector(connector);
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(handler);

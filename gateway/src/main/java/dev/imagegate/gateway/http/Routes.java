@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,15 +18,19 @@ import org.eclipse.jetty.util.URIUtil;
  * The gateway's routing table, in plain code: method + path pattern ({@code /openai/deployments/{model}/...}) to an
  * {@link Endpoint}. It is also the one edge where failures become OpenAI's error shape: an {@link ApiError} or
  * {@link ImageGateException} thrown by an endpoint is written with its status; anything else is a 500 that says
- * nothing about internals. Endpoints run as blocking code on virtual threads.
+ * nothing about internals. Endpoints run as blocking code on virtual threads. While a request is handled its
+ * connection's idle timeout is the body timeout (a client must keep sending its body and reading the answer); once
+ * answered, the header timeout again (see {@link EdgeLimits}).
  */
 public final class Routes extends Handler.Abstract {
   private final List<Route> routes;
   private final Consumer<Throwable> onUnexpected;
+  private final EdgeLimits limits;
 
-  private Routes(List<Route> routes, Consumer<Throwable> onUnexpected) {
+  private Routes(List<Route> routes, Consumer<Throwable> onUnexpected, EdgeLimits limits) {
     this.routes = List.copyOf(routes);
     this.onUnexpected = onUnexpected;
+    this.limits = limits;
   }
 
   public static Builder builder() {
@@ -60,7 +65,21 @@ public final class Routes extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  public boolean handle(Request request, Response response, Callback answered) {
+    EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+    endPoint.setIdleTimeout(limits.bodyTimeout().toMillis());
+    Callback callback = new Callback() {
+      @Override
+      public void succeeded() {
+        endPoint.setIdleTimeout(limits.headerTimeout().toMillis());
+        answered.succeeded();
+      }
+
+      @Override
+      public void failed(Throwable failure) {
+        answered.failed(failure);
+      }
+    };
     String path = request.getHttpURI().getPath();
     String[] segments = decode(split(path));
     Exchange exchange = null;
@@ -141,6 +160,7 @@ public final class Routes extends Handler.Abstract {
   public static final class Builder {
     private final List<Route> routes = new ArrayList<>();
     private Consumer<Throwable> onUnexpected = Throwable::printStackTrace;
+    private EdgeLimits limits = EdgeLimits.DEFAULTS;
 
     public Builder get(String pattern, Endpoint endpoint) {
       return add("GET", pattern, endpoint);
@@ -161,8 +181,14 @@ public final class Routes extends Handler.Abstract {
       return this;
     }
 
+    /** The timeouts applied to each request's connection while it is handled. */
+    public Builder limits(EdgeLimits value) {
+      this.limits = value;
+      return this;
+    }
+
     public Routes build() {
-      return new Routes(routes, onUnexpected);
+      return new Routes(routes, onUnexpected, limits);
     }
   }
 }
