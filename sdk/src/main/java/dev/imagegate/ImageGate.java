@@ -12,6 +12,7 @@ import dev.imagegate.provider.ModelRef;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.Redaction;
+import dev.imagegate.provider.UrlFetch;
 import dev.imagegate.provider.ProviderRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class ImageGate {
   private final CostCalculator costs;
   private final ImageStore store;
   private final Executor executor;
+  private final UrlFetch fetch;
 
   private ImageGate(Builder builder) {
     this.providers = builder.providers;
@@ -50,6 +52,7 @@ public final class ImageGate {
     this.env = builder.env;
     this.costs = new CostCalculator(builder.pricing);
     this.store = builder.store;
+    this.fetch = builder.fetch;
     this.executor = runnable -> Thread.ofVirtual().name("imagegate-call").start(runnable);
   }
 
@@ -74,7 +77,7 @@ public final class ImageGate {
     Provider provider = providers.get(ref.provider());
     ImageRequest timed = request.timeout() != null ? request : request.toBuilder().timeout(defaultTimeout).build();
     Redaction redaction = Redaction.of(timed, env);
-    ProviderCall call = new ProviderCall(ref, timed, env, redaction.watching(transport), clock);
+    ProviderCall call = new ProviderCall(ref, timed, env, redaction.watching(transport), clock, fetch);
     Capabilities caps = provider.capabilities(call);
     ImageRequest checked = caps.check(timed, ref.qualified());
     Instant start = clock.instant();
@@ -137,6 +140,7 @@ public final class ImageGate {
     private Env env = Env.system();
     private Pricing pricing;
     private ImageStore store = ImageStore.dataUrls();
+    private UrlFetch fetch = UrlFetch.DEFAULTS;
 
     private Builder() {
     }
@@ -186,6 +190,12 @@ public final class ImageGate {
     /** Where base64 images go when the caller wants URLs; default {@code data:} URLs. */
     public Builder imageStore(ImageStore value) {
       this.store = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How image URLs providers return are fetched (schemes, hosts, addresses, size, time); see {@link UrlFetch}. */
+    public Builder urlFetch(UrlFetch value) {
+      this.fetch = Objects.requireNonNull(value);
       return this;
     }
 

@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executors;
 
-/** The SDK's default transport: the JDK's HTTP client on virtual threads. Thread-safe; one per client. */
+/**
+ * The SDK's default transport: the JDK's HTTP client on virtual threads. Redirects are not followed (a 3xx is the
+ * answer): a provider API does not redirect, and image downloads check each hop themselves. Thread-safe; one per
+ * client.
+ */
 public final class JdkHttpTransport implements HttpTransport {
   private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
@@ -21,7 +25,7 @@ public final class JdkHttpTransport implements HttpTransport {
   public JdkHttpTransport(Duration connectTimeout) {
     this.client = HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        .followRedirects(HttpClient.Redirect.NEVER)
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .build();
   }

@@ -12,9 +12,15 @@ import java.util.Set;
 
 /**
  * Everything a provider needs for one call: the parsed model, the checked request, where settings come from, the
- * HTTP transport and the clock. Immutable.
+ * HTTP transport, the clock, and how image URLs the provider returns may be fetched. Immutable.
  */
-public record ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTransport transport, Clock clock) {
+public record ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTransport transport, Clock clock,
+                           UrlFetch fetch) {
+
+  /** A call that fetches image URLs under {@link UrlFetch#DEFAULTS}. */
+  public ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTransport transport, Clock clock) {
+    this(ref, request, env, transport, clock, UrlFetch.DEFAULTS);
+  }
 
   public String model() {
     return ref.model();
@@ -29,7 +35,7 @@ public record ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTran
   }
 
   public ProviderCall withRequest(ImageRequest newRequest) {
-    return new ProviderCall(ref, newRequest, env, transport, clock);
+    return new ProviderCall(ref, newRequest, env, transport, clock, fetch);
   }
 
   /** Details for errors raised about this call. */

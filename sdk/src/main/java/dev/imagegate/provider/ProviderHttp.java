@@ -73,23 +73,11 @@ public final class ProviderHttp {
   }
 
   /**
-   * Downloads an image a provider returned as a URL, through the call's transport. Only {@code http} and
-   * {@code https} are fetched (never {@code file:} or other schemes a provider's answer might name); the transport's
-   * response size limit applies.
+   * Downloads an image a provider returned as a URL, through the call's transport, under the call's
+   * {@link UrlFetch} policy (see {@link ImageDownload}).
    */
   public static byte[] download(ProviderCall call, URI uri) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new UpstreamProtocol(call.provider() + " returned an image URL that is not http or https: "
-          + uri.getScheme() + ":...", call.details(), null);
-    }
-    HttpTransport.Response response = send(call,
-        new HttpTransport.Request("GET", uri, Map.of("User-Agent", USER_AGENT), null, call.timeout()));
-    if (!response.ok()) {
-      throw new UpstreamUnavailable("Downloading the image from " + call.provider() + " failed with HTTP "
-          + response.status(), response.status(), detailsOf(call, response), null);
-    }
-    return response.body();
+    return ImageDownload.fetch(call, uri);
   }
 
   /** Parses a 2xx body as JSON; anything else is {@link UpstreamProtocol} saying what was {@code expected}. */

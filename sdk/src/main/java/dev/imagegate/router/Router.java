@@ -15,6 +15,7 @@ import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.ModelRef;
 import dev.imagegate.provider.ProviderRegistry;
+import dev.imagegate.provider.UrlFetch;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -201,6 +202,7 @@ public final class Router {
     private Traffic traffic = new InMemoryTraffic();
     private Pricing pricing;
     private ImageStore store;
+    private UrlFetch fetch;
     private RouterListener listener = RouterListener.NONE;
     private Consumer<String> costWarnings = message ->
         System.getLogger("dev.imagegate.cost").log(Level.WARNING, message);
@@ -263,6 +265,12 @@ public final class Router {
       return this;
     }
 
+    /** How image URLs providers return are fetched; default {@link UrlFetch#DEFAULTS}. */
+    public Builder urlFetch(UrlFetch value) {
+      this.fetch = value;
+      return this;
+    }
+
     public Builder imageStore(ImageStore value) {
       this.store = Objects.requireNonNull(value);
       return this;
@@ -310,6 +318,9 @@ public final class Router {
       }
       if (store != null) {
         gate.imageStore(store);
+      }
+      if (fetch != null) {
+        gate.urlFetch(fetch);
       }
       return gate.build();
     }

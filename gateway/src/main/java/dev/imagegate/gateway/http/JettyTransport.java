@@ -59,7 +59,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
     client.setResponseBufferSize(RESPONSE_BUFFER_BYTES);
     client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
-    client.setFollowRedirects(true);
+    // a 3xx is the answer: provider APIs do not redirect, and image downloads check every hop themselves
+    client.setFollowRedirects(false);
     client.setUserAgentField(null);
     try {
       client.start();

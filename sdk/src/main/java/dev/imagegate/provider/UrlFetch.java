@@ -1,0 +1,52 @@
+package dev.imagegate.provider;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How image URLs a provider returns are fetched (see {@link ImageDownload}): {@code https} only, plain {@code http}
+ * only to {@code httpHosts} and to the deployment's own {@code api_base} host; never to a private, loopback or
+ * link-local address unless the {@code api_base} host is one; at most {@code maxBytes}, within {@code timeout}, and
+ * following at most {@code maxRedirects} redirects, each checked the same way.
+ *
+ * @param resolver how host names become addresses (the system's DNS; a fixed table in tests)
+ */
+public record UrlFetch(Set<String> httpHosts, long maxBytes, Duration timeout, int maxRedirects, Resolver resolver) {
+  public static final UrlFetch DEFAULTS = new UrlFetch(Set.of(), 50L * 1024 * 1024, Duration.ofSeconds(60), 5,
+      InetAddress::getAllByName);
+
+  /** Resolves a host name to every address it has. */
+  @FunctionalInterface
+  public interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  public UrlFetch {
+    httpHosts = httpHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    if (maxBytes < 1 || timeout.isNegative() || timeout.isZero() || maxRedirects < 0) {
+      throw new IllegalArgumentException("image fetch limits must be positive");
+    }
+  }
+
+  public UrlFetch withHttpHosts(Set<String> hosts) {
+    return new UrlFetch(hosts, maxBytes, timeout, maxRedirects, resolver);
+  }
+
+  public UrlFetch withResolver(Resolver value) {
+    return new UrlFetch(httpHosts, maxBytes, timeout, maxRedirects, value);
+  }
+
+  /** Whether {@code address} is one the public internet cannot reach: private, loopback, link-local, and the like. */
+  public static boolean isInternal(InetAddress address) {
+    byte[] raw = address.getAddress();
+    boolean carrierNat = raw.length == 4 && (raw[0] & 0xff) == 100 && (raw[1] & 0xc0) == 64;
+    boolean thisNetwork = raw.length == 4 && raw[0] == 0;
+    boolean uniqueLocal = raw.length == 16 && (raw[0] & 0xfe) == 0xfc;
+    return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+        || address.isAnyLocalAddress() || address.isMulticastAddress() || carrierNat || thisNetwork || uniqueLocal;
+  }
+}
