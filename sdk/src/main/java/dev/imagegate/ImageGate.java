@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executor;
 
 /**
@@ -77,7 +78,7 @@ public final class ImageGate {
     Provider provider = providers.get(ref.provider());
     ImageRequest timed = request.timeout() != null ? request : request.toBuilder().timeout(defaultTimeout).build();
     Redaction redaction = Redaction.of(timed, env);
-    ProviderCall call = new ProviderCall(ref, timed, env, redaction.watching(transport), clock, fetch);
+    ProviderCall call = call(ref, timed, redaction);
     Capabilities caps = provider.capabilities(call);
     ImageRequest checked = caps.check(timed, ref.qualified());
     Instant start = clock.instant();
@@ -97,6 +98,20 @@ public final class ImageGate {
     ModelRef priced = provider.pricedAs(call);
     Cost cost = costs.cost(priced.provider(), priced.model(), checked, converted);
     return converted.withCall(latency, cost);
+  }
+
+  /**
+   * One call's view of this client: its transport notes the credential headers it sends (for {@code redaction}) and
+   * the host its first request goes to (the provider's, for the image download rules).
+   */
+  private ProviderCall call(ModelRef ref, ImageRequest request, Redaction redaction) {
+    AtomicReference<String> providerHost = new AtomicReference<>();
+    HttpTransport sending = sent -> {
+      providerHost.compareAndSet(null, sent.uri().getHost());
+      return transport.send(sent);
+    };
+    return new ProviderCall(ref, request, env, redaction.watching(sending), clock,
+        fetch.withProviderHost(providerHost::get));
   }
 
   /** {@link #generate} on a virtual thread; the future fails with the same {@link ImageGateException}. */

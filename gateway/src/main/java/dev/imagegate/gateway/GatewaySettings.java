@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.config.Config;
 import dev.imagegate.gateway.http.EdgeLimits;
 import dev.imagegate.provider.Env;
+import dev.imagegate.provider.UrlFetch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The gateway's own settings: where it listens, the master key, limits, and where it keeps images it serves. Read
@@ -16,10 +19,11 @@ import java.util.List;
  *
  * @param publicUrl the scheme, host and port clients reach the gateway at (used in image URLs it serves)
  * @param edge timeouts and connection caps for clients
+ * @param fetch how image URLs providers return are fetched
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
                               Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
-                              long maxResponseBytes, Store store, EdgeLimits edge) {
+                              long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch) {
 
   /**
    * Where keys, budgets and spend live and how spend rows are written.
@@ -45,7 +49,8 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * download the gateway reads), {@code database_url}, {@code proxy_batch_write_at} (10),
    * {@code store_prompts_in_spend_logs} (false), and the edge's limits: {@code request_header_timeout_seconds} (10),
    * {@code request_body_timeout_seconds} (30), {@code max_connections} (25000),
-   * {@code max_connections_per_client} (2000).
+   * {@code max_connections_per_client} (2000); and image URL fetching: {@code image_fetch_http_hosts} (none),
+   * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60).
    *
    * @throws IllegalArgumentException listing every bad setting
    */
@@ -72,12 +77,15 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
         Duration.ofMillis((long) (number(general, "proxy_batch_write_at", 10, problems) * 1000)),
         general.path("store_prompts_in_spend_logs").asBoolean(false));
     EdgeLimits edge = edge(general, problems);
+    UrlFetch fetch = new UrlFetch(hosts(general, "image_fetch_http_hosts", problems),
+        (long) (number(general, "image_fetch_max_mb", UrlFetch.DEFAULTS.maxBytes() / 1048576.0, problems) * 1048576),
+        seconds(general, "image_fetch_timeout_seconds", UrlFetch.DEFAULTS.timeout(), problems));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug, (long) (responseMb * 1048576), store, edge);
+        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch);
   }
 
   private static EdgeLimits edge(JsonNode general, List<String> problems) {
@@ -88,6 +96,25 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
         (int) Math.max(1, number(general, "max_connections", defaults.maxConnections(), problems)),
         (int) Math.max(1, number(general, "max_connections_per_client", defaults.maxConnectionsPerClient(),
             problems)));
+  }
+
+  private static Set<String> hosts(JsonNode general, String key, List<String> problems) {
+    JsonNode value = general.path(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return Set.of();
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode host : value.isArray() ? value : List.<JsonNode>of()) {
+      if (!host.isTextual() || host.asText().isBlank() || host.asText().contains("/")) {
+        problems.add("general_settings." + key + " must be a list of host names");
+        return Set.of();
+      }
+      out.add(host.asText().trim());
+    }
+    if (!value.isArray()) {
+      problems.add("general_settings." + key + " must be a list of host names");
+    }
+    return out;
   }
 
   private static Duration seconds(JsonNode general, String key, Duration fallback, List<String> problems) {

@@ -46,6 +46,19 @@ class GatewaySettingsTest {
     assertThat(defaults.edge().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(defaults.edge().bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(set.edge()).isEqualTo(new EdgeLimits(Duration.ofSeconds(5), Duration.ofMillis(12_500), 900, 40));
+    assertThat(defaults.fetch().httpHosts()).isEmpty();
+    assertThat(defaults.fetch().maxBytes()).isEqualTo(50L * 1024 * 1024);
+    GatewaySettings fetching = GatewaySettings.from(config("""
+        general_settings:
+          image_fetch_http_hosts: [Files.Internal, localhost]
+          image_fetch_max_mb: 2
+          image_fetch_timeout_seconds: 5
+        """, Map.of()), Env.of(Map.of()), null, null, false);
+    assertThat(fetching.fetch().httpHosts()).containsExactlyInAnyOrder("files.internal", "localhost");
+    assertThat(fetching.fetch().maxBytes()).isEqualTo(2L * 1024 * 1024);
+    assertThat(fetching.fetch().timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> GatewaySettings.from(config("general_settings: {image_fetch_http_hosts: files}",
+        Map.of()), Env.of(Map.of()), null, null, false)).hasMessageContaining("must be a list of host names");
     assertThatThrownBy(() -> GatewaySettings.from(config("general_settings: {max_connections: -1}", Map.of()),
         Env.of(Map.of()), null, null, false)).hasMessageContaining("general_settings.max_connections must be a "
         + "positive number");

@@ -94,14 +94,19 @@ final class ImageDownload {
     return callTimeout == null || callTimeout.compareTo(policy.timeout()) > 0 ? policy.timeout() : callTimeout;
   }
 
+  /** The request's {@code api_base} host, else the host its provider request went to. */
   private static Set<String> apiBaseHost(ProviderCall call) {
     String base = call.request().apiBase();
+    String host = null;
     try {
-      String host = base == null ? null : URI.create(base.trim()).getHost();
-      return host == null ? Set.of() : Set.of(host.toLowerCase(Locale.ROOT));
+      host = base == null ? null : URI.create(base.trim()).getHost();
     } catch (IllegalArgumentException e) {
-      return Set.of();
+      // not a URL: fall back to where the request went
     }
+    if (host == null) {
+      host = call.fetch().providerHost().get();
+    }
+    return host == null ? Set.of() : Set.of(host.toLowerCase(Locale.ROOT));
   }
 
   private static boolean resolvesInternal(UrlFetch policy, String host) {

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -14,10 +15,13 @@ import java.util.stream.Collectors;
  * following at most {@code maxRedirects} redirects, each checked the same way.
  *
  * @param resolver how host names become addresses (the system's DNS; a fixed table in tests)
+ * @param providerHost the host the call's provider request went to, once sent (null before): the deployment's
+ *     {@code api_base} host when the request names none itself (it came from the environment or a default)
  */
-public record UrlFetch(Set<String> httpHosts, long maxBytes, Duration timeout, int maxRedirects, Resolver resolver) {
+public record UrlFetch(Set<String> httpHosts, long maxBytes, Duration timeout, int maxRedirects, Resolver resolver,
+                       Supplier<String> providerHost) {
   public static final UrlFetch DEFAULTS = new UrlFetch(Set.of(), 50L * 1024 * 1024, Duration.ofSeconds(60), 5,
-      InetAddress::getAllByName);
+      InetAddress::getAllByName, () -> null);
 
   /** Resolves a host name to every address it has. */
   @FunctionalInterface
@@ -32,12 +36,22 @@ public record UrlFetch(Set<String> httpHosts, long maxBytes, Duration timeout, i
     }
   }
 
+  /** These limits, with {@code hosts} as the hosts plain http may be fetched from. */
+  public UrlFetch(Set<String> hosts, long maxBytes, Duration timeout) {
+    this(hosts, maxBytes, timeout, DEFAULTS.maxRedirects, DEFAULTS.resolver, DEFAULTS.providerHost);
+  }
+
   public UrlFetch withHttpHosts(Set<String> hosts) {
-    return new UrlFetch(hosts, maxBytes, timeout, maxRedirects, resolver);
+    return new UrlFetch(hosts, maxBytes, timeout, maxRedirects, resolver, providerHost);
   }
 
   public UrlFetch withResolver(Resolver value) {
-    return new UrlFetch(httpHosts, maxBytes, timeout, maxRedirects, value);
+    return new UrlFetch(httpHosts, maxBytes, timeout, maxRedirects, value, providerHost);
+  }
+
+  /** This policy for one call whose provider request's host {@code value} tells, once sent. */
+  public UrlFetch withProviderHost(Supplier<String> value) {
+    return new UrlFetch(httpHosts, maxBytes, timeout, maxRedirects, resolver, value);
   }
 
   /** Whether {@code address} is one the public internet cannot reach: private, loopback, link-local, and the like. */

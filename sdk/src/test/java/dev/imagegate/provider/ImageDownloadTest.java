@@ -148,7 +148,7 @@ class ImageDownloadTest {
 
   @Test
   void imagesOverTheSizeCapAreRefused() {
-    policy = new UrlFetch(Set.of(), PNG.length - 1, Duration.ofSeconds(5), 5, this::resolve);
+    policy = new UrlFetch(Set.of(), PNG.length - 1, Duration.ofSeconds(5)).withResolver(this::resolve);
     upstreamReturns("https://cdn.example/a.png");
     at("https://cdn.example/a.png", 200, Map.of(), PNG);
 

@@ -166,7 +166,7 @@ class OpenAiContractTest extends OpenAiShapedContract {
         () -> gate().generate(request().responseFormat(ResponseFormat.B64_JSON).build()));
 
     assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("not http or https").doesNotContain("passwd");
+    assertThat(e.getMessage()).contains("not an https URL (file:)").doesNotContain("passwd");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
