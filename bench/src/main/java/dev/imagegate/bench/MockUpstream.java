@@ -27,7 +27,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code POST /small/v1/images/generations}: a small {@code url} response;</li>
  *   <li>{@code POST /large/v1/images/generations}: a ~1.5 MB {@code b64_json} response;</li>
  *   <li>{@code POST /hold/<ms>/(small|large)/v1/images/generations}: the same after {@code ms} milliseconds, timed by
- *       a scheduler (no thread waits);</li>
+ *       a scheduler (no thread waits); {@code <ms>} may be a range, {@code 5000-30000}, drawn uniformly per call;</li>
  *   <li>{@code GET /stats}: held requests now and at most since {@code POST /stats/reset}.</li>
  * </ul>
  *
@@ -76,10 +76,21 @@ public final class MockUpstream extends Handler.Abstract.NonBlocking {
     }
     String[] parts = path.substring(1, path.length() - TAIL.length()).split("/");
     ByteBuffer body = parts[parts.length - 1].equals("large") ? large : small;
-    long holdMillis = parts.length == 3 && parts[0].equals("hold") ? Long.parseLong(parts[1]) : 0;
+    long holdMillis = parts.length == 3 && parts[0].equals("hold") ? holdMillis(parts[1]) : 0;
     Content.Source.consumeAll(request, Callback.from(() -> answer(response, callback, body, holdMillis),
         callback::failed));
     return true;
+  }
+
+  /** {@code 5000}: that many milliseconds; {@code 5000-30000}: uniformly at random between the two. */
+  private static long holdMillis(String spec) {
+    int dash = spec.indexOf('-');
+    if (dash < 0) {
+      return Long.parseLong(spec);
+    }
+    long low = Long.parseLong(spec.substring(0, dash));
+    long high = Long.parseLong(spec.substring(dash + 1));
+    return java.util.concurrent.ThreadLocalRandom.current().nextLong(low, high + 1);
   }
 
   private void answer(Response response, Callback callback, ByteBuffer body, long holdMillis) {

@@ -65,7 +65,8 @@ public final class ProviderHttp {
           : "connection refused";
       throw new UpstreamUnavailable("Could not connect to " + where + ": " + why, 502, details, e);
     } catch (IOException e) {
-      throw new UpstreamUnavailable("Connection to " + where + " failed: " + describe(e), 502, details, e);
+      throw new UpstreamUnavailable("Connection to " + where + " failed: " + describe(e, request.uri().getHost()),
+          502, details, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Internal("Interrupted while waiting for " + call.provider(), details, e);
@@ -158,11 +159,11 @@ public final class ProviderHttp {
    * connection objects with local and remote addresses ({@code HttpConnectionOverHTTP@...}), which say nothing to a
    * client and something to an attacker.
    */
-  static String describe(IOException e) {
+  static String describe(IOException e, String host) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (t instanceof UnknownHostException) {
-        return "unknown host (DNS lookup failed)";
+        return "unknown host " + host + " (DNS lookup failed)";
       }
       if (message.contains("connection reset") || message.contains("broken pipe")) {
         return "connection reset by the provider";
