@@ -20,10 +20,20 @@ import java.util.stream.Collectors;
  * {@code imagegate spend}. A non-2xx answer becomes a {@link Failure} carrying the gateway's own error message.
  */
 final class GatewayClient {
-  /** The gateway answered with an error, or could not be reached. */
+  /**
+   * The gateway refused the call (a 4xx, or no master key to send: exit 2) or could not be reached or failed (exit
+   * 3).
+   */
   static final class Failure extends Exception {
-    Failure(String message) {
+    private final int exitCode;
+
+    Failure(String message, int exitCode) {
       super(message);
+      this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+      return exitCode;
     }
   }
 
@@ -42,7 +52,11 @@ final class GatewayClient {
     String key = masterKey != null ? masterKey
         : env.first("IMAGEGATE_MASTER_KEY", "LITELLM_MASTER_KEY").orElse(null);
     if (key == null) {
-      throw new Failure("no master key: pass --master-key or set IMAGEGATE_MASTER_KEY (or LITELLM_MASTER_KEY)");
+      throw new Failure("no master key: pass --master-key or set IMAGEGATE_MASTER_KEY (or LITELLM_MASTER_KEY)",
+          Main.USAGE);
+    }
+    if (!chosenUrl.matches("https?://[^\\s/]+.*")) {
+      throw new Failure("--url must be an http:// or https:// address, not '" + chosenUrl + "'", Main.USAGE);
     }
     return new GatewayClient(chosenUrl, key);
   }
@@ -66,17 +80,20 @@ final class GatewayClient {
       response = http.send(request.header("Authorization", "Bearer " + masterKey).timeout(Duration.ofSeconds(60))
           .build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException e) {
-      throw new Failure("cannot reach the gateway at " + base + " (is `imagegate serve` running?)");
+      throw new Failure("cannot reach the gateway at " + base + " (is `imagegate serve` running?)",
+          Main.UPSTREAM);
     } catch (IOException e) {
-      throw new Failure("talking to the gateway at " + base + " failed: " + e);
+      throw new Failure("talking to the gateway at " + base + " failed: " + e, Main.UPSTREAM);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new Failure("interrupted");
+      throw new Failure("interrupted", Main.UPSTREAM);
     }
     JsonNode body = parse(response.body());
     if (response.statusCode() / 100 != 2) {
       String message = body.path("error").path("message").asText("HTTP " + response.statusCode());
-      throw new Failure("the gateway answered " + response.statusCode() + ": " + message);
+      int status = response.statusCode();
+      throw new Failure("the gateway answered " + status + ": " + message,
+          status >= 400 && status < 500 ? Main.USAGE : Main.UPSTREAM);
     }
     return body;
   }
@@ -85,7 +102,7 @@ final class GatewayClient {
     try {
       return body.length == 0 ? Json.object() : Json.parse(body);
     } catch (IOException e) {
-      throw new Failure("the gateway answered something that is not JSON");
+      throw new Failure("the gateway answered something that is not JSON", Main.UPSTREAM);
     }
   }
 }

@@ -32,20 +32,25 @@ import picocli.CommandLine.Parameters;
 
 /** {@code imagegate generate PROMPT --model M ...}: one generation, saved to files or printed as JSON. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Generate images from a prompt and save them (or print OpenAI-shaped JSON with --json).",
+    description = "Generate images from a prompt and save them (--json: print OpenAI's JSON).",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  imagegate generate \"a lighthouse at dawn\" --model mock/demo --n 2 --size 512x512 --out images",
-        "  OPENAI_API_KEY=sk-... imagegate generate \"a red fox\" --model dall-e-3 --quality hd --style natural",
-        "  imagegate generate \"a fox sticker\" --model gpt-image-1 --param background=transparent "
-            + "--param output_compression=80",
-        "  imagegate generate \"a hummingbird\" --model openai/flux-dev --api-base http://localhost:8000/v1 "
-            + "--param seed=7",
-        "  imagegate generate \"a lighthouse\" --config config.yaml --model my-image-group --out images",
+        "  imagegate generate \"a lighthouse at dawn\" --model mock/imagegate-demo \\",
+        "      --n 2 --size 512x512 --out images",
+        "  OPENAI_API_KEY=sk-... imagegate generate \"a red fox\" --model dall-e-3 \\",
+        "      --quality hd --style natural",
+        "  imagegate generate \"a fox sticker\" --model gpt-image-1 \\",
+        "      --param background=transparent --param output_compression=80",
+        "  imagegate generate \"a hummingbird\" --model openai/flux-dev \\",
+        "      --api-base http://localhost:8000/v1 --param seed=7",
+        "  imagegate generate \"a lighthouse\" --config config.yaml --model my-group \\",
+        "      --out images",
         "",
-        "Exit codes: 0 success, 2 usage or validation error, 3 provider or network error.",
-        "Prints one line per saved file on stdout, then 'cost_usd=<usd> model=<provider/model> "
-            + "latency_ms=<ms>' on stderr (with --config also 'deployment=<id> attempts=<n> [fallbacks=<groups>]')."})
+        "Exit codes: 0 success, 2 usage or validation error (nothing was sent, e.g.",
+        "a missing key or credentials), 3 provider or network error.",
+        "Prints one line per saved file on stdout, then on stderr",
+        "'cost_usd=<usd> model=<provider/model> latency_ms=<ms>' (with --config also",
+        "'deployment=<id> attempts=<n> [fallbacks=<groups>]')."})
 final class GenerateCommand implements Callable<Integer> {
   private final Env env;
   private final PrintStream stdout;
@@ -55,7 +60,7 @@ final class GenerateCommand implements Callable<Integer> {
   private String prompt;
 
   @Option(names = "--model", paramLabel = "MODEL", defaultValue = "gpt-image-1",
-      description = "Model string, e.g. dall-e-3, gpt-image-1, mock/demo, openai/<name> (default: ${DEFAULT-VALUE}).")
+      description = "Model string, e.g. dall-e-3, gpt-image-1, mock/imagegate-demo, openai/<name> (default: ${DEFAULT-VALUE}).")
   private String model;
 
   @Option(names = "--n", paramLabel = "N", description = "Number of images.")
@@ -139,7 +144,7 @@ final class GenerateCommand implements Callable<Integer> {
     } catch (ConfigException | InvalidConfig e) {
       return Main.USAGE;
     } catch (ImageGateException e) {
-      stderr.println("error: " + e.getMessage());
+      stderr.println("error: " + inCliWords(e.getMessage()));
       return exitCode(e);
     } catch (IOException | java.io.UncheckedIOException e) {
       stderr.println("error: could not write images to " + out.toAbsolutePath() + ": " + e.getMessage());
@@ -236,6 +241,12 @@ final class GenerateCommand implements Callable<Integer> {
 
   private static String cost(ImageResponse response) {
     return response.cost().usd().map(BigDecimal::toPlainString).orElse("unpriced");
+  }
+
+  /** The SDK's messages name its builder methods ({@code apiKey (api_key)}); here the user passes options. */
+  static String inCliWords(String message) {
+    return message.replace("apiKey (api_key)", "--api-key").replace("apiBase (api_base)", "--api-base")
+        .replace("apiVersion (api_version)", "--api-version");
   }
 
   /** 2 when the request never reached a provider (validation, unknown model, missing key); else 3. */

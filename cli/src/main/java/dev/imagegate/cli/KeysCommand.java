@@ -19,24 +19,35 @@ import picocli.CommandLine.Parameters;
         KeysCommand.Delete.class},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  imagegate keys create --alias team-a --models dall-e-3,gpt-image-1 --max-budget 25 --duration 30d",
+        "  imagegate keys create --alias team-a --models mock/imagegate-demo \\",
+        "      --max-budget 25 --duration 30d",
         "  imagegate keys list",
+        "  imagegate keys list --json",
         "  imagegate keys info sk-...",
         "  imagegate keys delete sk-...",
         "",
-        "Environment: IMAGEGATE_URL (default http://localhost:4000), IMAGEGATE_MASTER_KEY or LITELLM_MASTER_KEY."})
+        "Environment: IMAGEGATE_URL (default http://localhost:4000),",
+        "IMAGEGATE_MASTER_KEY or LITELLM_MASTER_KEY.",
+        "Exit codes: 0 success; 2 no master key, bad --url, or the gateway refused the",
+        "call (4xx); 3 the gateway cannot be reached or failed (5xx)."})
 final class KeysCommand {
   /** Where the gateway is and its master key. */
   static final class Target {
-    @Option(names = "--url", paramLabel = "URL", description = "The gateway (env IMAGEGATE_URL; default "
-        + "http://localhost:4000).")
+    @Option(names = "--url", paramLabel = "URL", description = {"The gateway (env IMAGEGATE_URL),",
+        "default http://localhost:4000."})
     String url;
 
     @Option(names = "--master-key", paramLabel = "KEY", description = "The master key (env IMAGEGATE_MASTER_KEY).")
     String masterKey;
+
+    @Option(names = "--json", description = "Print the gateway's JSON answer instead of a table.")
+    boolean json;
   }
 
-  /** Runs one management call and prints its JSON answer; failures print the gateway's message and exit 3. */
+  /**
+   * Runs one management call and prints its answer as a table (or its JSON with {@code --json}); a failure prints
+   * the gateway's message and exits 2 (refused) or 3 (unreachable, failed).
+   */
   abstract static class Call implements Callable<Integer> {
     @Mixin
     Target target;
@@ -52,30 +63,42 @@ final class KeysCommand {
 
     abstract JsonNode run(GatewayClient client) throws GatewayClient.Failure;
 
+    /** The answer as the text a person reads. */
+    abstract String table(JsonNode answer);
+
     @Override
     public Integer call() {
       try {
-        out.println(run(GatewayClient.of(target.url, target.masterKey, env)).toPrettyString());
+        JsonNode answer = run(GatewayClient.of(target.url, target.masterKey, env));
+        out.print(target.json ? answer.toPrettyString() + "\n" : table(answer));
         return 0;
       } catch (GatewayClient.Failure e) {
         err.println("error: " + e.getMessage());
-        return Main.UPSTREAM;
+        return e.exitCode();
       }
     }
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; prints it once.")
   static final class Create extends Call {
-    @Option(names = "--alias", description = "key_alias") String alias;
-    @Option(names = "--models", split = ",", description = "Model groups it may use (default: all).")
+    @Option(names = "--alias", paramLabel = "NAME", description = "A name for the key, shown in spend logs.")
+    String alias;
+    @Option(names = "--models", paramLabel = "GROUP", split = ",",
+        description = "Model groups it may use, comma-separated (default: all).")
     List<String> models;
-    @Option(names = "--max-budget", description = "USD.") Double maxBudget;
-    @Option(names = "--budget-duration", description = "Reset spend every period, e.g. 30d.") String budgetDuration;
-    @Option(names = "--duration", description = "Expire after, e.g. 30d, 1h.") String duration;
-    @Option(names = "--rpm-limit") Integer rpmLimit;
-    @Option(names = "--max-parallel-requests") Integer maxParallel;
-    @Option(names = "--user-id") String userId;
-    @Option(names = "--team-id") String teamId;
+    @Option(names = "--max-budget", paramLabel = "USD", description = "Spend limit in USD.") Double maxBudget;
+    @Option(names = "--budget-duration", paramLabel = "PERIOD",
+        description = "Reset spend every period, e.g. 30d.") String budgetDuration;
+    @Option(names = "--duration", paramLabel = "PERIOD", description = "Expire after, e.g. 30d, 1h.")
+    String duration;
+    @Option(names = "--rpm-limit", paramLabel = "N", description = "Requests per minute it may make.")
+    Integer rpmLimit;
+    @Option(names = "--max-parallel-requests", paramLabel = "N", description = "Calls it may have in flight.")
+    Integer maxParallel;
+    @Option(names = "--user-id", paramLabel = "ID", description = "The user it belongs to (their budget applies).")
+    String userId;
+    @Option(names = "--team-id", paramLabel = "ID", description = "The team it belongs to (its limits apply).")
+    String teamId;
 
     Create(Env env, PrintStream out, PrintStream err) {
       super(env, out, err);
@@ -96,6 +119,13 @@ final class KeysCommand {
       return client.post("/key/generate", body);
     }
 
+    @Override
+    String table(JsonNode answer) {
+      return Table.fields(answer, "key", "token", "key_alias", "models", "max_budget", "budget_duration",
+          "expires", "rpm_limit", "max_parallel_requests", "user_id", "team_id")
+          + "The key is shown once: store it now.\n";
+    }
+
     private static void putIfSet(Map<String, Object> body, String name, Object value) {
       if (value != null) {
         body.put(name, value);
@@ -105,8 +135,8 @@ final class KeysCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (hashes and aliases).")
   static final class ListKeys extends Call {
-    @Option(names = "--user-id") String userId;
-    @Option(names = "--team-id") String teamId;
+    @Option(names = "--user-id", paramLabel = "ID", description = "Only this user's keys.") String userId;
+    @Option(names = "--team-id", paramLabel = "ID", description = "Only this team's keys.") String teamId;
 
     ListKeys(Env env, PrintStream out, PrintStream err) {
       super(env, out, err);
@@ -119,6 +149,14 @@ final class KeysCommand {
       query.put("user_id", userId);
       query.put("team_id", teamId);
       return client.get("/key/list", query);
+    }
+
+    @Override
+    String table(JsonNode answer) {
+      Table table = Table.of("token", "alias", "models", "spend", "max_budget", "expires", "blocked");
+      answer.path("keys").forEach(key -> table.row(key, "token", "key_alias", "models", "spend", "max_budget",
+          "expires", "blocked"));
+      return table.render() + answer.path("keys").size() + " key(s); models '-' means all\n";
     }
   }
 
@@ -134,6 +172,13 @@ final class KeysCommand {
     JsonNode run(GatewayClient client) throws GatewayClient.Failure {
       return client.get("/key/info", Map.of("key", key));
     }
+
+    @Override
+    String table(JsonNode answer) {
+      return Table.fields(answer.path("info"), "token", "key_alias", "models", "spend", "max_budget",
+          "budget_duration", "budget_reset_at", "expires", "rpm_limit", "max_parallel_requests", "user_id",
+          "team_id", "blocked", "created_at");
+    }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete keys.")
@@ -147,6 +192,11 @@ final class KeysCommand {
     @Override
     JsonNode run(GatewayClient client) throws GatewayClient.Failure {
       return client.post("/key/delete", Map.of("keys", keys));
+    }
+
+    @Override
+    String table(JsonNode answer) {
+      return "deleted " + answer.path("deleted_keys").size() + " key(s)\n";
     }
   }
 }

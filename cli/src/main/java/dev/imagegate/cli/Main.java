@@ -14,14 +14,17 @@ import picocli.CommandLine.Command;
         SpendCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  imagegate generate \"a lighthouse at dawn\" --model mock/demo --out images",
-        "  imagegate generate \"a red fox sticker\" --model gpt-image-1 --quality high --param background=transparent",
-        "  imagegate generate \"a city at night\" --model dall-e-3 --size 1792x1024 --json > response.json",
+        "  imagegate generate \"a lighthouse at dawn\" --model mock/imagegate-demo --out images",
+        "  imagegate generate \"a red fox sticker\" --model gpt-image-1 --quality high \\",
+        "      --param background=transparent",
+        "  imagegate generate \"a city at night\" --model dall-e-3 --size 1792x1024 \\",
+        "      --json > response.json",
         "  imagegate serve --config config.yaml --port 4000",
         "  imagegate check --config config.yaml",
         "  imagegate keys create --alias team-a --max-budget 25",
         "  imagegate spend --by model --since 2026-11-01",
-        "  imagegate generate \"a lighthouse\" --config config.yaml --model my-image-group --out images",
+        "  imagegate generate \"a lighthouse\" --config config.yaml --model my-group \\",
+        "      --out images",
         "",
         "Exit codes: 0 success, 2 usage or validation error, 3 provider or network error."})
 public final class Main {
@@ -39,6 +42,11 @@ public final class Main {
 
   /** Runs the command line with the given environment and streams; returns the exit code. */
   public static int run(String[] args, Env env, PrintStream out, PrintStream err) {
+    return commandLine(env, out, err).execute(args);
+  }
+
+  /** The configured command line (every subcommand, the error handling), not yet run. */
+  static CommandLine commandLine(Env env, PrintStream out, PrintStream err) {
     CommandLine commandLine = new CommandLine(new Main(), new Factory(env, out, err));
     commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -46,10 +54,11 @@ public final class Main {
     commandLine.setParameterExceptionHandler((e, arguments) -> {
       PrintWriter writer = e.getCommandLine().getErr();
       writer.println("error: " + e.getMessage());
+      Suggestions.print(e, writer);
       writer.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       return USAGE;
     });
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   /** Gives commands the environment they run in. */

@@ -26,9 +26,13 @@ import picocli.CommandLine.Option;
     footer = {
         "  imagegate serve",
         "  imagegate serve --config config.yaml --port 4000",
-        "  IMAGEGATE_MASTER_KEY=sk-admin imagegate serve --config config.yaml --host 127.0.0.1",
+        "  IMAGEGATE_MASTER_KEY=sk-admin imagegate serve --config config.yaml \\",
+        "      --host 127.0.0.1",
         "",
-        "Environment: IMAGEGATE_CONFIG, HOST, PORT, LITELLM_MASTER_KEY / IMAGEGATE_MASTER_KEY, IMAGEGATE_PUBLIC_URL."})
+        "Environment: IMAGEGATE_CONFIG, HOST, PORT, LITELLM_MASTER_KEY /",
+        "IMAGEGATE_MASTER_KEY, IMAGEGATE_PUBLIC_URL.",
+        "Exit codes: 0 stopped; 2 bad config or flags, the port is taken, or the",
+        "database cannot be opened."})
 final class ServeCommand implements Callable<Integer> {
   private final Env env;
   private final PrintStream stdout;
@@ -43,8 +47,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (env PORT; default 4000).")
   private Integer port;
 
-  @Option(names = "--detailed-debug", description = "Print stack traces of unexpected failures.")
+  @Option(names = {"--detailed-debug", "--detailed_debug"},
+      description = "Print stack traces of unexpected failures and start-up errors.")
   private boolean detailedDebug;
+
+  @Option(names = {"--num_workers", "--num-workers"}, paramLabel = "N",
+      description = {"Accepted for LiteLLM compatibility and ignored: one process",
+          "on virtual threads already serves every core."})
+  private Integer numWorkers;
 
   ServeCommand(Env env, PrintStream stdout, PrintStream stderr) {
     this.env = env;
@@ -66,20 +76,33 @@ final class ServeCommand implements Callable<Integer> {
       return Main.USAGE;
     }
     loaded.warnings().forEach(w -> stderr.println("warning: " + w));
+    if (numWorkers != null && numWorkers != 1) {
+      stderr.println("note: --num_workers " + numWorkers + " is ignored: this one process runs each request on a "
+          + "virtual thread and uses all " + Runtime.getRuntime().availableProcessors() + " cores");
+    }
     Gateway gateway;
     try {
       gateway = Gateway.start(loaded, settings, loaded.env(), Clock.systemUTC(), stderr);
     } catch (java.io.IOException e) {
       stderr.println("error: cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
       return Main.USAGE;
-    } catch (IllegalArgumentException e) {
-      stderr.println("error: " + e.getMessage());
+    } catch (Exception e) {
+      // a database that cannot be opened or reached, a config the gateway refuses: one line, the trace on request
+      stderr.println("error: " + oneLine(e));
+      if (detailedDebug) {
+        e.printStackTrace(stderr);
+      }
       return Main.USAGE;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway), "imagegate-shutdown"));
     announce(gateway, loaded);
     gateway.join();
     return 0;
+  }
+
+  private static String oneLine(Exception e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
   }
 
   private Config load() {
@@ -100,10 +123,11 @@ final class ServeCommand implements Callable<Integer> {
         .map(ModelGroup::name).toList();
     stdout.println("imagegate gateway ready at " + gateway.url() + " (" + loaded.file() + ", models: "
         + String.join(", ", models) + ")");
+    stderr.println(gateway.describeStores());
     if (gateway.settings().masterKey() == null) {
       stderr.println("WARNING: no master key is set, so this gateway is OPEN: anyone who can reach "
-          + gateway.url() + " can generate images on your accounts. Set general_settings.master_key or "
-          + "IMAGEGATE_MASTER_KEY.");
+          + gateway.url() + " can generate images on your accounts (keys, teams and spend answer 403 until a master "
+          + "key is set). Set general_settings.master_key or IMAGEGATE_MASTER_KEY.");
     }
     if (config == null && env.find("IMAGEGATE_CONFIG").isEmpty()) {
       stderr.println("No --config given: serving the quickstart models. Try:");

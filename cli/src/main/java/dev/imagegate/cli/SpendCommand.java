@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     footer = {
         "  imagegate spend",
         "  imagegate spend --by model --since 2026-11-01",
-        "  imagegate spend --by end-user --since 2026-11-24 --until 2026-11-25"})
+        "  imagegate spend --by end-user --since 2026-11-24 --until 2026-11-25",
+        "  imagegate spend --by key --json"})
 final class SpendCommand extends KeysCommand.Call {
   enum By { key, model, end_user }
 
@@ -44,6 +45,26 @@ final class SpendCommand extends KeysCommand.Call {
       case end_user -> "/global/spend/end_users";
     };
     return client.get(path, query);
+  }
+
+  @Override
+  String table(JsonNode answer) {
+    if (by == null) {
+      return "total_spend_usd " + Table.cell(answer.path("spend")) + "\n";
+    }
+    Table table = switch (by) {
+      case key -> Table.of("api_key", "key_alias", "total_spend_usd");
+      case model -> Table.of("model", "total_spend_usd");
+      case end_user -> Table.of("end_user", "total_spend_usd", "calls");
+    };
+    for (JsonNode row : answer) {
+      switch (by) {
+        case key -> table.row(row, "api_key", "key_alias", "total_spend");
+        case model -> table.row(row, "model", "total_spend");
+        case end_user -> table.row(row, "end_user", "total_spend", "total_count");
+      }
+    }
+    return table.render();
   }
 
   /** Accepts {@code end-user} as well as {@code end_user}. */

@@ -173,7 +173,7 @@ class GenerateCommandTest {
     assertThat(stderr()).contains("Unknown provider prefix 'nope'");
 
     assertThat(run(Map.of(), "generate", "x", "--model", "dall-e-3")).isEqualTo(2);
-    assertThat(stderr()).contains("OPENAI_API_KEY").contains("apiKey");
+    assertThat(stderr()).contains("OPENAI_API_KEY").contains("--api-key").doesNotContain("apiKey");
 
     assertThat(run(openAiEnv(), "generate", "x", "--param", "novalue")).isEqualTo(2);
     assertThat(stderr()).contains("Invalid --param 'novalue'");

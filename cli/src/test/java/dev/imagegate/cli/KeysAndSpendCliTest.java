@@ -64,13 +64,17 @@ class KeysAndSpendCliTest {
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
+  private java.util.List<String> printedLines() {
+    return out.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
   private JsonNode printed() {
     return Fixtures.tree(out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void createUseInspectSpendAndDeleteAKey() throws Exception {
-    assertThat(run("keys", "create", "--alias", "team-a", "--models", "demo", "--max-budget", "5")).isZero();
+    assertThat(run("keys", "create", "--alias", "team-a", "--models", "demo", "--max-budget", "5", "--json")).isZero();
     String key = printed().path("key").asText();
     assertThat(key).startsWith("sk-");
     assertThat(printed().path("key_alias").asText()).isEqualTo("team-a");
@@ -83,29 +87,44 @@ class KeysAndSpendCliTest {
     assertThat(image.statusCode()).isEqualTo(200);
     gateway.accounts().writer().flush();
 
-    assertThat(run("keys", "info", key)).isZero();
+    assertThat(run("keys", "info", key, "--json")).isZero();
     assertThat(printed().path("info").path("spend").decimalValue()).isEqualByComparingTo("0.01");
-    assertThat(run("keys", "list")).isZero();
+    assertThat(run("keys", "list", "--json")).isZero();
     assertThat(printed().path("keys")).hasSize(1);
-    assertThat(run("spend", "--by", "model")).isZero();
+    String token = printed().path("keys").get(0).path("token").asText();
+    assertThat(run("spend", "--by", "model", "--json")).isZero();
     assertThat(printed().get(0).path("model").asText()).isEqualTo("demo");
     assertThat(printed().get(0).path("total_spend").decimalValue()).isEqualByComparingTo("0.01");
-    assertThat(run("spend", "--by", "end-user")).isZero();
-    assertThat(run("spend")).isZero();
+    assertThat(run("spend", "--by", "end-user", "--json")).isZero();
+    assertThat(run("spend", "--json")).isZero();
     assertThat(printed().path("spend").decimalValue()).isEqualByComparingTo("0.01");
 
+    assertThat(run("keys", "list")).isZero();
+    assertThat(printedLines()).containsExactly(
+        "token" + " ".repeat(token.length() - 3) + "alias   models  spend  max_budget  expires  blocked",
+        token + "  team-a  demo    0.01   5           -        false",
+        "1 key(s); models '-' means all");
+    assertThat(run("spend", "--by", "model")).isZero();
+    assertThat(printedLines()).containsExactly("model  total_spend_usd", "demo   0.01");
+    assertThat(run("spend")).isZero();
+    assertThat(printedLines()).containsExactly("total_spend_usd 0.01");
+    assertThat(run("keys", "info", key)).isZero();
+    assertThat(printedLines()).contains("field                  value", "key_alias              team-a",
+        "spend                  0.01");
+
     assertThat(run("keys", "delete", key)).isZero();
-    assertThat(run("keys", "info", key)).isEqualTo(3);
+    assertThat(printedLines()).containsExactly("deleted 1 key(s)");
+    assertThat(run("keys", "info", key)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("the gateway answered 404");
   }
 
   @Test
   void errorsNameTheCause() {
     assertThat(Main.run(new String[] {"keys", "list", "--url", gateway.url(), "--master-key", "sk-wrong"},
-        Env.of(Map.of()), new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(3);
+        Env.of(Map.of()), new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("401");
 
-    assertThat(run("keys", "create", "--max-budget", "-1")).isEqualTo(3);
+    assertThat(run("keys", "create", "--max-budget", "-1")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("max_budget");
 
     err.reset();
@@ -116,7 +135,13 @@ class KeysAndSpendCliTest {
 
     err.reset();
     assertThat(Main.run(new String[] {"spend"}, Env.of(Map.of()), new PrintStream(out),
-        new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(3);
+        new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("no master key");
+
+    err.reset();
+    assertThat(Main.run(new String[] {"keys", "list", "--url", "localhost:4000"}, Env.of(Map.of(
+        "IMAGEGATE_MASTER_KEY", "k")), new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--url must be an http:// or https:// address");
   }
 }

@@ -7,12 +7,14 @@ import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.health.HealthEndpoints;
 import dev.imagegate.gateway.http.HttpServer;
 import dev.imagegate.gateway.http.JettyTransport;
+import dev.imagegate.gateway.http.OpenApiEndpoint;
 import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.images.FileImageStore;
 import dev.imagegate.gateway.images.FilesEndpoint;
 import dev.imagegate.gateway.images.ImagesEndpoint;
 import dev.imagegate.gateway.models.GroupAccess;
 import dev.imagegate.gateway.models.ModelsEndpoints;
+import dev.imagegate.gateway.observe.AccessLog;
 import dev.imagegate.gateway.observe.MetricsEndpoint;
 import dev.imagegate.gateway.observe.Telemetry;
 import dev.imagegate.gateway.shared.SharedState;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +44,7 @@ public final class Gateway implements AutoCloseable {
   private final Telemetry telemetry;
   private final SharedState shared;
   private final Thread sweeper;
+  private final List<String> routeTable;
 
   private Gateway(Config config, GatewaySettings settings, Parts parts, Clock clock, PrintStream log) {
     this.settings = settings;
@@ -79,6 +83,7 @@ public final class Gateway implements AutoCloseable {
         .get("/health/readiness", health::readiness)
         .get("/health", health::health)
         .get("/metrics", metrics)
+        .get("/openapi.json", new OpenApiEndpoint())
         .onUnexpected(failure -> {
           log.println("error: unexpected failure while handling a request: " + failure);
           if (settings.detailedDebug()) {
@@ -86,8 +91,11 @@ public final class Gateway implements AutoCloseable {
           }
         });
     new AdminEndpoints(auth, accounts).register(routes);
-    this.server = new HttpServer(settings.host(), settings.port(), routes.limits(settings.edge()).build(),
-        settings.shutdownGrace(), settings.edge());
+    Routes table = routes.limits(settings.edge()).build();
+    this.routeTable = table.table();
+    this.server = new HttpServer(settings.host(), settings.port(), table, settings.shutdownGrace(), settings.edge());
+    server.requestLog(new AccessLog(log, clock, AccessLog.jsonRequested(
+        config.litellmSettings().path("json_logs").asBoolean(false), config.env().get("JSON_LOGS"))));
     this.sweeper = Thread.ofVirtual().name("imagegate-image-sweeper").unstarted(this::sweepImages);
   }
 
@@ -149,6 +157,16 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** Every route served, as {@code "METHOD /pattern"} (what {@code /openapi.json} describes). */
+  public List<String> routeTable() {
+    return routeTable;
+  }
+
+  /** Where keys and spend live and where router state lives, for the start-up line. */
+  public String describeStores() {
+    return "store: " + accounts.store().url() + "; router state: " + shared.describe();
   }
 
   public Router router() {

@@ -28,7 +28,7 @@ final class SettingsParser {
       "default_fallbacks", "content_policy_fallbacks");
   /** Keys the gateway reads (logging callbacks, metrics); accepted here. */
   static final Set<String> LITELLM_GATEWAY = Set.of("callbacks", "success_callback", "failure_callback",
-      "require_auth_for_metrics_endpoint");
+      "require_auth_for_metrics_endpoint", "json_logs", "litellm_compatible_metrics");
 
   /** A fallback target and where it was written. */
   record Target(String group, String path) {

@@ -22,6 +22,12 @@ import java.util.Set;
  * them. Adding a provider is one line here. Immutable.
  */
 public final class ProviderRegistry {
+  /** The optional artifacts, at the versions the SDK is built and tested with (its parent pom's properties). */
+  static final String GOOGLE_AUTH = "com.google.auth:google-auth-library-oauth2-http:1.57.0";
+  static final List<String> AWS = List.of("software.amazon.awssdk:http-auth-aws:2.40.2",
+      "software.amazon.awssdk:auth:2.40.2", "software.amazon.awssdk:regions:2.40.2", "software.amazon.awssdk:sts:2.40.2",
+      "software.amazon.awssdk:url-connection-client:2.40.2");
+
   private final Map<String, Provider> providers;
   private final Map<String, String> catalogue;
 
@@ -40,14 +46,37 @@ public final class ProviderRegistry {
         new AzureProvider(),
         new OpenRouterProvider(),
         new GeminiProvider(),
-        new VertexProvider(),
-        new BedrockProvider(),
+        vertex(),
+        bedrock(),
         new MockProvider());
     Map<String, Provider> byName = new LinkedHashMap<>();
     all.forEach(p -> byName.put(p.name(), p));
     Map<String, String> catalogue = new LinkedHashMap<>();
     OpenAiModels.CATALOGUE.keySet().forEach(model -> catalogue.put(model, "openai"));
     return new ProviderRegistry(byName, catalogue);
+  }
+
+  /** Vertex AI, when google-auth-library is on the classpath (an optional dependency of the SDK). */
+  private static Provider vertex() {
+    return MissingLibraryProvider.present("com.google.auth.oauth2.GoogleCredentials")
+        ? newVertex() : new MissingLibraryProvider("vertex_ai", List.of(GOOGLE_AUTH));
+  }
+
+  /** Bedrock, when the AWS SDK's signer, credentials, regions, STS and HTTP client are on the classpath (optional). */
+  private static Provider bedrock() {
+    return MissingLibraryProvider.present("software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner",
+        "software.amazon.awssdk.auth.credentials.AwsCredentialsProvider", "software.amazon.awssdk.regions.Region",
+        "software.amazon.awssdk.services.sts.StsClient", "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient")
+        ? newBedrock() : new MissingLibraryProvider("bedrock", AWS);
+  }
+
+  // Separate methods, so that the provider classes (which link against the optional libraries) load only when called.
+  private static Provider newVertex() {
+    return new VertexProvider();
+  }
+
+  private static Provider newBedrock() {
+    return new BedrockProvider();
   }
 
   /** This registry plus {@code provider} (replacing one of the same name). */

@@ -22,16 +22,27 @@ import java.time.Duration;
 
 /**
  * Keys, teams, users, end users, budgets and spend: the store and everything built on it, opened and closed together.
- * Closing flushes the spend rows still queued, then closes the database.
+ * Closing flushes the spend rows still queued, then closes the database. A SQLite file is held by one gateway at a
+ * time ({@link SqliteLock}); PostgreSQL is shared.
  */
 public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcement enforcement, KeyService keys,
-                       TeamService teams, UserService users, CustomerService customers, SpendQueries spend)
+                       TeamService teams, UserService users, CustomerService customers, SpendQueries spend,
+                       SqliteLock sqliteLock)
     implements AutoCloseable {
 
   /** Opens (and migrates) the database and starts the spend writer. */
   public static Accounts open(GatewaySettings.Store settings, Env env, Clock clock) {
     DatabaseUrl url = DatabaseUrl.resolve(settings.databaseUrl(), env, settings.configDir());
-    Store store = Store.open(url, StoreOptions.DEFAULTS);
+    SqliteLock lock = SqliteLock.claim(url);
+    Store store;
+    try {
+      store = Store.open(url, StoreOptions.DEFAULTS);
+    } catch (RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
+      throw e;
+    }
     SpendWriter writer = new SpendWriter(store.spend()::write, new SpendWriter.Settings(
         settings.batchWriteInterval(), 100_000, 500, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)),
         settings.storePrompts(), 3));
@@ -42,7 +53,7 @@ public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcem
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
     return new Accounts(store, writer, cache, enforcement, keys, new TeamService(store, cache, counters, clock, keys),
         new UserService(store, cache, counters, clock, keys), new CustomerService(store, cache, counters, clock),
-        new SpendQueries(store));
+        new SpendQueries(store), lock);
   }
 
   /** "ok", or what is wrong with the database (for readiness). */
@@ -56,6 +67,9 @@ public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcem
       writer.close();
     } finally {
       store.close();
+      if (sqliteLock != null) {
+        sqliteLock.close();
+      }
     }
   }
 }

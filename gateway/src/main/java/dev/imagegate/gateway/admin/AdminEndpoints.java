@@ -106,6 +106,7 @@ public final class AdminEndpoints {
    * holder asking about another key gets the same 403 whether that key exists or not (the store is not consulted).
    */
   private void keyInfo(Exchange exchange) throws IOException {
+    auth.refuseWhenOpen(exchange);
     Caller caller = auth.authenticate(exchange);
     String asked = exchange.query("key");
     if (!caller.isAdmin()) {

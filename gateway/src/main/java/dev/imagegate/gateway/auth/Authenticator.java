@@ -55,14 +55,27 @@ public final class Authenticator {
     return new Caller(Caller.Kind.VIRTUAL, virtual.key().token(), virtual);
   }
 
-  /** The caller when it is the operator (master key, or anyone on an open gateway); else 401 or 403. */
+  /** The caller when it presents the master key; else 401 or 403 (always 403 when no master key is configured). */
   public Caller requireAdmin(Exchange exchange) {
+    refuseWhenOpen(exchange);
     Caller caller = authenticate(exchange);
     if (!caller.isAdmin()) {
       throw new PermissionDenied("Only the master key may call " + exchange.path(),
           ImageGateException.Details.NONE);
     }
     return caller;
+  }
+
+  /**
+   * Refuses a management endpoint on a gateway without a master key: keys, teams, users, customers and spend would
+   * otherwise be readable and writable by anyone who reaches the port.
+   */
+  public void refuseWhenOpen(Exchange exchange) {
+    if (open()) {
+      throw new PermissionDenied(exchange.path() + " needs a master key: set general_settings.master_key in the "
+          + "config (or LITELLM_MASTER_KEY / IMAGEGATE_MASTER_KEY) and send it as 'Authorization: Bearer <key>'",
+          ImageGateException.Details.NONE);
+    }
   }
 
   /** The key from {@code Authorization: Bearer ...} or {@code api-key}, or null. */

@@ -22,6 +22,7 @@ import org.eclipse.jetty.util.Fields;
  * set with {@link #header} go out with whatever response is written; exactly one response is written per exchange.
  */
 public final class Exchange {
+  private static final String NOTE = "imagegate.access.";
   private final Request request;
   private final Response response;
   private final Map<String, String> pathParams;
@@ -32,6 +33,18 @@ public final class Exchange {
     this.request = request;
     this.response = response;
     this.pathParams = pathParams;
+  }
+
+  /** Attaches {@code value} (key, model_group, attempts, failure) to this request's access-log line. */
+  public void note(String name, Object value) {
+    if (value != null) {
+      request.setAttribute(NOTE + name, value);
+    }
+  }
+
+  /** What a handler attached with {@link #note}, or null. */
+  public static Object noted(Request request, String name) {
+    return request.getAttribute(NOTE + name);
   }
 
   public String method() {

@@ -7,6 +7,7 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -54,6 +55,11 @@ public final class HttpServer implements AutoCloseable {
     server.setStopTimeout(grace.toMillis());
     this.grace = grace;
     server.setErrorHandler(new JsonErrorHandler());
+  }
+
+  /** Where a line per completed request goes; set before {@link #start}. */
+  public void requestLog(RequestLog log) {
+    server.setRequestLog(log);
   }
 
   public void start() throws Exception {

@@ -43,7 +43,7 @@ public final class Routes extends Handler.Abstract {
     void handle(Exchange exchange) throws Exception;
   }
 
-  private record Route(String method, String[] segments, Endpoint endpoint) {
+  private record Route(String method, String pattern, String[] segments, Endpoint endpoint) {
     Map<String, String> match(String[] path) {
       if (path.length != segments.length) {
         return null;
@@ -62,6 +62,11 @@ public final class Routes extends Handler.Abstract {
       }
       return params;
     }
+  }
+
+  /** Every route as {@code "METHOD /pattern"}, in order (what {@code GET /openapi.json} must describe). */
+  public List<String> table() {
+    return routes.stream().map(route -> route.method + " " + route.pattern).toList();
   }
 
   @Override
@@ -108,6 +113,7 @@ public final class Routes extends Handler.Abstract {
   }
 
   private void fail(Exchange exchange, Throwable failure, Callback callback) {
+    exchange.note("failure", failure);
     if (exchange.committed() && clientGone(failure)) {
       callback.failed(failure);
       return;
@@ -171,7 +177,7 @@ public final class Routes extends Handler.Abstract {
     }
 
     public Builder add(String method, String pattern, Endpoint endpoint) {
-      routes.add(new Route(method, split(pattern), endpoint));
+      routes.add(new Route(method, pattern, split(pattern), endpoint));
       return this;
     }
 

@@ -44,6 +44,10 @@ final class CallTrace implements RouterListener {
     return Math.max(0, attempts - 1 - fallbacks);
   }
 
+  int attempts() {
+    return attempts;
+  }
+
   int fallbacks() {
     return fallbacks;
   }

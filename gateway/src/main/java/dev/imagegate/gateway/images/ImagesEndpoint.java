@@ -67,9 +67,11 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     String callId = callIds.next();
     exchange.header("x-imagegate-call-id", callId);
     Caller caller = auth.authenticate(exchange);
+    exchange.note("key", keyLabel(caller));
     ImagesCall call = ImagesRequestReader.read(exchange.body(maxBodyBytes), exchange.pathParam("model"),
         groups::clientParamsAllowed);
     ModelGroup group = groups.require(call, caller);
+    exchange.note("model_group", group.name());
     ImageRequest request = withEndUser(call.request(), exchange.requestHeader(END_USER_HEADER))
         .toBuilder().model(group.name()).build();
     router.validate(request);
@@ -81,7 +83,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         key == null ? null : key.teamId());
     ImageResponse response;
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
-      response = generate(record, request, checks, permit);
+      response = generate(exchange, record, request, checks, permit);
       observer.succeeded(record, response);
     } catch (RuntimeException e) {
       observer.failed(record, e);
@@ -94,7 +96,8 @@ public final class ImagesEndpoint implements Routes.Endpoint {
    * The call's paid part: the guardrails on the prompt, then the router with the screened prompt; the outcome is
    * recorded on the permit (the spend row and the budget charge) whatever happens.
    */
-  private ImageResponse generate(CallRecord record, ImageRequest request, List<String> checks, Permit permit) {
+  private ImageResponse generate(Exchange exchange, CallRecord record, ImageRequest request, List<String> checks,
+                                 Permit permit) {
     Instant start = clock.instant();
     CallTrace trace = new CallTrace();
     try {
@@ -105,8 +108,29 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       return response;
     } catch (ImageGateException e) {
       permit.complete(outcome(record, request, trace, Cost.unpriced("failed"), null, e, start));
+      failureHeaders(exchange, trace);
       throw e;
     }
+  }
+
+  /** A failed call's error answer carries the same route headers as a success. */
+  private static void failureHeaders(Exchange exchange, CallTrace trace) {
+    if (trace.deploymentId() != null) {
+      exchange.header("x-imagegate-model-id", trace.deploymentId());
+    }
+    exchange.header("x-imagegate-attempted-retries", Integer.toString(trace.retries()));
+    exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(trace.fallbacks()));
+    exchange.note("attempts", trace.attempts());
+  }
+
+  /** The key for the access log: its alias, else the first 8 hex digits of its hash; "master" or "open". */
+  private static String keyLabel(Caller caller) {
+    return switch (caller.kind()) {
+      case OPEN -> "open";
+      case MASTER -> "master";
+      case VIRTUAL -> caller.key().key().keyAlias() != null ? caller.key().key().keyAlias()
+          : caller.keyHash().substring(0, 8);
+    };
   }
 
   private CallOutcome outcome(CallRecord record, ImageRequest request, CallTrace trace, Cost cost,
@@ -148,6 +172,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     exchange.header("x-imagegate-attempted-retries", Integer.toString(Math.max(0,
         route.attempts() - 1 - route.fallbacksTried().size())));
     exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(route.fallbacksTried().size()));
+    exchange.note("attempts", route.attempts());
     exchange.stream(200, "application/json", response::writeOpenAiJson);
   }
 }

@@ -5,6 +5,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -18,7 +26,8 @@ import java.util.function.Supplier;
 /**
  * The gateway's metrics in a Micrometer registry, scraped as Prometheus text by {@code GET /metrics}. Names follow
  * Prometheus conventions under {@code imagegate_}; labels are model groups, deployment ids, statuses and guardrail
- * or callback names (never keys, users or prompts). Thread-safe.
+ * or callback names (never keys, users or prompts). The JVM and process series (memory, GC, threads, classes, CPU,
+ * uptime, open files) come from Micrometer's binders. Thread-safe.
  */
 public final class Metrics {
   static final String NONE = "none";
@@ -41,9 +50,24 @@ public final class Metrics {
   private final Map<List<String>, Counter> unpriced = new ConcurrentHashMap<>();
   private final Map<List<String>, Timer> attempts = new ConcurrentHashMap<>();
 
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final LiteLlmMetrics litellm;
+
   public Metrics() {
+    this(false);
+  }
+
+  /**
+   * @param litellmNames also count calls under LiteLLM's metric names (see {@link LiteLlmMetrics})
+   */
+  public Metrics(boolean litellmNames) {
     Gauge.builder("imagegate.in.flight.requests", inFlight, AtomicInteger::get)
         .description("Image calls being served now").register(registry);
+    for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
+        new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
+      binder.bindTo(registry);
+    }
+    this.litellm = litellmNames ? new LiteLlmMetrics(registry) : null;
   }
 
   /** The metrics in Prometheus' text format. */
@@ -105,6 +129,9 @@ public final class Metrics {
       Counter.builder("imagegate.retries").description("Attempts retried within a model group")
           .tags("model_group", group).register(registry).increment(event.retries());
     }
+    if (litellm != null) {
+      litellm.callFinished(event);
+    }
     for (GuardrailDecision decision : event.guardrails()) {
       Counter.builder("imagegate.guardrail.decisions").description("Guardrail decisions on prompts")
           .tags("guardrail", decision.guardrail(), "action", decision.action().wireName()).register(registry)
@@ -118,14 +145,23 @@ public final class Metrics {
             .description("Provider attempts by deployment and outcome (success or the error type)")
             .tags("model_group", k.get(0), "deployment", k.get(1), "outcome", k.get(2))
             .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(latency);
+    if (litellm != null) {
+      litellm.attemptFinished(group, deployment, "success".equals(outcome));
+    }
   }
 
   void fellBack(String fromGroup, String toGroup) {
+    if (litellm != null) {
+      litellm.fellBack(fromGroup, toGroup);
+    }
     Counter.builder("imagegate.fallbacks").description("Calls passed on to a fallback model group")
         .tags("model_group", fromGroup, "fallback_group", toGroup).register(registry).increment();
   }
 
   void cooledDown(String group, String deployment) {
+    if (litellm != null) {
+      litellm.cooledDown(group, deployment);
+    }
     Counter.builder("imagegate.cooldowns").description("Deployments put in cooldown after failures")
         .tags("model_group", group, "deployment", deployment).register(registry).increment();
   }
@@ -141,6 +177,7 @@ public final class Metrics {
   }
 
   public void close() {
+    gc.close();
     registry.close();
   }
 }

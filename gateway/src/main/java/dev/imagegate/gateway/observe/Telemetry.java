@@ -42,7 +42,9 @@ public final class Telemetry implements CallObserver, RouterListener, AutoClosea
    */
   public static Telemetry fromConfig(Config config, HttpTransport transport, Clock clock, PrintStream stdout,
                                      Consumer<String> warnings) {
-    return new Telemetry(clock, new Metrics(), new CallbackConfig(config, transport, stdout, warnings).build());
+    return new Telemetry(clock,
+        new Metrics(config.litellmSettings().path("litellm_compatible_metrics").asBoolean(false)),
+        new CallbackConfig(config, transport, stdout, warnings).build());
   }
 
   public Metrics metrics() {
