@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The edge load test (issue 13): slow clients and slow upstreams against the gateway, on this machine.
 #
-#   bench/edge.sh [--stalled N] [--sources N] [--calls N] [--heap SIZE] [--no-build]
+#   bench/edge.sh [--stalled N] [--sources N] [--calls N] [--heap SIZE] [--phase 1|2] [--no-build]
 #
 # Phase 1: N (20,000) connections that never finish their request head, spread over --sources (10) loopback source
 #   addresses, opened at 4,000/s, while a well-behaved client on 127.0.0.1 makes one call every 50 ms for 30 s
@@ -13,13 +13,14 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-stalled=20000 sources=10 calls=10000 heap=512m build=1
+stalled=20000 sources=10 calls=10000 heap=512m build=1 phase=all
 while [ $# -gt 0 ]; do
   case "$1" in
     --stalled) stalled=$2; shift ;;
     --sources) sources=$2; shift ;;
     --calls) calls=$2; shift ;;
     --heap) heap=$2; shift ;;
+    --phase) phase=$2; shift ;;
     --no-build) build=0 ;;
     *) echo "unknown option: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -66,15 +67,19 @@ start_gateway() {
   wait_up "http://127.0.0.1:$gw_port/health/liveliness"
 }
 
+if [ "$phase" != 2 ]; then
 echo "phase 1: $stalled stalled connections from $sources addresses, a well-behaved client on 127.0.0.1..."
 start_gateway 1000 15000
 "$java" -Xmx512m -cp "$cp" dev.imagegate.bench.StalledClients --gateway "http://127.0.0.1:$gw_port" \
   --count "$stalled" --sources "$sources" --seconds 30 --rate 4000 | tee "$out/stalled.txt"
 kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+fi
 
+if [ "$phase" != 1 ]; then
 echo "phase 2: $calls concurrent calls, upstream answers after 5-30 s with ~1.5 MB..."
 start_gateway $((calls + 100)) $((calls + 1000))
 "$java" -Xmx1g -cp "$cp" dev.imagegate.bench.HoldTest --url "http://127.0.0.1:$gw_port/v1/images/generations" \
   --model bench-slow --count "$calls" --pid "$gw_pid" --upstream "http://127.0.0.1:$up_port" | tee "$out/hold.txt"
 kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+fi
 echo "results in $out"
