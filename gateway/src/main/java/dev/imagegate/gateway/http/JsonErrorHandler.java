@@ -5,6 +5,7 @@ import dev.imagegate.provider.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -14,12 +15,19 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty raises itself before a route runs (a malformed request line, headers too large, a bad URI) in
- * OpenAI's error shape too, never as an HTML page.
+ * OpenAI's error shape too, never as an HTML page. A request head that times out arrives here as a failure with no
+ * request (Jetty names it {@code GET /badRequest}, status 500): it is the client's delay, so it is a 408, which is
+ * also what the access log and anyone reading it see.
  */
 final class JsonErrorHandler extends ErrorHandler {
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                   Callback callback) throws IOException {
+    if (code == HttpStatus.INTERNAL_SERVER_ERROR_500 && timedOut(cause)) {
+      code = HttpStatus.REQUEST_TIMEOUT_408;
+      message = "The request was not received in time";
+      response.setStatus(code);
+    }
     String text = message != null && !message.isBlank() ? message : HttpStatus.getMessage(code);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
@@ -34,5 +42,14 @@ final class JsonErrorHandler extends ErrorHandler {
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
+  }
+
+  private static boolean timedOut(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
