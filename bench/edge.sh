@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # The edge load test (issue 13): slow clients and slow upstreams against the gateway, on this machine.
 #
-#   bench/edge.sh [--stalled N] [--sources N] [--calls N] [--heap SIZE] [--phase 1|2] [--no-build]
+#   bench/edge.sh [--stalled N] [--sources N] [--calls N] [--rate N] [--heap SIZE] [--phase 1|2] [--no-build]
 #
 # Phase 1: N (20,000) connections that never finish their request head, spread over --sources (10) loopback source
 #   addresses, opened at 4,000/s, while a well-behaved client on 127.0.0.1 makes one call every 50 ms for 30 s
 #   (StalledClients). Pass: every well-behaved call answered 200.
 # Phase 2: --calls (10,000) concurrent calls to bench-slow, whose upstream answers after 5-30 s with ~1.5 MB; the
-#   gateway's RSS is sampled (HoldTest). Pass: zero errors and peak RSS <= 1 GB.
+#   calls start at --rate (2,000) per second, so all are in flight at once by the end of the ramp; the gateway's RSS
+#   is sampled (HoldTest). Pass: zero errors and peak RSS <= 1 GB.
 # Needs open files: the gateway holds a socket per client and per upstream call; raise `ulimit -n` first (this script
 # raises the soft limit to the hard one and says when that is lower than the test needs).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-stalled=20000 sources=10 calls=10000 heap=512m build=1 phase=all
+stalled=20000 sources=10 calls=10000 rate=2000 heap=512m build=1 phase=all
 while [ $# -gt 0 ]; do
   case "$1" in
     --stalled) stalled=$2; shift ;;
     --sources) sources=$2; shift ;;
     --calls) calls=$2; shift ;;
+    --rate) rate=$2; shift ;;
     --heap) heap=$2; shift ;;
     --phase) phase=$2; shift ;;
     --no-build) build=0 ;;
@@ -79,7 +81,7 @@ if [ "$phase" != 1 ]; then
 echo "phase 2: $calls concurrent calls, upstream answers after 5-30 s with ~1.5 MB..."
 start_gateway $((calls + 100)) $((calls + 1000))
 "$java" -Xmx1g -cp "$cp" dev.imagegate.bench.HoldTest --url "http://127.0.0.1:$gw_port/v1/images/generations" \
-  --model bench-slow --count "$calls" --pid "$gw_pid" --upstream "http://127.0.0.1:$up_port" | tee "$out/hold.txt"
+  --model bench-slow --count "$calls" --rate "$rate" --pid "$gw_pid" --upstream "http://127.0.0.1:$up_port" | tee "$out/hold.txt"
 kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
 fi
 echo "results in $out"

@@ -14,9 +14,13 @@ import org.HdrHistogram.Histogram;
  * thread each), for a model whose upstream holds every request (5 s in {@code gateway.yaml}) and then answers all of
  * them with ~1.5 MB of {@code b64_json} at about the same moment. Meanwhile the gateway process's resident memory is
  * sampled from {@code /proc/<pid>/status}; its {@code VmHWM} is reset first, so the peak is this test's. Prints one
- * {@code HOLD key=value ...} line.
+ * {@code HOLD key=value ...} line. With {@code --rate R} the calls start at R per second instead of all at once, as
+ * clients arrive in practice: the load generator's own client cannot open 10,000 connections and send a request on
+ * each within the gateway's header timeout (10 s) on a 2-core machine, and when the upstream holds each call longer
+ * than the ramp lasts, every call is still in flight at once ({@code held_max} shows it).
  *
- * <p>Usage: {@code HoldTest --url URL --model bench-hold --count 1000 --pid GATEWAY_PID --upstream UPSTREAM_BASE}
+ * <p>Usage: {@code HoldTest --url URL --model bench-hold --count 1000 --pid GATEWAY_PID --upstream UPSTREAM_BASE
+ * [--rate R]}
  */
 public final class HoldTest {
   private static final Pattern HELD_MAX = Pattern.compile("\"held_max\":(\\d+)");
@@ -45,9 +49,17 @@ public final class HoldTest {
     Thread sampler = Thread.ofPlatform().daemon().start(() -> sample(gateway));
     byte[] body = OpenLoop.requestBody(args.text("model", "bench-hold"));
     String url = args.text("url", null);
+    long rate = args.number("rate", 0);
     long started = System.nanoTime();
     List<Thread> calls = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      if (rate > 0) {
+        long due = started + i * 1_000_000_000L / rate;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
       calls.add(Thread.startVirtualThread(() -> call(client, url, body)));
     }
     for (Thread call : calls) {
