@@ -85,7 +85,7 @@ public final class Main {
     @Override
     public String[] getVersion() {
       String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"imagegate " + (version == null ? "0.1.0-SNAPSHOT" : version)};
+      return new String[] {"imagegate " + (version == null ? "0.1.0" : version)};
     }
   }
 }
