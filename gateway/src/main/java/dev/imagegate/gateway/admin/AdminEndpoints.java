@@ -7,6 +7,7 @@ import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.PermissionDenied;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
+import dev.imagegate.gateway.http.ControlCharacters;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.keys.CustomerRequests;
@@ -161,7 +162,14 @@ public final class AdminEndpoints {
 
   private static String text(JsonNode body, String name) {
     JsonNode value = body.path(name);
-    return value.isTextual() ? value.asText() : null;
+    if (!value.isTextual()) {
+      return null;
+    }
+    String problem = ControlCharacters.problem(name, value.asText(), false);
+    if (problem != null) {
+      throw new BadRequest(problem, name);
+    }
+    return value.asText();
   }
 
   private static Instant from(Function<String, String> query) {

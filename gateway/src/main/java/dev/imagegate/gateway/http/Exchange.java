@@ -65,9 +65,24 @@ public final class Exchange {
     return request.getHeaders().get(name);
   }
 
+  /**
+   * A query parameter, or null. A query string that is not percent-encoded UTF-8, and a value holding a control
+   * character, are a 400 naming the parameter.
+   */
   public String query(String name) {
-    Fields fields = Request.extractQueryParameters(request);
-    return fields.getValue(name);
+    Fields fields;
+    try {
+      fields = Request.extractQueryParameters(request);
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest(null, "The query string is not valid: use percent-encoded UTF-8 (e.g. %20 for a"
+          + " space)");
+    }
+    String value = fields.getValue(name);
+    String problem = value == null ? null : ControlCharacters.problem(name, value, false);
+    if (problem != null) {
+      throw ApiError.badRequest(name, problem);
+    }
+    return value;
   }
 
   /** The scheme, host and port the client used, e.g. {@code http://localhost:4000}. */

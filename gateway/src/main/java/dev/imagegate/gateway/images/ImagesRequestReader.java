@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.Size;
 import dev.imagegate.error.BadRequest;
+import dev.imagegate.gateway.http.ControlCharacters;
 import dev.imagegate.gateway.http.ApiError;
 import dev.imagegate.provider.Json;
 import java.io.IOException;
@@ -155,17 +156,13 @@ public final class ImagesRequestReader {
    * and would otherwise be trimmed by a lenient parser and accepted. The prompt may hold line breaks and tabs.
    */
   private static String withoutControls(String name, String text) {
-    boolean multiline = name.equals("prompt");
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
-      if (control && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-        throw new BadRequest("Invalid '" + name + "': it contains the control character U+"
-            + String.format("%04X", (int) c) + " at position " + i, name);
-      }
+    String problem = ControlCharacters.problem(name, text, name.equals("prompt"));
+    if (problem != null) {
+      throw new BadRequest(problem, name);
     }
     return text;
   }
+
 
   private static Integer integer(String name, JsonNode value) {
     if (value.isNull()) {

@@ -2,6 +2,7 @@ package dev.imagegate.gateway.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.error.BadRequest;
+import dev.imagegate.gateway.http.ControlCharacters;
 import dev.imagegate.gateway.store.BudgetDuration;
 import dev.imagegate.provider.Json;
 import java.math.BigDecimal;
@@ -60,7 +61,7 @@ final class JsonParams {
     if (!node.isTextual() || node.textValue().isBlank()) {
       throw new BadRequest("'" + name + "' must be a non-empty string", name);
     }
-    return node.textValue().trim();
+    return withoutControls(name, node.textValue()).trim();
   }
 
   List<String> strings(String name) {
@@ -76,9 +77,17 @@ final class JsonParams {
       if (!item.isTextual() || item.textValue().isBlank()) {
         throw new BadRequest("'" + name + "' must be a list of non-empty strings, got " + item, name);
       }
-      values.add(item.textValue().trim());
+      values.add(withoutControls(name, item.textValue()).trim());
     }
     return List.copyOf(values);
+  }
+
+  private static String withoutControls(String name, String text) {
+    String problem = ControlCharacters.problem(name, text, false);
+    if (problem != null) {
+      throw new BadRequest(problem, name);
+    }
+    return text;
   }
 
   /** A non-negative amount of US dollars. */
