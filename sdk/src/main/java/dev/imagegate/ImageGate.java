@@ -35,6 +35,8 @@ import java.util.concurrent.Executor;
  * }</pre>
  */
 public final class ImageGate {
+  /** More tokens than one image call can use: a usage over it is a provider's error, not a charge. */
+  static final long MAX_TOKENS_PER_CALL = 1_000_000_000L;
   private final ProviderRegistry providers;
   private final HttpTransport transport;
   private final Clock clock;
@@ -91,6 +93,19 @@ public final class ImageGate {
         throw new UpstreamProtocol(ref.provider() + " answered without images: expected at least one image",
             call.details(), null);
       }
+      for (ImageData image : raw.data()) {
+        if (image.isUrl() && !relayableUrl(image.url())) {
+          int colon = image.url().indexOf(':');
+          String scheme = colon > 0 && colon <= 16 ? image.url().substring(0, colon + 1) : "no scheme";
+          throw new UpstreamProtocol(ref.provider() + " answered with an image URL that is not an https URL ("
+              + scheme + "), which is never given to a client", call.details(), null);
+        }
+      }
+      String usage = impossibleUsage(raw.usage());
+      if (usage != null) {
+        throw new UpstreamProtocol(ref.provider() + " answered with a usage it cannot have (" + usage
+            + "): the call is not priced from it", call.details(), null);
+      }
       converted = convert(raw, request.responseFormat());
     } catch (ImageGateException e) {
       throw redaction.scrub(e);
@@ -98,6 +113,27 @@ public final class ImageGate {
     ModelRef priced = provider.pricedAs(call);
     Cost cost = costs.cost(priced.provider(), priced.model(), checked, converted);
     return converted.withCall(latency, cost);
+  }
+
+  /** An image URL a client may be given: http(s), or an inline image ({@code data:image/...}). */
+  static boolean relayableUrl(String url) {
+    String lower = url.toLowerCase(java.util.Locale.ROOT);
+    return lower.startsWith("https://") || lower.startsWith("http://") || lower.startsWith("data:image/");
+  }
+
+  /**
+   * Why a provider's reported usage cannot be real, else null: a negative count would lower the spend it is charged
+   * to, and an absurd one (over a billion tokens for one call) would charge a fortune, so either is a protocol error.
+   */
+  static String impossibleUsage(Usage usage) {
+    long[] counts = {usage.inputTokens(), usage.outputTokens(), usage.totalTokens(),
+        usage.inputTokensDetails().textTokens(), usage.inputTokensDetails().imageTokens()};
+    for (long count : counts) {
+      if (count < 0 || count > MAX_TOKENS_PER_CALL) {
+        return "token counts must be from 0 to " + MAX_TOKENS_PER_CALL + ", got " + count;
+      }
+    }
+    return null;
   }
 
   /**

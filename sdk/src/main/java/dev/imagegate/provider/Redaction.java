@@ -15,6 +15,7 @@ import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.error.UpstreamUnavailable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class Redaction {
       new Shape("-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)",
           "[private key]"),
       new Shape("(?i)(bearer\\s+)[A-Za-z0-9._~+/=\\-]+", "$1" + HIDDEN),
+      new Shape("(?i)(basic\\s+)[A-Za-z0-9+/=]{8,}", "$1" + HIDDEN),
       new Shape("(?i)((?:api[-_ ]?key|x-goog-api-key|authorization|access[-_]?token|refresh[-_]?token|id[-_]?token"
           + "|secret[-_]?access[-_]?key|secret|session[-_]?token|security[-_]?token|password|client[-_]?secret"
           + "|private[-_]?key)[\"']?\\s*[:=]\\s*[\"']?"
@@ -104,7 +106,7 @@ public final class Redaction {
     }
     SECRET_ENV.forEach(name -> env.find(name).ifPresent(value -> add(values, value)));
     if (request.apiBase() != null) {
-      values.addAll(Secrets.urlSecrets(request.apiBase()));
+      Secrets.urlSecrets(request.apiBase()).forEach(secret -> add(values, secret));
     }
     return new Redaction(values);
   }
@@ -123,6 +125,14 @@ public final class Redaction {
     values.add(secret);
     values.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
     values.add(secret.replace("/", "\\/"));
+    if (secret.length() >= 8) {
+      // as an upstream that dumps headers or its config may show it: base64, URL-safe or not, padded or not
+      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+      String base64 = Base64.getEncoder().encodeToString(bytes);
+      values.add(base64);
+      values.add(base64.replace("=", ""));
+      values.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
   }
 
   /** {@code text} with every known secret and every credential-shaped value replaced by {@code ****}. */

@@ -30,6 +30,21 @@ class RedactionTest {
   }
 
   @Test
+  void base64FormsOfTheCallsSecretsAndBasicCredentialsAreReplacedToo() {
+    ImageRequest request = ImageRequest.builder("p").model("openai/dall-e-3").apiKey("sk-upstream-secret-123456")
+        .apiBase("https://user:pa55word-long@host.example/v1").build();
+    Redaction redaction = Redaction.of(request, Env.of(Map.of()));
+    java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+
+    String scrubbed = redaction.scrub("dump: " + base64.encodeToString("sk-upstream-secret-123456".getBytes())
+        + " url-safe " + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            "pa55word-long".getBytes()) + " header Authorization=Basic "
+        + base64.encodeToString("user:pa55word-long".getBytes()) + " proxy basic dXNlcjpvdGhlcg== done");
+
+    assertThat(scrubbed).isEqualTo("dump: **** url-safe **** header Authorization=Basic **** proxy basic **** done");
+  }
+
+  @Test
   void credentialShapesAreReplacedWhoeverTheyBelongTo() {
     String text = Redaction.SHAPES_ONLY.scrub("Incorrect API key provided: sk-proj-abcdef123456. "
         + "Authorization: Bearer eyJhbGciOi.payload.sig api-key: 0123abcd x-goog-api-key=AIzaSyD-9tSrke72PouQMnMX-a7eZ "

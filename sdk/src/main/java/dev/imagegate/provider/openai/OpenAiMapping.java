@@ -97,9 +97,19 @@ public final class OpenAiMapping {
     return new Usage(input, details, output, total);
   }
 
-  /** Whole tokens; fractions from a provider are rounded half up. */
+  /**
+   * Whole tokens; fractions from a provider are rounded half up, and a count beyond a long's range saturates (never
+   * wraps around into a plausible number), for the caller to refuse.
+   */
   public static long tokens(BigDecimal value) {
-    return value == null ? 0 : value.setScale(0, RoundingMode.HALF_UP).longValue();
+    if (value == null) {
+      return 0;
+    }
+    BigDecimal whole = value.setScale(0, RoundingMode.HALF_UP);
+    if (whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      return Long.MAX_VALUE;
+    }
+    return whole.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0 ? Long.MIN_VALUE : whole.longValue();
   }
 
   private static void putIfPresent(Map<String, Object> fields, String key, String value) {

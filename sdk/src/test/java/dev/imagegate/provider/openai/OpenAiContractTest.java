@@ -158,6 +158,38 @@ class OpenAiContractTest extends OpenAiShapedContract {
     assertThat(body.path("response_format").asText()).isEqualTo("b64_json");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "{\"input_tokens\":-5,\"output_tokens\":10}",
+      "{\"input_tokens\":5,\"output_tokens\":-99999999999}",
+      "{\"input_tokens\":1000000000000000000000000000000,\"output_tokens\":1}",
+      "{\"input_tokens\":5,\"output_tokens\":5,\"input_tokens_details\":{\"text_tokens\":-1,\"image_tokens\":6}}",
+      "{\"input_tokens\":5,\"output_tokens\":2000000000}"})
+  void aUsageThatCannotBeRealIsAProtocolErrorNotACharge(String usage) {
+    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo=\"}],\"usage\":" + usage + "}"));
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+
+    dev.imagegate.error.UpstreamProtocol failure = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
+        () -> gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString())
+            .build()));
+
+    assertThat(failure).hasMessageContaining("usage it cannot have").hasMessageContaining("token counts must be from 0");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"file:///etc/passwd", "javascript:alert(1)",
+      "gopher://127.0.0.1:6379/_FLUSHALL"})
+  void anImageUrlThatIsNotHttpIsNeverRelayed(String url) {
+    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"url\":\"" + url + "\"}]}"));
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+
+    dev.imagegate.error.UpstreamProtocol failure = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
+        () -> gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString())
+            .responseFormat("url").build()));
+
+    assertThat(failure).hasMessageContaining("image URL that is not an https URL").hasMessageNotContaining("passwd");
+  }
+
   @Test
   void onlyHttpImageUrlsAreDownloaded() {
     server.enqueue(json(200, "{\"created\":1,\"data\":[{\"url\":\"file:///etc/passwd\"}]}"));
