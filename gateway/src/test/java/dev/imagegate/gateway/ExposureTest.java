@@ -103,4 +103,17 @@ class ExposureTest {
     assertThat(missing.body()).isEqualTo(other.body()).isEqualTo(missingHash.body());
     assertThat(gateway.get("/key/info?key=" + mine, "Authorization", "Bearer " + mine).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void aRefusedManagementPathDoesNotQuoteTheKeyInIt() throws Exception {
+    String mine = key("[\"team-a\"]");
+    String theirs = key("[\"team-b\"]");
+
+    HttpResponse<String> refused = gateway.post("/key/" + theirs + "/regenerate", "{}", "Authorization",
+        "Bearer " + mine);
+
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("/key/<key>/regenerate").doesNotContain(theirs);
+  }
+
 }

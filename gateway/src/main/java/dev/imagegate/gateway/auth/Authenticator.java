@@ -5,6 +5,7 @@ import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.PermissionDenied;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
 import dev.imagegate.gateway.http.Exchange;
+import dev.imagegate.gateway.observe.AccessLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,7 +61,7 @@ public final class Authenticator {
     refuseWhenOpen(exchange);
     Caller caller = authenticate(exchange);
     if (!caller.isAdmin()) {
-      throw new PermissionDenied("Only the master key may call " + exchange.path(),
+      throw new PermissionDenied("Only the master key may call " + AccessLog.scrub(exchange.path()),
           ImageGateException.Details.NONE);
     }
     return caller;
@@ -72,7 +73,7 @@ public final class Authenticator {
    */
   public void refuseWhenOpen(Exchange exchange) {
     if (open()) {
-      throw new PermissionDenied(exchange.path() + " needs a master key: set general_settings.master_key in the "
+      throw new PermissionDenied(AccessLog.scrub(exchange.path()) + " needs a master key: set general_settings.master_key in the "
           + "config (or LITELLM_MASTER_KEY / IMAGEGATE_MASTER_KEY) and send it as 'Authorization: Bearer <key>'",
           ImageGateException.Details.NONE);
     }

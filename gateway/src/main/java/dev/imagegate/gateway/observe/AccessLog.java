@@ -85,7 +85,7 @@ public final class AccessLog implements RequestLog {
   }
 
   /** The path without what a log must not hold: a key in {@code /key/{key}/...}, an image file's token. */
-  static String scrub(String path) {
+  public static String scrub(String path) {
     if (path == null) {
       return "";
     }
