@@ -162,7 +162,7 @@ public final class ImageData {
 
   /** The image's type, from its bytes. */
   public ImageFormat format() {
-    return ImageFormat.sniff(bytes());
+    return url == null ? inlineFormat() : ImageFormat.sniff(bytes());
   }
 
   /** Writes the image's bytes to {@code file}, replacing it, and returns the file. */
@@ -193,6 +193,21 @@ public final class ImageData {
     return Objects.hash(base64Length(), url, revisedPrompt);
   }
 
+  /**
+   * What the inline image is by its first bytes (never by what the provider claims), without decoding the rest;
+   * {@link ImageFormat#UNKNOWN} for a URL, or for bytes that are no image this library knows.
+   */
+  ImageFormat inlineFormat() {
+    if (url != null) {
+      return ImageFormat.UNKNOWN;
+    }
+    int chars = 700; // about 512 bytes: enough to find an SVG root after an XML prolog
+    String head = wire != null && b64Json == null
+        ? new String(wire.buffer(), wire.offset(), Math.min(wire.length(), chars), StandardCharsets.ISO_8859_1)
+        : b64Json.substring(0, Math.min(b64Json.length(), chars));
+    return ImageFormat.sniff(decodeHead(head));
+  }
+
   @Override
   public String toString() {
     if (url != null) {
@@ -200,11 +215,7 @@ public final class ImageData {
       return "ImageData[url=" + shown + "]";
     }
     long approxBytes = base64Length() * 3L / 4;
-    String head = wire != null && b64Json == null
-        ? new String(wire.buffer(), wire.offset(), Math.min(wire.length(), 16), StandardCharsets.ISO_8859_1)
-        : b64Json.substring(0, Math.min(b64Json.length(), 16));
-    ImageFormat format = ImageFormat.sniff(decodeHead(head));
-    return "ImageData[" + format.mimeType() + ", ~" + approxBytes + " bytes]";
+    return "ImageData[" + inlineFormat().mimeType() + ", ~" + approxBytes + " bytes]";
   }
 
   private static String unescape(JsonSlice slice) {

@@ -94,6 +94,10 @@ public final class ImageGate {
             call.details(), null);
       }
       for (ImageData image : raw.data()) {
+        if (!image.isUrl() && image.inlineFormat() == ImageFormat.UNKNOWN) {
+          throw new UpstreamProtocol(ref.provider() + " answered with image data that is not a PNG, JPEG, WebP, GIF or"
+              + " SVG image (by its first bytes), which is never passed on as one", call.details(), null);
+        }
         if (image.isUrl() && !relayableUrl(image.url())) {
           int colon = image.url().indexOf(':');
           String scheme = colon > 0 && colon <= 16 ? image.url().substring(0, colon + 1) : "no scheme";

@@ -90,6 +90,7 @@ class GatewayImagesTest {
   void openAiShapedUpstreamGetsTheDeploymentsModelAndKeyAndItsImagesComeBackByteForByte() throws Exception {
     byte[] image = new byte[300_000];
     new Random(1).nextBytes(image);
+    System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, 0, image, 0, 8);
     String b64 = Base64.getEncoder().encodeToString(image);
     upstream.enqueue(json(200, "{\"created\":1700000000,\"data\":[{\"b64_json\":\"" + b64 + "\"}],"
         + "\"usage\":{\"input_tokens\":3,\"output_tokens\":5,\"total_tokens\":8}}"));

@@ -177,6 +177,20 @@ class OpenAiContractTest extends OpenAiShapedContract {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"!!!notbase64", "aGVsbG8gd29ybGQgdGV4dA==",
+      "PGh0bWw+PC9odG1sPg=="})
+  void inlineDataThatIsNotAnImageIsAProtocolErrorNotAnImage(String base64) {
+    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + base64 + "\"}]}"));
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+
+    dev.imagegate.error.UpstreamProtocol failure = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
+        () -> gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString())
+            .responseFormat("b64_json").build()));
+
+    assertThat(failure).hasMessageContaining("image data that is not a PNG, JPEG, WebP, GIF or SVG image");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"file:///etc/passwd", "javascript:alert(1)",
       "gopher://127.0.0.1:6379/_FLUSHALL"})
   void anImageUrlThatIsNotHttpIsNeverRelayed(String url) {
