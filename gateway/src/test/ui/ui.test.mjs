@@ -52,6 +52,16 @@ async function check(title, body) {
   }
 }
 
+/** Every form control on the page has a label (or an aria-label). */
+async function assertLabelled(page, where) {
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+    .filter(el => !el.closest('[hidden]'))
+    .filter(el => el.tagName === 'BUTTON' ? !(el.textContent.trim() || el.getAttribute('aria-label'))
+      : !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+    .map(el => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unlabelled, [], `unlabelled controls on ${where}`);
+}
+
 async function signIn(page, url, key) {
   await page.goto(`${url}/ui`);
   await page.getByLabel('API key').fill(key);
@@ -89,12 +99,26 @@ try {
     assert.match(await page.getByRole('alert').textContent(), /Authentication Error|Invalid|key/i);
   });
 
-  await check('sign in with the master key shows the admin pages', async () => {
-    await signIn(page, base, masterKey);
+  await check('sign in with the master key by keyboard alone shows the admin pages', async () => {
+    await page.goto(`${base}/ui`);
+    await page.getByLabel('API key').waitFor();
+    await page.locator('body').focus();
+    for (let i = 0; i < 10 && !(await page.evaluate(() => document.activeElement?.id === 'signin-key')); i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'signin-key', 'Tab reaches the key field');
+    await page.keyboard.type(masterKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', {name: 'Sign out'}).waitFor();
+    await assertLabelled(page, 'sign-in');
     for (const name of ['Keys', 'Teams', 'Users', 'Customers', 'Spend', 'Models', 'Playground']) {
       await page.getByRole('link', {name, exact: true}).waitFor();
     }
     await page.getByRole('heading', {name: 'Keys'}).waitFor();
+    await page.getByRole('link', {name: 'Spend'}).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', {name: 'Spend'}).waitFor();
+    await page.getByRole('link', {name: 'Keys'}).click();
   });
 
   await check('create a team, then a key whose alias is HTML; the secret is shown once with a copy button', async () => {
@@ -130,12 +154,71 @@ try {
     await page.screenshot({path: join(shots, 'keys.png'), fullPage: true});
   });
 
+  await check('edit a key; regenerate and delete another after confirming', async () => {
+    await page.getByRole('button', {name: `Edit key ${HOSTILE_ALIAS}`}).click();
+    const edit = page.getByRole('dialog');
+    await assertLabelled(page, 'the key form');
+    await edit.getByLabel('Requests per minute').fill('90');
+    await edit.getByRole('button', {name: 'Save'}).click();
+    await edit.waitFor({state: 'detached'});
+    await page.getByRole('cell', {name: '90', exact: true}).waitFor();
+
+    await page.getByRole('button', {name: 'Create key'}).click();
+    await page.getByRole('dialog').getByLabel('Alias').fill('temporary');
+    await page.getByRole('dialog').getByRole('button', {name: 'Create'}).click();
+    const first = (await page.getByRole('dialog', {name: 'Key created'}).locator('output').textContent()).trim();
+    await page.getByRole('button', {name: 'Done'}).click();
+    await page.getByRole('button', {name: 'Regenerate key temporary'}).click();
+    await page.getByRole('dialog', {name: 'Regenerate key'}).getByRole('button', {name: 'Regenerate'}).click();
+    const renewed = page.getByRole('dialog', {name: 'New key'});
+    const second = (await renewed.locator('output').textContent()).trim();
+    assert.match(second, /^sk-/);
+    assert.notEqual(second, first);
+    await renewed.getByRole('button', {name: 'Done'}).click();
+    await page.getByRole('button', {name: 'Delete key temporary'}).click();
+    await page.getByRole('dialog', {name: 'Delete key'}).getByRole('button', {name: 'Cancel'}).click();
+    await page.getByRole('button', {name: 'Delete key temporary'}).waitFor();
+    await page.getByRole('button', {name: 'Delete key temporary'}).click();
+    await page.getByRole('dialog', {name: 'Delete key'}).getByRole('button', {name: 'Delete'}).click();
+    await page.getByRole('button', {name: 'Delete key temporary'}).waitFor({state: 'detached'});
+  });
+
+  await check('users and customers: create, block, delete', async () => {
+    await page.getByRole('link', {name: 'Users'}).click();
+    await page.getByRole('button', {name: 'New user'}).click();
+    await page.getByRole('dialog').getByLabel('User id').fill('ann');
+    await page.getByRole('dialog').getByLabel('Email').fill('ann@example.com');
+    await page.getByRole('dialog').getByLabel('Max budget (USD)').fill('3');
+    await page.getByRole('dialog').getByRole('button', {name: 'Create'}).click();
+    await page.getByRole('cell', {name: 'ann@example.com', exact: true}).waitFor();
+    assert.match(await page.locator('table').textContent(), /\$0\.00 of \$3\.00/);
+    await page.getByRole('button', {name: 'Delete user ann@example.com'}).click();
+    await page.getByRole('dialog').getByRole('button', {name: 'Delete'}).click();
+    await page.getByText('No users yet.').waitFor();
+
+    await page.getByRole('link', {name: 'Customers'}).click();
+    await page.getByRole('button', {name: 'New customer'}).click();
+    await page.getByRole('dialog').getByLabel('End user id').fill('shop-1');
+    await page.getByRole('dialog').getByLabel('Alias').fill('Corner shop');
+    await page.getByRole('dialog').getByRole('button', {name: 'Create'}).click();
+    await page.getByRole('button', {name: 'Block customer Corner shop'}).click();
+    await page.getByRole('button', {name: 'Unblock customer Corner shop'}).waitFor();
+    assert.match(await page.locator('table').textContent(), /blocked/);
+    await assertLabelled(page, 'customers');
+  });
+
   await check('at 400 px wide the page fits and the key table scrolls inside its box', async () => {
+    await page.getByRole('link', {name: 'Keys'}).click();
+    await page.locator('td .alias').first().waitFor();
     await page.setViewportSize({width: 400, height: 800});
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(widths[0] <= widths[1], `page is ${widths[0]} px wide in a ${widths[1]} px window`);
     await page.getByRole('link', {name: 'Playground'}).waitFor();
     await page.screenshot({path: join(shots, 'keys-400.png')});
+    await page.getByRole('button', {name: 'Create key'}).click();
+    const box = await page.getByRole('dialog').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 400, `the dialog fits: ${JSON.stringify(box)}`);
+    await page.getByRole('dialog').getByRole('button', {name: 'Cancel'}).click();
     await page.setViewportSize({width: 1280, height: 900});
   });
 
@@ -144,9 +227,10 @@ try {
     await page.getByRole('heading', {name: /^demo/}).waitFor();
     const text = await page.locator('#view').textContent();
     assert.match(text, /mock\/imagegate-demo/);
-    assert.match(text, /output cost per image: \$0\.04/);
+    assert.match(text, /output cost per image: \$0\.04 \(this deployment\)/);
     assert.match(text, /healthy/);
     assert.match(text, /this minute/);
+    await page.screenshot({path: join(shots, 'models.png'), fullPage: true});
   });
 
   await check('sign in with the new key; its page shows its budget; the playground generates an image', async () => {
@@ -166,6 +250,7 @@ try {
     assert.match(caption, /deployment [0-9a-f]+/);
     assert.equal(await page.locator('#gallery figure').count(), 1);
     await page.screenshot({path: join(shots, 'playground.png'), fullPage: true});
+    await assertLabelled(page, 'playground');
   });
 
   await check('the call shows in the spend table and the chart', async () => {
@@ -189,6 +274,20 @@ try {
     assert.match(text, /success/);
     assert.match(text, /\$0\.04/);
     await page.screenshot({path: join(shots, 'spend.png'), fullPage: true});
+    await assertLabelled(page, 'spend');
+  });
+
+  await check('spend filters narrow the calls', async () => {
+    await page.getByLabel('End user').fill('nobody');
+    await page.getByRole('button', {name: 'Apply'}).click();
+    await page.getByText('No calls match these filters.').waitFor();
+    assert.equal(await page.locator('#total-calls').textContent(), '0');
+    await page.getByLabel('End user').fill('');
+    const team = await page.getByLabel('Team').locator('option', {hasText: 'design'}).getAttribute('value');
+    await page.getByLabel('Team').selectOption(team);
+    await page.getByRole('button', {name: 'Apply'}).click();
+    await page.locator('#spend-results td', {hasText: HOSTILE_ALIAS}).first().waitFor();
+    assert.equal(await page.locator('#total-calls').textContent(), '1');
   });
 
   await check('CSV export downloads the filtered calls', async () => {

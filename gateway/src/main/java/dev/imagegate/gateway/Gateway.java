@@ -67,8 +67,7 @@ public final class Gateway implements AutoCloseable {
         Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes());
     MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
         config.litellmSettings().path("require_auth_for_metrics_endpoint").asBoolean(false));
-    ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond(),
-        router::capabilities);
+    ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond(), router);
     HealthEndpoints health = new HealthEndpoints(auth, router, access, cooldowns, shared.traffic(), clock,
         this::readiness);
     FilesEndpoint files = new FilesEndpoint(images);

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the admin UI reads besides LiteLLM's usual answers: {@code GET /user/list} and {@code /customer/list} (master
- * key only), each deployment's capabilities in {@code /v1/model/info} (the playground's choices), and each deployment's
- * requests this minute and calls in flight in {@code /health} (the models page's rpm use).
+ * key only), each deployment's capabilities and catalogue prices in {@code /v1/model/info} (the playground's
+ * choices, the models page's prices), and each deployment's requests this minute and calls in flight in
+ * {@code /health} (the models page's rpm use).
  */
 class UiDataEndpointsTest {
   private static final String MASTER = "sk-master-ui-data";
@@ -82,7 +83,7 @@ class UiDataEndpointsTest {
   }
 
   @Test
-  void modelInfoDescribesWhatEachDeploymentTakes() throws Exception {
+  void modelInfoDescribesWhatEachDeploymentTakesAndItsCataloguePrices() throws Exception {
     JsonNode data = TestGateway.json(gateway.get("/v1/model/info", ADMIN)).path("data");
     JsonNode mock = data.get(0).path("model_info").path("capabilities");
     assertThat(mock.path("n").path("min").asInt()).isEqualTo(1);
@@ -96,6 +97,9 @@ class UiDataEndpointsTest {
     assertThat(values(dalle.path("qualities"), null)).contains("standard", "hd");
     assertThat(values(dalle.path("styles"), null)).containsExactlyInAnyOrder("vivid", "natural");
     assertThat(values(dalle.path("response_formats"), null)).containsExactlyInAnyOrder("url", "b64_json");
+    JsonNode prices = data.get(1).path("model_info").path("catalogue_prices");
+    assertThat(prices.path("per_image").path("standard|1024x1024").decimalValue()).isEqualByComparingTo("0.04");
+    assertThat(prices.path("per_image").path("hd|1792x1024").decimalValue()).isEqualByComparingTo("0.12");
   }
 
   @Test

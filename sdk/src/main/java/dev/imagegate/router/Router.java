@@ -145,6 +145,17 @@ public final class Router {
     return context.upstream().capabilities(probe);
   }
 
+  /**
+   * The price table's entry for the model a call to {@code deployment} is priced as ({@code base_model}, else what its
+   * provider says), or empty when the table has none. The deployment's own price overrides are not included.
+   */
+  public Optional<Pricing.ModelPrice> cataloguePrices(Deployment deployment) {
+    ImageRequest probe = deployment.requestFor(ImageRequest.builder("prices").model(deployment.modelName()).build(),
+        context.settings().effectiveTimeout(), context.settings().dropParams());
+    ModelRef priced = PricedAs.of(context.upstream(), deployment, probe);
+    return context.costs().pricing().find(priced.provider(), priced.model());
+  }
+
   /** Every model group in configuration order, image-capable or not (for {@code /v1/models}). */
   public List<ModelGroup> groups() {
     return List.copyOf(groups.values());

@@ -11,31 +11,31 @@ import dev.imagegate.provider.Secrets;
 import dev.imagegate.router.Deployment;
 import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.ModelInfo;
+import dev.imagegate.router.Router;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * {@code GET /v1/models} (OpenAI's list of the model groups the caller may use) and {@code GET /v1/model/info}
  * (LiteLLM's per-deployment view: parameters with secrets left out, {@code api_base} with userinfo and secret query
- * values masked, model info, prices).
+ * values masked, model info, the deployment's own prices; plus {@code catalogue_prices}, the price table's entry for
+ * the model it is priced as, and {@code capabilities}, what it takes: n range, sizes, qualities, styles).
  */
 public final class ModelsEndpoints {
   private final Authenticator auth;
   private final GroupAccess access;
   private final long created;
-  private final Function<Deployment, Capabilities> capabilities;
+  private final Router router;
 
-  /** @param capabilities what a deployment accepts ({@code Router::capabilities}) */
-  public ModelsEndpoints(Authenticator auth, GroupAccess access, long created,
-                         Function<Deployment, Capabilities> capabilities) {
+  /** @param router what each deployment accepts and its catalogue prices */
+  public ModelsEndpoints(Authenticator auth, GroupAccess access, long created, Router router) {
     this.auth = auth;
     this.access = access;
     this.created = created;
-    this.capabilities = capabilities;
+    this.router = router;
   }
 
   public void list(Exchange exchange) throws IOException {
@@ -110,7 +110,8 @@ public final class ModelsEndpoints {
     out.put("mode", info.mode() == null ? ModelInfo.IMAGE_GENERATION : info.mode());
     putIfSet(out, "base_model", deployment.baseModel());
     deployment.prices().asMap().forEach(out::put);
-    out.put("capabilities", describe(capabilities.apply(deployment)));
+    router.cataloguePrices(deployment).ifPresent(prices -> out.put("catalogue_prices", prices));
+    out.put("capabilities", describe(router.capabilities(deployment)));
     return out;
   }
 

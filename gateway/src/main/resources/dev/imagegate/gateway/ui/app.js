@@ -77,7 +77,9 @@ async function showSignIn() {
     replace(noticeBox, h('div', {class: 'notice', role: 'note'},
       h('strong', {}, 'Admin is disabled on this gateway. '),
       'It has no master key, so keys, teams, users, customers and spend cannot be managed here, and anyone who '
-        + 'reaches the port can generate images. The gateway says: ', h('q', {}, notice), ' ',
+        + 'reaches the port can generate images. The gateway says: ', h('q', {}, notice),
+      h('p', {}, 'To turn admin on, restart the gateway with a master key, for example ',
+        h('code', {}, 'IMAGEGATE_MASTER_KEY=sk-<a long secret> ./imagegate serve'), ', and sign in with it.'),
       h('button', {type: 'button', id: 'continue-open', onclick: () => signIn('open')}, 'Continue to models and playground')));
   } else {
     replace(noticeBox);

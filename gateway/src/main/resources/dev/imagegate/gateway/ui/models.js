@@ -1,6 +1,6 @@
 // Models: every group and deployment with provider, prices, lifecycle, cooldown and health, and rpm use.
 import {get} from './api.js';
-import {h, replace, table, busy, showError} from './dom.js';
+import {h, replace, table, busy, showError, usd} from './dom.js';
 
 const LIFECYCLE = ['lifecycle', 'status', 'deprecation_date', 'deprecated', 'shutdown_date', 'replacement'];
 
@@ -10,11 +10,25 @@ function provider(params) {
   return model.includes('/') ? model.slice(0, model.indexOf('/')) : 'openai';
 }
 
+const SHOWN_PRICES = 6;
+
+/** The deployment's own prices (they win), then the catalogue's: per image by quality|size, per token, per pixel. */
 function prices(info) {
-  const entries = Object.entries(info).filter(([name, value]) => /cost|price/.test(name) && value !== null
-    && typeof value !== 'object');
-  if (!entries.length) return 'catalogue default';
-  return h('ul', {class: 'plain'}, entries.map(([name, value]) => h('li', {}, `${name.replace(/_/g, ' ')}: $${value}`)));
+  const own = Object.entries(info).filter(([name, value]) => /cost|price/.test(name) && name !== 'catalogue_prices'
+    && value !== null && typeof value !== 'object').map(([name, value]) => `${name.replace(/_/g, ' ')}: ${usd(value)}`);
+  const table = info.catalogue_prices || {};
+  const catalogue = [
+    ...Object.entries(table.per_image || {}).map(([key, value]) => `${key.replace('|', ' ').replace('*', 'any')}: ${usd(value)}/image`),
+    ...Object.entries(table.per_token || {}).filter(([, v]) => v !== null)
+      .map(([meter, value]) => `${meter.replace(/_/g, ' ')}: ${usd(value)}/token`),
+    ...(table.per_pixel ? [`${usd(table.per_pixel)}/pixel`] : []),
+  ];
+  if (!own.length && !catalogue.length) return h('span', {class: 'bad'}, 'unpriced');
+  return h('ul', {class: 'plain'},
+    own.map(text => h('li', {}, text, h('small', {}, ' (this deployment)'))),
+    catalogue.slice(0, own.length ? 0 : SHOWN_PRICES).map(text => h('li', {}, text)),
+    !own.length && catalogue.length > SHOWN_PRICES
+      ? h('li', {}, h('small', {}, `and ${catalogue.length - SHOWN_PRICES} more in the catalogue`)) : null);
 }
 
 function lifecycle(info) {
