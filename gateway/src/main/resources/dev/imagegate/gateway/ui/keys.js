@@ -7,7 +7,8 @@ import {h, replace, table, field, busy, budgetBar, list, when, modal, confirmAct
 function keyFields(key, groups, teams) {
   return [
     {label: 'Alias', name: 'key_alias', value: key.key_alias, hint: 'A name for people; shown in spend.'},
-    {label: 'Models', name: 'models', type: 'select', multiple: true, options: groups, value: key.models || [],
+    {label: 'Models', name: 'models', type: 'select', multiple: true, value: key.models || [],
+      options: [...new Set([...groups, ...(key.models || [])])],
       hint: 'None selected: every model.'},
     {label: 'Team', name: 'team_id', type: 'select', value: key.team_id || '',
       options: [['', '(no team)'], ...teams.map(t => [t.team_id, t.team_alias ? `${t.team_alias} (${t.team_id})` : t.team_id])]},
