@@ -41,6 +41,7 @@ class UiDataEndpointsTest {
             litellm_params: {model: openai/dall-e-3, api_key: sk-upstream, api_base: "http://127.0.0.1:9/v1"}
         general_settings:
           master_key: %s
+          proxy_batch_write_at: 0.2
         """.formatted(MASTER), Map.of(), dir, clock);
   }
 

@@ -6,6 +6,7 @@ import dev.imagegate.gateway.http.Routes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -61,7 +62,7 @@ public final class UiEndpoints {
 
   private void redirect(Exchange exchange) throws IOException {
     exchange.header("Location", "/ui");
-    exchange.bytes(302, "text/plain; charset=utf-8", "See /ui\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    exchange.bytes(302, "text/plain; charset=utf-8", "See /ui\n".getBytes(StandardCharsets.UTF_8));
   }
 
   private void serve(Exchange exchange, String name) throws IOException {
