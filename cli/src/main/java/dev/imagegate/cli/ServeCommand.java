@@ -124,6 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     stdout.println("imagegate gateway ready at " + gateway.url() + " (" + loaded.file() + ", models: "
         + String.join(", ", models) + ")");
     stderr.println(gateway.describeStores());
+    stderr.println("admin UI and playground: " + gateway.url() + "/ui");
     if (gateway.settings().masterKey() == null) {
       stderr.println("WARNING: no master key is set, so this gateway is OPEN: anyone who can reach "
           + gateway.url() + " can generate images on your accounts (keys, teams and spend answer 403 until a master "

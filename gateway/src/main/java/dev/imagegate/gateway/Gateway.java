@@ -18,6 +18,7 @@ import dev.imagegate.gateway.observe.AccessLog;
 import dev.imagegate.gateway.observe.MetricsEndpoint;
 import dev.imagegate.gateway.observe.Telemetry;
 import dev.imagegate.gateway.shared.SharedState;
+import dev.imagegate.gateway.ui.UiEndpoints;
 import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Env;
 import dev.imagegate.router.Cooldowns;
@@ -66,8 +67,9 @@ public final class Gateway implements AutoCloseable {
         Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes());
     MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
         config.litellmSettings().path("require_auth_for_metrics_endpoint").asBoolean(false));
-    ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond());
-    HealthEndpoints health = new HealthEndpoints(auth, router, access, cooldowns, clock, this::readiness);
+    ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond(), router);
+    HealthEndpoints health = new HealthEndpoints(auth, router, access, cooldowns, shared.traffic(), clock,
+        this::readiness);
     FilesEndpoint files = new FilesEndpoint(images);
     Routes.Builder routes = Routes.builder()
         .post("/v1/images/generations", imagesEndpoint)
@@ -91,6 +93,7 @@ public final class Gateway implements AutoCloseable {
           }
         });
     new AdminEndpoints(auth, accounts).register(routes);
+    new UiEndpoints().register(routes);
     Routes table = routes.limits(settings.edge()).build();
     this.routeTable = table.table();
     this.server = new HttpServer(settings.host(), settings.port(), table, settings.shutdownGrace(), settings.edge());

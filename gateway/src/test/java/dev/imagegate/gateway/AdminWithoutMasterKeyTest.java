@@ -27,7 +27,8 @@ class AdminWithoutMasterKeyTest {
         assertRefused(gateway.post(path, "{\"key_alias\":\"a\",\"team_id\":\"t\",\"user_id\":\"u\"}"), path);
       }
       List<String> gets = List.of("/key/info?key=sk-x", "/key/info", "/key/list", "/team/list", "/team/info?team_id=t",
-          "/user/info?user_id=u", "/customer/info?end_user_id=c", "/spend/logs", "/global/spend",
+          "/user/info?user_id=u", "/user/list", "/customer/info?end_user_id=c", "/customer/list", "/end_user/list",
+          "/spend/logs", "/global/spend",
           "/global/spend/keys", "/global/spend/models", "/global/spend/end_users");
       for (String path : gets) {
         assertRefused(gateway.get(path), path);

@@ -11,6 +11,7 @@ import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.guardrail.Guardrails;
+import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.ModelRef;
@@ -132,6 +133,27 @@ public final class Router {
       highest = highest == null || cost.amount().compareTo(highest.amount()) > 0 ? cost : highest;
     }
     return highest == null ? Cost.unpriced("no deployment") : highest;
+  }
+
+  /**
+   * What {@code deployment} accepts (n range, sizes, qualities, styles), as a call routed to it is checked: for
+   * callers that offer the choices up front, such as the gateway's {@code /v1/model/info}. Looked up without I/O.
+   */
+  public Capabilities capabilities(Deployment deployment) {
+    ImageRequest probe = deployment.requestFor(ImageRequest.builder("capabilities").model(deployment.modelName())
+        .build(), context.settings().effectiveTimeout(), context.settings().dropParams());
+    return context.upstream().capabilities(probe);
+  }
+
+  /**
+   * The price table's entry for the model a call to {@code deployment} is priced as ({@code base_model}, else what its
+   * provider says), or empty when the table has none. The deployment's own price overrides are not included.
+   */
+  public Optional<Pricing.ModelPrice> cataloguePrices(Deployment deployment) {
+    ImageRequest probe = deployment.requestFor(ImageRequest.builder("prices").model(deployment.modelName()).build(),
+        context.settings().effectiveTimeout(), context.settings().dropParams());
+    ModelRef priced = PricedAs.of(context.upstream(), deployment, probe);
+    return context.costs().pricing().find(priced.provider(), priced.model());
   }
 
   /** Every model group in configuration order, image-capable or not (for {@code /v1/models}). */

@@ -74,11 +74,13 @@ public final class AdminEndpoints {
         .get("/team/list", adminQuery(query -> teams.list().stream().map(t -> t.toJson()).toList()))
         .post("/user/new", admin(body -> users.create(UserRequests.New.from(body)).toJson()))
         .get("/user/info", adminQuery(query -> users.info(required(query, "user_id")).toJson()))
+        .get("/user/list", adminQuery(query -> users.list().stream().map(u -> u.toJson()).toList()))
         .post("/user/update", admin(body -> users.update(UserRequests.Update.from(body)).toJson()))
         .post("/user/delete", admin(body -> Map.of("deleted_users", users.delete(UserRequests.userIds(body)))));
     for (String prefix : List.of("/customer", "/end_user")) {
       routes.post(prefix + "/new", admin(body -> customers.create(CustomerRequests.New.from(body)).toJson()))
           .get(prefix + "/info", adminQuery(query -> customers.info(required(query, "end_user_id")).toJson()))
+          .get(prefix + "/list", adminQuery(query -> customers.list().stream().map(c -> c.toJson()).toList()))
           .post(prefix + "/update", admin(body -> customers.update(CustomerRequests.Update.from(body)).toJson()))
           .post(prefix + "/delete", admin(body -> Map.of("deleted_customers",
               customers.delete(UserRequests.userIds(body)))))

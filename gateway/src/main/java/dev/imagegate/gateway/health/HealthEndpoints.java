@@ -9,6 +9,7 @@ import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.Deployment;
 import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.Router;
+import dev.imagegate.router.Traffic;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -40,16 +41,18 @@ public final class HealthEndpoints {
   private final Router router;
   private final GroupAccess access;
   private final Cooldowns cooldowns;
+  private final Traffic traffic;
   private final Clock clock;
   private final Supplier<Map<String, Object>> readiness;
 
   /** @param readiness the parts of readiness other than the router (e.g. the store); each value "ok" when healthy */
-  public HealthEndpoints(Authenticator auth, Router router, GroupAccess access, Cooldowns cooldowns, Clock clock,
-                         Supplier<Map<String, Object>> readiness) {
+  public HealthEndpoints(Authenticator auth, Router router, GroupAccess access, Cooldowns cooldowns, Traffic traffic,
+                         Clock clock, Supplier<Map<String, Object>> readiness) {
     this.auth = auth;
     this.router = router;
     this.access = access;
     this.cooldowns = cooldowns;
+    this.traffic = traffic;
     this.clock = clock;
     this.readiness = readiness;
   }
@@ -100,6 +103,11 @@ public final class HealthEndpoints {
       entry.put("api_base", Secrets.maskUrl(deployment.apiBase()));
     }
     Instant now = clock.instant();
+    if (deployment.rpm() != null) {
+      entry.put("rpm", deployment.rpm());
+    }
+    entry.put("requests_this_minute", traffic.requestsThisMinute(deployment.id(), now));
+    entry.put("in_flight", traffic.inFlight(deployment.id()));
     Optional<Instant> cooling = cooldowns.coolingUntil(deployment.id(), now);
     if (cooling.isPresent()) {
       entry.put("error", "cooling down after failures until " + cooling.get());

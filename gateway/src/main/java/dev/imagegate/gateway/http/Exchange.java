@@ -179,6 +179,15 @@ public final class Exchange {
     }
   }
 
+  /** Writes a response with no body (e.g. 304 Not Modified), with the headers set so far. */
+  public void empty(int status) throws IOException {
+    start(status, null);
+    try (Blocker.Callback blocker = Blocker.callback()) {
+      response.write(true, null, blocker);
+      blocker.block();
+    }
+  }
+
   /** Whether a response has been started (after which an error can no longer be reported in the body). */
   public boolean committed() {
     return committed || response.isCommitted();
@@ -190,7 +199,9 @@ public final class Exchange {
     }
     committed = true;
     response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    if (contentType != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    }
     responseHeaders.forEach((name, value) -> response.getHeaders().put(name, value));
   }
 

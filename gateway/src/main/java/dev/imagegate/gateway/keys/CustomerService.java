@@ -96,6 +96,11 @@ public final class CustomerService {
         () -> new NotFound("Customer not found: " + endUserId, Details.of("imagegate")));
   }
 
+  /** Every end user (customer), for {@code GET /customer/list}. */
+  public List<CustomerView> list() {
+    return store.endUsers().list().stream().map(this::view).toList();
+  }
+
   private CustomerView view(EndUserRecord endUser) {
     return new CustomerView(endUser, live.current(BudgetScope.END_USER, endUser.userId(), endUser.spendNanos()));
   }

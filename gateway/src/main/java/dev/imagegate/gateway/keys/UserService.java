@@ -87,6 +87,11 @@ public final class UserService {
         () -> new NotFound("User not found: " + userId, Details.of("imagegate")));
   }
 
+  /** Every user, for {@code GET /user/list}. */
+  public List<UserView> list() {
+    return store.users().list().stream().map(this::view).toList();
+  }
+
   private UserView view(UserRecord user) {
     return new UserView(user, live.current(BudgetScope.USER, user.userId(), user.spendNanos()));
   }

@@ -4,30 +4,38 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.http.Exchange;
+import dev.imagegate.provider.Allowed;
+import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.Secrets;
 import dev.imagegate.router.Deployment;
 import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.ModelInfo;
+import dev.imagegate.router.Router;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code GET /v1/models} (OpenAI's list of the model groups the caller may use) and {@code GET /v1/model/info}
  * (LiteLLM's per-deployment view: parameters with secrets left out, {@code api_base} with userinfo and secret query
- * values masked, model info, prices).
+ * values masked, model info, the deployment's own prices; plus {@code catalogue_prices}, the price table's entry for
+ * the model it is priced as, and {@code capabilities}, what it takes: n range, sizes, qualities, styles).
  */
 public final class ModelsEndpoints {
   private final Authenticator auth;
   private final GroupAccess access;
   private final long created;
+  private final Router router;
 
-  public ModelsEndpoints(Authenticator auth, GroupAccess access, long created) {
+  /** @param router what each deployment accepts and its catalogue prices */
+  public ModelsEndpoints(Authenticator auth, GroupAccess access, long created, Router router) {
     this.auth = auth;
     this.access = access;
     this.created = created;
+    this.router = router;
   }
 
   public void list(Exchange exchange) throws IOException {
@@ -64,7 +72,7 @@ public final class ModelsEndpoints {
     });
   }
 
-  private static void writeDeployment(JsonGenerator json, Deployment deployment) throws IOException {
+  private void writeDeployment(JsonGenerator json, Deployment deployment) throws IOException {
     json.writeStartObject();
     json.writeStringField("model_name", deployment.modelName());
     json.writeFieldName("litellm_params");
@@ -95,14 +103,38 @@ public final class ModelsEndpoints {
     return out;
   }
 
-  private static Map<String, Object> info(Deployment deployment) {
+  private Map<String, Object> info(Deployment deployment) {
     ModelInfo info = deployment.modelInfo();
     Map<String, Object> out = new LinkedHashMap<>(info.fields());
     out.put("id", deployment.id());
     out.put("mode", info.mode() == null ? ModelInfo.IMAGE_GENERATION : info.mode());
     putIfSet(out, "base_model", deployment.baseModel());
     deployment.prices().asMap().forEach(out::put);
+    router.cataloguePrices(deployment).ifPresent(prices -> out.put("catalogue_prices", prices));
+    out.put("capabilities", describe(router.capabilities(deployment)));
     return out;
+  }
+
+  /**
+   * The portable parameters a deployment takes: {@code n} as a range; sizes, qualities and styles as a list, or
+   * {@code "any"} (any value is forwarded), or an empty list (not taken).
+   */
+  private static Map<String, Object> describe(Capabilities capabilities) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("n", Map.of("min", capabilities.minN(), "max", capabilities.maxN()));
+    out.put("sizes", values(capabilities.sizes()));
+    out.put("qualities", values(capabilities.qualities()));
+    out.put("styles", values(capabilities.styles()));
+    out.put("response_formats", List.of("url", "b64_json"));
+    return out;
+  }
+
+  private static Object values(Allowed allowed) {
+    return switch (allowed.kind()) {
+      case ANY -> "any";
+      case NONE -> List.of();
+      case ONE_OF -> List.copyOf(allowed.values());
+    };
   }
 
   private static void putIfSet(Map<String, Object> out, String key, Object value) {
