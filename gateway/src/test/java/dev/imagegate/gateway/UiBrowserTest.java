@@ -22,15 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * master key and one without. The script signs in, creates a key (alias {@code <img src=x onerror=alert(1)>}, which
  * must show as text) and sees it once, generates in the playground as that key, finds the call in the spend table and
  * chart, exports CSV, blocks the key and sees its next call fail, and checks that the open gateway says admin is
- * disabled and why. It saves screenshots of the keys, spend and playground pages to {@code docs/ui/} (shown in the
- * README). Skips with a message when Chromium, Node or the script's {@code node_modules} are missing, except under
+ * disabled and why. It saves screenshots of the keys, spend, playground and models pages to
+ * {@code target/ui-screenshots/}, or to {@code docs/ui/} (shown in the README) with {@code UPDATE_UI_SCREENSHOTS=1}, so
+ * that an ordinary test run leaves the working tree clean. Skips with a message when Chromium, Node or the script's {@code node_modules} are missing, except under
  * {@code CI=true}, where that fails ({@code .ci/run} installs them).
  */
 class UiBrowserTest {
   private static final String MASTER = "sk-master-browser-test";
   private static final Path SCRIPT_DIR = Path.of("src/test/ui").toAbsolutePath();
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path SCREENSHOTS = Path.of("..", "docs", "ui").toAbsolutePath().normalize();
+  private static final Path SCREENSHOTS = ("1".equals(System.getenv("UPDATE_UI_SCREENSHOTS"))
+      ? Path.of("..", "docs", "ui") : Path.of("target", "ui-screenshots")).toAbsolutePath().normalize();
 
   @TempDir
   Path dir;
