@@ -10,6 +10,7 @@ import dev.imagegate.ImageGate;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.ResponseFormat;
 import dev.imagegate.error.Authentication;
+import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.provider.Env;
 import dev.imagegate.testing.Fixtures;
 import dev.imagegate.testing.MockServers;
@@ -17,6 +18,8 @@ import java.math.BigDecimal;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiContractTest extends OpenAiShapedContract {
   @Override
@@ -158,57 +161,51 @@ class OpenAiContractTest extends OpenAiShapedContract {
     assertThat(body.path("response_format").asText()).isEqualTo("b64_json");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {
+  @ParameterizedTest
+  @ValueSource(strings = {
       "{\"input_tokens\":-5,\"output_tokens\":10}",
       "{\"input_tokens\":5,\"output_tokens\":-99999999999}",
       "{\"input_tokens\":1000000000000000000000000000000,\"output_tokens\":1}",
       "{\"input_tokens\":5,\"output_tokens\":5,\"input_tokens_details\":{\"text_tokens\":-1,\"image_tokens\":6}}",
       "{\"input_tokens\":5,\"output_tokens\":2000000000}"})
   void aUsageThatCannotBeRealIsAProtocolErrorNotACharge(String usage) {
-    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo=\"}],\"usage\":" + usage + "}"));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
-
-    dev.imagegate.error.UpstreamProtocol failure = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
-        () -> gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString())
-            .build()));
+    UpstreamProtocol failure = compatibleServerAnswering(
+        "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo=\"}],\"usage\":" + usage + "}", "b64_json");
 
     assertThat(failure).hasMessageContaining("usage it cannot have").hasMessageContaining("token counts must be from 0");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"!!!notbase64", "aGVsbG8gd29ybGQgdGV4dA==",
-      "PGh0bWw+PC9odG1sPg=="})
+  @ParameterizedTest
+  @ValueSource(strings = {"!!!notbase64", "aGVsbG8gd29ybGQgdGV4dA==", "PGh0bWw+PC9odG1sPg=="})
   void inlineDataThatIsNotAnImageIsAProtocolErrorNotAnImage(String base64) {
-    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + base64 + "\"}]}"));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
-
-    dev.imagegate.error.UpstreamProtocol failure = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
-        () -> gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString())
-            .responseFormat("b64_json").build()));
+    UpstreamProtocol failure = compatibleServerAnswering(
+        "{\"created\":1,\"data\":[{\"b64_json\":\"" + base64 + "\"}]}", "b64_json");
 
     assertThat(failure).hasMessageContaining("image data that is not a PNG, JPEG, WebP, GIF or SVG image");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"file:///etc/passwd", "javascript:alert(1)",
-      "gopher://127.0.0.1:6379/_FLUSHALL"})
+  @ParameterizedTest
+  @ValueSource(strings = {"file:///etc/passwd", "javascript:alert(1)", "gopher://127.0.0.1:6379/_FLUSHALL"})
   void anImageUrlThatIsNotHttpIsNeverRelayed(String url) {
-    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"url\":\"" + url + "\"}]}"));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
-
-    dev.imagegate.error.UpstreamProtocol failure = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
-        () -> gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString())
-            .responseFormat("url").build()));
+    UpstreamProtocol failure = compatibleServerAnswering("{\"created\":1,\"data\":[{\"url\":\"" + url + "\"}]}",
+        "url");
 
     assertThat(failure).hasMessageContaining("image URL that is not an https URL").hasMessageNotContaining("passwd");
+  }
+
+  /** The failure of a call to an OpenAI-compatible server that answers {@code answer}. */
+  private UpstreamProtocol compatibleServerAnswering(String answer, String responseFormat) {
+    server.enqueue(json(200, answer));
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+    return catchThrowableOfType(UpstreamProtocol.class, () -> gate.generate(request().model("openai/flux-dev")
+        .apiBase(server.url("/v1").toString()).responseFormat(responseFormat).build()));
   }
 
   @Test
   void onlyHttpImageUrlsAreDownloaded() {
     server.enqueue(json(200, "{\"created\":1,\"data\":[{\"url\":\"file:///etc/passwd\"}]}"));
 
-    dev.imagegate.error.UpstreamProtocol e = catchThrowableOfType(dev.imagegate.error.UpstreamProtocol.class,
+    UpstreamProtocol e = catchThrowableOfType(UpstreamProtocol.class,
         () -> gate().generate(request().responseFormat(ResponseFormat.B64_JSON).build()));
 
     assertThat(e).isNotNull();
