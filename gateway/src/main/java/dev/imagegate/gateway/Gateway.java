@@ -56,7 +56,8 @@ public final class Gateway implements AutoCloseable {
     Cooldowns cooldowns = shared.cooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
         .transport(transport).clock(clock).cooldowns(cooldowns).traffic(shared.traffic()).imageStore(images)
-        .urlFetch(settings.fetch()).listener(telemetry)
+        .urlFetch(settings.fetch()).listener(telemetry).catalog(config.catalog())
+        .lifecycleWarnings(message -> log.println("warning: " + message))
         .costWarnings(message -> log.println("warning: " + message)).build();
     telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
     telemetry.metrics().sharedStateFallbacks(shared.fallbacks());
@@ -66,7 +67,7 @@ public final class Gateway implements AutoCloseable {
         Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes());
     MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
         config.litellmSettings().path("require_auth_for_metrics_endpoint").asBoolean(false));
-    ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond());
+    ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond(), router::describe);
     HealthEndpoints health = new HealthEndpoints(auth, router, access, cooldowns, clock, this::readiness);
     FilesEndpoint files = new FilesEndpoint(images);
     Routes.Builder routes = Routes.builder()

@@ -24,8 +24,25 @@ final class TestGateway implements AutoCloseable {
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final HttpClient client = HttpClient.newHttpClient();
 
+  /**
+   * A gateway for {@code yaml}. Unless the config names its own {@code model_catalog}, models keep working whatever
+   * their lifecycle (many tests were written against dall-e-3, shut down since): lifecycle tests use
+   * {@link #withLifecycles}.
+   */
   TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock) throws Exception {
-    Config config = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
+    this(yaml, env, imageDir, clock, false);
+  }
+
+  static TestGateway withLifecycles(String yaml, Map<String, String> env, Path imageDir, Clock clock)
+      throws Exception {
+    return new TestGateway(yaml, env, imageDir, clock, true);
+  }
+
+  private TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock, boolean lifecycles)
+      throws Exception {
+    Config loaded = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
+    Config config = lifecycles || yaml.contains("model_catalog") ? loaded
+        : loaded.withCatalog(dev.imagegate.gateway.testing.Catalogs.WITHOUT_LIFECYCLES);
     GatewaySettings defaults = GatewaySettings.from(config, Env.of(env), "127.0.0.1", 0, true);
     GatewaySettings settings = new GatewaySettings(defaults.host(), 0, defaults.masterKey(),
         defaults.maxRequestBytes(), imageDir, defaults.imageTtl(), null, defaults.shutdownGrace(), true,

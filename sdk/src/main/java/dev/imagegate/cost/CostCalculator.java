@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * Prices one call from what was asked (model, size, quality, style) and what came back (image count, token usage,
  * the size served). The same inputs always give the same cost. Precedence: a provider-reported cost, then the
- * deployment's {@link PriceOverrides}, then the bundled {@link Pricing} table. A call no price covers is
+ * deployment's {@link PriceOverrides}, then provider-reported credits times the catalogue's {@code per_credit}
+ * (Recraft), then the catalogue's {@link Pricing}. A call no price covers is
  * {@link Cost#unpriced}, never zero. Thread-safe.
  */
 public final class CostCalculator {
@@ -58,6 +59,11 @@ public final class CostCalculator {
     BigDecimal fromOverrides = Charges.override(overrides, order);
     if (fromOverrides != null) {
       return Cost.override(fromOverrides);
+    }
+    if (price.isPresent() && price.get().perCredit() != null
+        && response.openAiFields().get("credits") instanceof BigDecimal credits) {
+      return new Cost(credits.multiply(price.get().perCredit()), Cost.Source.PROVIDER,
+          credits.toPlainString() + " credits reported by " + provider);
     }
     BigDecimal fromTable = price.map(p -> Charges.table(p, order)).orElse(null);
     return fromTable != null ? Cost.table(fromTable) : unpriced(provider + "/" + model, price.isPresent(), order);

@@ -68,7 +68,7 @@ class ImageDownloadTest {
   }
 
   private ImageResponse generate() {
-    ImageGate gate = ImageGate.builder().transport(this::send).urlFetch(policy).env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).transport(this::send).urlFetch(policy).env(Env.of(Map.of())).build();
     return gate.generate(ImageRequest.builder("a fox").model("openai/dall-e-2").apiKey("sk-test-0000")
         .apiBase(apiBase).responseFormat("b64_json").build());
   }

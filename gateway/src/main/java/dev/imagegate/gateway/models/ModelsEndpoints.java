@@ -1,5 +1,11 @@
 package dev.imagegate.gateway.models;
 
+import dev.imagegate.catalog.Catalog;
+import dev.imagegate.catalog.Lifecycle;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
@@ -23,11 +29,15 @@ public final class ModelsEndpoints {
   private final Authenticator auth;
   private final GroupAccess access;
   private final long created;
+  private final Function<Deployment, Optional<Catalog.Found>> catalog;
 
-  public ModelsEndpoints(Authenticator auth, GroupAccess access, long created) {
+  /** @param catalog the catalogue entry describing a deployment's model (for its lifecycle fields) */
+  public ModelsEndpoints(Authenticator auth, GroupAccess access, long created,
+                         Function<Deployment, Optional<Catalog.Found>> catalog) {
     this.auth = auth;
     this.access = access;
     this.created = created;
+    this.catalog = catalog;
   }
 
   public void list(Exchange exchange) throws IOException {
@@ -42,6 +52,7 @@ public final class ModelsEndpoints {
         json.writeStringField("object", "model");
         json.writeNumberField("created", created);
         json.writeStringField("owned_by", "imagegate");
+        writeLifecycle(json, groupLifecycle(group));
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -56,7 +67,7 @@ public final class ModelsEndpoints {
       json.writeArrayFieldStart("data");
       for (ModelGroup group : access.groupsFor(caller)) {
         for (Deployment deployment : group.imageDeployments()) {
-          writeDeployment(json, deployment);
+          writeDeployment(json, deployment, lifecycle(deployment));
         }
       }
       json.writeEndArray();
@@ -64,14 +75,49 @@ public final class ModelsEndpoints {
     });
   }
 
-  private static void writeDeployment(JsonGenerator json, Deployment deployment) throws IOException {
+  private static void writeDeployment(JsonGenerator json, Deployment deployment, Lifecycle lifecycle)
+      throws IOException {
     json.writeStartObject();
     json.writeStringField("model_name", deployment.modelName());
     json.writeFieldName("litellm_params");
     Json.MAPPER.writeValue(json, params(deployment));
     json.writeFieldName("model_info");
-    Json.MAPPER.writeValue(json, info(deployment));
+    Map<String, Object> info = info(deployment);
+    info.put("deprecation_date", text(lifecycle.deprecationDate()));
+    info.put("shutdown_date", text(lifecycle.shutdownDate()));
+    info.put("replacement", lifecycle.replacement());
+    Json.MAPPER.writeValue(json, info);
     json.writeEndObject();
+  }
+
+  /**
+   * A deployment's lifecycle: its catalogue entry's, with the deployment's own {@code deprecation_date},
+   * {@code shutdown_date} and {@code replacement} settings winning (as for calls).
+   */
+  private Lifecycle lifecycle(Deployment deployment) {
+    Lifecycle fromCatalog = catalog.apply(deployment).map(found -> found.entry().lifecycle())
+        .orElse(Lifecycle.ACTIVE);
+    try {
+      return fromCatalog.overriddenBy(deployment.settings());
+    } catch (java.time.format.DateTimeParseException e) {
+      return fromCatalog;
+    }
+  }
+
+  /** A group's lifecycle for {@code /v1/models}: the deployments' when they all agree, else none. */
+  private Lifecycle groupLifecycle(ModelGroup group) {
+    List<Lifecycle> all = group.imageDeployments().stream().map(this::lifecycle).distinct().toList();
+    return all.size() == 1 ? all.get(0) : Lifecycle.ACTIVE;
+  }
+
+  private static void writeLifecycle(JsonGenerator json, Lifecycle lifecycle) throws IOException {
+    json.writeObjectField("deprecation_date", text(lifecycle.deprecationDate()));
+    json.writeObjectField("shutdown_date", text(lifecycle.shutdownDate()));
+    json.writeObjectField("replacement", lifecycle.replacement());
+  }
+
+  private static String text(LocalDate date) {
+    return date == null ? null : date.toString();
   }
 
   /** The deployment's parameters without credentials: no key, and secret-looking settings masked. */

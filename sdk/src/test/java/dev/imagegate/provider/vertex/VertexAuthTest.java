@@ -59,7 +59,7 @@ class VertexAuthTest {
   }
 
   private ImageGate gate() {
-    return ImageGate.builder().env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
+    return ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
         .build();
   }
 
@@ -114,7 +114,7 @@ class VertexAuthTest {
   @Test
   void eachDistinctCredentialGetsItsOwnCachedToken() throws Exception {
     try (FakeGoogleOAuth other = new FakeGoogleOAuth("other-project")) {
-      ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+      ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
       String mine = oauth.serviceAccountJson();
       String theirs = other.serviceAccountJson();
       for (int i = 0; i < 3; i++) {
@@ -137,7 +137,7 @@ class VertexAuthTest {
 
   @Test
   void credentialsMayBeAFilePathOrAJsonObject() throws Exception {
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
     enqueueImagen();
     enqueueImagen();
 
@@ -181,7 +181,7 @@ class VertexAuthTest {
     VertexProvider provider = new VertexProvider(new VertexCredentials(
         () -> GoogleCredentials.fromStream(
             new ByteArrayInputStream(oauth.serviceAccountJson().getBytes(StandardCharsets.UTF_8)))));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).provider(provider).build();
+    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).provider(provider).build();
 
     gate.generate(request(IMAGEN).build());
 
@@ -193,7 +193,7 @@ class VertexAuthTest {
     VertexProvider provider = new VertexProvider(new VertexCredentials(() -> {
       throw new IOException("Your default credentials were not found.");
     }));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).provider(provider).build();
+    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).provider(provider).build();
 
     Authentication e = catchThrowableOfType(Authentication.class, () -> gate.generate(request(IMAGEN).build()));
 

@@ -70,7 +70,7 @@ class VertexContractTest extends GoogleContract {
 
   @Override
   protected ImageGate gate() {
-    return ImageGate.builder().env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
+    return ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
         .build();
   }
 
@@ -125,7 +125,7 @@ class VertexContractTest extends GoogleContract {
   @Test
   void projectAndLocationComeFromTheEnvironment() throws Exception {
     enqueueImagen();
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS",
+    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS",
         serviceAccount.toString(), "VERTEXAI_PROJECT", "env-project", "VERTEXAI_LOCATION", "asia-northeast1")))
         .build();
 
