@@ -96,7 +96,7 @@ public final class ImageGate {
     Provider provider = providers.get(ref.provider());
     ImageRequest timed = request.timeout() != null ? request : request.toBuilder().timeout(defaultTimeout).build();
     Redaction redaction = Redaction.of(timed, env);
-    Lifecycle.State state = lifecycleState(provider, call(ref, timed, redaction));
+    String deprecation = deprecation(provider, call(ref, timed, redaction));
     ProviderCall call = call(ref, withoutLifecycleSettings(timed), redaction);
     Capabilities caps = provider.capabilities(call);
     ImageRequest checked = caps.check(call.request(), ref.qualified());
@@ -117,16 +117,16 @@ public final class ImageGate {
     ModelRef priced = provider.pricedAs(call);
     Cost cost = costs.cost(priced.provider(), priced.model(), checked, converted);
     ImageResponse done = converted.withCall(latency, cost);
-    return state == null ? done : done.withDeprecation(notice(provider, call));
+    return deprecation == null ? done : done.withDeprecation(deprecation);
   }
 
   /**
    * The model's lifecycle from its catalogue entry, with the deployment's own {@code deprecation_date},
    * {@code shutdown_date} and {@code replacement} settings winning. A model past a confirmed shutdown date is a
    * {@link NotFound} ({@code model_not_found}) before anything is sent; a deprecated one is warned about once and
-   * returns {@link Lifecycle.State#DEPRECATED}; otherwise null.
+   * gives the notice for the response; otherwise null.
    */
-  private Lifecycle.State lifecycleState(Provider provider, ProviderCall call) {
+  private String deprecation(Provider provider, ProviderCall call) {
     Lifecycle lifecycle = lifecycle(provider, call);
     LocalDate today = LocalDate.now(clock);
     return switch (lifecycle.state(today)) {
@@ -139,13 +139,9 @@ public final class ImageGate {
           lifecycleWarnings.accept("The model " + call.ref().qualified() + " is deprecated: "
               + lifecycle.describe(today));
         }
-        yield Lifecycle.State.DEPRECATED;
+        yield lifecycle.describe(today);
       }
     };
-  }
-
-  private String notice(Provider provider, ProviderCall call) {
-    return lifecycle(provider, call).describe(LocalDate.now(clock));
   }
 
   private static Lifecycle lifecycle(Provider provider, ProviderCall call) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.catalog.Catalog;
 import dev.imagegate.catalog.Lifecycle;
 import dev.imagegate.catalog.ModelEntry;
+import dev.imagegate.catalog.SizeRule;
 import dev.imagegate.config.CatalogFile;
 import dev.imagegate.config.ConfigException;
 import dev.imagegate.config.ConfigLoader;
@@ -115,7 +116,7 @@ final class ModelsCommand implements Callable<Integer> {
       parts.add(entry.sizes().contains("*") ? "any" : abbreviate(entry.sizes(), 4));
     }
     if (entry.sizeRule() != null) {
-      parts.add(entry.sizeRule().describe().replace("WIDTHxHEIGHT with ", "WxH: "));
+      parts.add(rule(entry.sizeRule()));
     }
     if (!entry.aspectRatios().isEmpty()) {
       parts.add("ratios " + abbreviate(entry.aspectRatios(), 6));
@@ -124,6 +125,28 @@ final class ModelsCommand implements Callable<Integer> {
       parts.add("imageSize " + String.join("/", entry.imageSizes()));
     }
     return parts.isEmpty() ? "-" : String.join("; ", parts);
+  }
+
+  /** A size rule in a few characters: {@code WxH x16 max 3840 ratio<=3 655360..8294400px}. */
+  static String rule(SizeRule rule) {
+    List<String> parts = new ArrayList<>(List.of("WxH"));
+    if (rule.edgeMultiple() != null) {
+      parts.add("x" + rule.edgeMultiple());
+    }
+    if (rule.minEdge() != null) {
+      parts.add("min " + rule.minEdge());
+    }
+    if (rule.maxEdge() != null) {
+      parts.add("max " + rule.maxEdge());
+    }
+    if (rule.maxRatio() != null) {
+      parts.add("ratio<=" + plain(rule.maxRatio()));
+    }
+    if (rule.minPixels() != null || rule.maxPixels() != null) {
+      parts.add((rule.minPixels() == null ? "" : rule.minPixels()) + ".." + (rule.maxPixels() == null ? ""
+          : rule.maxPixels()) + "px");
+    }
+    return String.join(" ", parts);
   }
 
   static String prices(Pricing.ModelPrice price) {

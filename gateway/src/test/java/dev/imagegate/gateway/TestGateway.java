@@ -42,7 +42,7 @@ final class TestGateway implements AutoCloseable {
       throws Exception {
     Config loaded = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
     Config config = lifecycles || yaml.contains("model_catalog") ? loaded
-        : loaded.withCatalog(dev.imagegate.gateway.testing.Catalogs.WITHOUT_LIFECYCLES);
+        : loaded.withCatalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES);
     GatewaySettings defaults = GatewaySettings.from(config, Env.of(env), "127.0.0.1", 0, true);
     GatewaySettings settings = new GatewaySettings(defaults.host(), 0, defaults.masterKey(),
         defaults.maxRequestBytes(), imageDir, defaults.imageTtl(), null, defaults.shutdownGrace(), true,

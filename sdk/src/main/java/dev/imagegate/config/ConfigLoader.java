@@ -84,7 +84,8 @@ public final class ConfigLoader {
 
   /**
    * The bundled catalogue with the operator's file merged over it: {@code general_settings.model_catalog}, else
-   * {@code IMAGEGATE_MODEL_CATALOG}; a relative path is relative to the config file. The file's own problems carry
+   * {@code IMAGEGATE_MODEL_CATALOG}; a relative path in the setting is relative to the config file, in the variable
+   * to the working directory. The file's own problems carry
    * its name and lines.
    */
   private static Catalog catalog(JsonNode general, Env env, String configFile, Problems problems) {
@@ -100,7 +101,7 @@ public final class ConfigLoader {
     }
     Path path = Path.of(named);
     Path parent = Path.of(configFile).toAbsolutePath().getParent();
-    if (!path.isAbsolute() && parent != null) {
+    if (setting != null && !path.isAbsolute() && parent != null) {
       path = parent.resolve(path);
     }
     try {

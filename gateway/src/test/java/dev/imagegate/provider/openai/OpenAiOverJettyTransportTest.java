@@ -27,7 +27,7 @@ class OpenAiOverJettyTransportTest extends OpenAiContractTest {
 
   @Override
   protected ImageGate gateWith(Map<String, String> env) {
-    return ImageGate.builder().catalog(dev.imagegate.gateway.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(env))
+    return ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(env))
         .transport(transport).build();
   }
 }
