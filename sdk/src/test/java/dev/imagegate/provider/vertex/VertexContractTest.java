@@ -170,6 +170,12 @@ class VertexContractTest extends GoogleContract {
   }
 
   @Test
+  void theUsAndEuMultiRegionsUseTheirRepHosts() {
+    assertThat(VertexProvider.host(call(Map.of()), "us")).isEqualTo("https://aiplatform.us.rep.googleapis.com");
+    assertThat(VertexProvider.host(call(Map.of()), "eu")).isEqualTo("https://aiplatform.eu.rep.googleapis.com");
+  }
+
+  @Test
   void aLocationThatIsNotALocationIsRejected() {
     BadRequest e = catchThrowableOfType(BadRequest.class, () -> gate().generate(request(IMAGEN)
         .extra("vertex_location", "evil.example.com/x").build()));
