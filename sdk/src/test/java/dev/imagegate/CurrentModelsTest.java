@@ -80,6 +80,7 @@ class CurrentModelsTest {
   void gpt25ModelsTakeTheirExtraQualities() {
     assertThat(caps("openai", "gpt-image-2.5-sunburst").qualities().accepts("xhigh")).isTrue();
     assertThat(caps("openai", "gpt-image-2").qualities().accepts("xhigh")).isFalse();
+    assertThat(Catalog.bundled().pricing().find("openai", "gpt-image-2.5-sunburst")).as("no published price").isEmpty();
   }
 
   @Test

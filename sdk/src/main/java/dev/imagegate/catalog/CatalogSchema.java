@@ -163,8 +163,9 @@ public final class CatalogSchema {
     });
   }
 
+  /** Prices; {@code null} says "unpriced" explicitly (e.g. over prices an entry would inherit). */
   private static void prices(JsonNode prices, String path, List<Issue> issues) {
-    if (prices == null) {
+    if (prices == null || prices.isNull()) {
       return;
     }
     if (!prices.isObject()) {
