@@ -48,7 +48,7 @@ public record SizeRule(@JsonProperty("edge_multiple") Integer edgeMultiple, @Jso
         && (maxPixels == null || area <= maxPixels);
   }
 
-  /** E.g. {@code WIDTHxHEIGHT with edges multiples of 16, longest edge at most 3840, ...}. */
+  /** E.g. {@code WIDTHxHEIGHT (edges must be multiples of 16, longest edge at most 3840, ...)}. */
   @Override
   public String describe() {
     List<String> parts = new ArrayList<>();
@@ -68,6 +68,6 @@ public record SizeRule(@JsonProperty("edge_multiple") Integer edgeMultiple, @Jso
       parts.add("total pixels " + (minPixels == null ? "up to " + maxPixels
           : maxPixels == null ? "at least " + minPixels : minPixels + ".." + maxPixels));
     }
-    return "WIDTHxHEIGHT with " + String.join(", ", parts);
+    return "WIDTHxHEIGHT (" + String.join(", ", parts) + ")";
   }
 }

@@ -73,7 +73,8 @@ public final class CostCalculator {
    * What a request will cost before it is sent: {@code n} times the per-image price for its quality, size and style
    * (per-image or per-pixel prices; overrides first). When quality or size is {@code auto} or unset and the table has
    * no default for it, the highest matching per-image price is used, so the estimate is an upper bound (said in the
-   * note). Token-only prices give {@link Cost#unpriced}: the token count is not known before the call.
+   * note). Token-only prices give {@link Cost#unpriced} without a warning: the token count is not known before the
+   * call, and the call itself is priced from its usage.
    */
   public Cost estimate(String provider, String model, PriceOverrides overrides, ImageRequest request) {
     Optional<Pricing.ModelPrice> price = pricing.find(provider, model);
@@ -84,6 +85,9 @@ public final class CostCalculator {
     }
     if (price.isPresent()) {
       BigDecimal exact = Charges.tableEstimate(price.get(), order);
+      if (exact == null && price.get().perImage().isEmpty() && price.get().perToken() != null) {
+        return Cost.unpriced("token-billed: priced from the usage the answer reports");
+      }
       if (exact != null) {
         return Cost.table(exact);
       }

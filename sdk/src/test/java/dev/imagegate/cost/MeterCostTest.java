@@ -43,6 +43,18 @@ class MeterCostTest {
   }
 
   @Test
+  void aTokenOnlyModelIsNotWarnedAboutBeforeTheCall() {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    CostCalculator warning = costs.warningOnce(warnings::add);
+
+    Cost estimate = warning.estimate("openai", "gpt-image-2", PriceOverrides.NONE, ImageRequest.builder("x").build());
+
+    assertThat(estimate.source()).isEqualTo(Cost.Source.UNPRICED);
+    assertThat(estimate.note()).contains("token-billed");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
   void gptImage15TextOutputIsPricedAsTextNotAsImage() {
     Usage usage = new Usage(0, Usage.InputTokensDetails.NONE, 1100, 1100, new Usage.OutputTokensDetails(1000, 100, 0));
 
