@@ -217,8 +217,7 @@ final class BedrockMapping {
   private static ObjectNode imageConfig(Family family, ImageRequest request, Map<String, Object> rest, String name) {
     ObjectNode config = Json.object();
     config.put("numberOfImages", request.count());
-    Optional<Size.Pixels> size = family == Family.NOVA_CANVAS ? BedrockModels.novaSize(request.size(), name)
-        : pixels(request.size());
+    Optional<Size.Pixels> size = pixels(request.size());
     size.ifPresent(pixels -> config.put("width", pixels.width()).put("height", pixels.height()));
     if (request.quality() != null) {
       config.put("quality", BedrockModels.PREMIUM_QUALITIES.contains(request.quality()) ? "premium" : "standard");

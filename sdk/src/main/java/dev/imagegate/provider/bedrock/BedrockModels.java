@@ -2,8 +2,6 @@ package dev.imagegate.provider.bedrock;
 
 import dev.imagegate.ImageRequest;
 import dev.imagegate.catalog.Catalog;
-import dev.imagegate.Size;
-import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.ProviderCall;
@@ -67,26 +65,6 @@ final class BedrockModels {
   static final int NOVA_MAX_PROMPT = 1024;
 
   private BedrockModels() {
-  }
-
-  /** Nova Canvas takes any size within its limits; a size outside them is a {@link BadRequest} stating them. */
-  static Optional<Size.Pixels> novaSize(Size size, String name) {
-    if (size instanceof Size.Ratio ratio) {
-      throw new BadRequest("Invalid size '" + ratio.wire() + "' for " + name + ": give WIDTHxHEIGHT, e.g. 1280x720",
-          "size");
-    }
-    Optional<Size.Pixels> pixels = BedrockMapping.pixels(size);
-    pixels.filter(p -> !novaAccepts(p.width(), p.height())).ifPresent(p -> {
-      throw new BadRequest("Invalid size '" + p.wire() + "' for " + name + ": width and height must each be "
-          + "320..4096 and divisible by 16, with an aspect ratio between 1:4 and 4:1 and at most 4,194,304 pixels "
-          + "(e.g. 1024x1024, 1280x720, 2048x2048)", "size");
-    });
-    return pixels;
-  }
-
-  static boolean novaAccepts(int width, int height) {
-    return width >= 320 && width <= 4096 && height >= 320 && height <= 4096 && width % 16 == 0
-        && height % 16 == 0 && (long) width * height <= 4_194_304L && 4L * height >= width && 4L * width >= height;
   }
 
   /**
