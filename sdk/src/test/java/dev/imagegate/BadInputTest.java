@@ -11,6 +11,7 @@ import dev.imagegate.provider.HttpTransport;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import dev.imagegate.testing.Catalogs;
 
 /** Every bad input gets a precise error, and none of them reaches a provider. */
 class BadInputTest {
@@ -19,7 +20,7 @@ class BadInputTest {
     sent.incrementAndGet();
     throw new AssertionError("no request may be sent for bad input");
   };
-  private final ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).transport(countingTransport)
+  private final ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).transport(countingTransport)
       .env(Env.of(Map.of("OPENAI_API_KEY", "sk-test"))).build();
 
   private BadRequest badRequest(ImageRequest.Builder request) {
@@ -127,7 +128,8 @@ class BadInputTest {
 
   @Test
   void missingKey() {
-    ImageGate noKeys = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).transport(countingTransport).env(Env.of(Map.of())).build();
+    ImageGate noKeys = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .transport(countingTransport).env(Env.of(Map.of())).build();
 
     Authentication e = catchThrowableOfType(Authentication.class,
         () -> noKeys.generate(ImageRequest.builder("x").model("dall-e-3").build()));

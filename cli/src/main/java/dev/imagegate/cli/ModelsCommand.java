@@ -93,7 +93,8 @@ final class ModelsCommand implements Callable<Integer> {
       ObjectNode row = Json.object();
       row.put("model", e.getKey());
       row.put("operations", String.join(",", entry.operations()));
-      row.put("n", entry.n().min() == entry.n().max() ? "" + entry.n().min() : entry.n().min() + ".." + entry.n().max());
+      row.put("n", entry.n().min() == entry.n().max() ? "" + entry.n().min()
+          : entry.n().min() + ".." + entry.n().max());
       row.put("sizes", sizes(entry));
       row.put("prices", prices(entry.prices()));
       row.put("lifecycle", lifecycle(entry.lifecycle(), today));

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import dev.imagegate.testing.Catalogs;
 
 /** A real gateway on an ephemeral port, built from a config.yaml text, and a real HTTP client to call it. */
 final class TestGateway implements AutoCloseable {
@@ -42,7 +43,7 @@ final class TestGateway implements AutoCloseable {
       throws Exception {
     Config loaded = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
     Config config = lifecycles || yaml.contains("model_catalog") ? loaded
-        : loaded.withCatalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES);
+        : loaded.withCatalog(Catalogs.WITHOUT_LIFECYCLES);
     GatewaySettings defaults = GatewaySettings.from(config, Env.of(env), "127.0.0.1", 0, true);
     GatewaySettings settings = new GatewaySettings(defaults.host(), 0, defaults.masterKey(),
         defaults.maxRequestBytes(), imageDir, defaults.imageTtl(), null, defaults.shutdownGrace(), true,

@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * ({@code model_catalog} in {@code general_settings}, {@code IMAGEGATE_MODEL_CATALOG}, or
  * {@code ImageGate.builder().catalog(...)}) merges over it entry by entry: a new key adds a model, a partial entry
  * changes only the fields it names (nested mappings merge, lists and values replace). An entry may {@code inherits}
- * another's capabilities and prices (never its patterns or lifecycle: Azure keeps its own dates). Names resolve exactly, else through the most specific family pattern ({@code patterns}, or a key
- * containing {@code *}), so a new dated snapshot works before the catalogue names it. Immutable and thread-safe.
+ * another's capabilities and prices (never its patterns or lifecycle: Azure keeps its own dates). Names resolve
+ * exactly, else through the most specific family pattern ({@code patterns}, or a key containing {@code *}), so a new
+ * dated snapshot works before the catalogue names it. Immutable and thread-safe.
  */
 public final class Catalog {
   /** The bundled files under {@code /dev/imagegate/catalog/}: an explicit list, no classpath scanning. */
@@ -47,8 +48,12 @@ public final class Catalog {
   private final Map<Glob, String> patterns;
   private final List<Source> sources;
   private final Pricing pricing;
+  /** The raw files this catalogue was built from, in order, so that operator files can merge over them. */
+  private final Map<String, JsonNode> rawTrees;
 
-  private Catalog(Map<String, ModelEntry> entries, Map<String, String> entryFamily, List<Source> sources) {
+  private Catalog(Map<String, ModelEntry> entries, Map<String, String> entryFamily, List<Source> sources,
+                  Map<String, JsonNode> rawTrees) {
+    this.rawTrees = Collections.unmodifiableMap(new LinkedHashMap<>(rawTrees));
     this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     this.entryFamily = Map.copyOf(entryFamily);
     this.sources = List.copyOf(sources);
@@ -102,9 +107,6 @@ public final class Catalog {
     return load(trees);
   }
 
-  /** The raw files this catalogue was built from, in order, so that operator files can merge over them. */
-  private Map<String, JsonNode> rawTrees = Map.of();
-
   /** Builds a catalogue from parsed files, later files merging over earlier ones. */
   static Catalog load(Map<String, JsonNode> files) {
     Map<String, JsonNode> merged = new LinkedHashMap<>();
@@ -141,9 +143,7 @@ public final class Catalog {
             e.getMessage().lines().findFirst().orElse("unreadable entry"))));
       }
     });
-    Catalog catalog = new Catalog(entries, family, sources);
-    catalog.rawTrees = Collections.unmodifiableMap(new LinkedHashMap<>(files));
-    return catalog;
+    return new Catalog(entries, family, sources, files);
   }
 
   private static JsonNode inherited(String key, Map<String, JsonNode> merged, TreeSet<String> seen,

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A model's lifecycle decides, before anything is sent, whether a call goes out and what it is told. */
 class LifecycleTest {
   private static final Clock DECEMBER_7 = Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC);
-  private static final String PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+  private static final String PNG_1X1 = dev.imagegate.testing.MockServers.PNG_1X1;
 
   private final List<HttpTransport.Request> sent = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();

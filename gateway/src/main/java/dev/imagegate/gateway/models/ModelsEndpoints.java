@@ -1,12 +1,8 @@
 package dev.imagegate.gateway.models;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.imagegate.catalog.Catalog;
 import dev.imagegate.catalog.Lifecycle;
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.http.Exchange;
@@ -17,8 +13,12 @@ import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.ModelInfo;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /v1/models} (OpenAI's list of the model groups the caller may use) and {@code GET /v1/model/info}

@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import dev.imagegate.testing.Catalogs;
 
 class OpenAiContractTest extends OpenAiShapedContract {
   @Override
@@ -111,7 +112,8 @@ class OpenAiContractTest extends OpenAiShapedContract {
   @Test
   void requestApiKeyAndBaseWinOverTheEnvironment() throws Exception {
     enqueueSuccess();
-    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of("OPENAI_API_KEY", "sk-env"))).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("OPENAI_API_KEY", "sk-env"))).build();
 
     gate.generate(request().apiKey("sk-request").apiBase(server.url("/custom/v1").toString()).build());
 
@@ -123,7 +125,8 @@ class OpenAiContractTest extends OpenAiShapedContract {
   @Test
   void openAiBaseUrlIsReadToo() throws Exception {
     enqueueSuccess();
-    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of("OPENAI_API_KEY", "sk-test",
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("OPENAI_API_KEY", "sk-test",
         "OPENAI_BASE_URL", server.url("/v1/").toString()))).build();
 
     gate.generate(request().build());
@@ -133,7 +136,7 @@ class OpenAiContractTest extends OpenAiShapedContract {
 
   @Test
   void missingKeyNamesTheEnvVarAndTheParameter() {
-    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
 
     Authentication e = catchThrowableOfType(Authentication.class, () -> gate.generate(request().build()));
 
@@ -144,7 +147,7 @@ class OpenAiContractTest extends OpenAiShapedContract {
   @Test
   void compatibleServerAtAnotherBaseNeedsNoKeyAndGetsPermissiveCapabilities() throws Exception {
     enqueueSuccess();
-    ImageGate gate = ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
 
     gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString()).n(4).size("768x768")
         .style("anime").responseFormat("b64_json").build());

@@ -29,6 +29,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.imagegate.testing.Catalogs;
 
 /**
  * The contract every OpenAI-shaped provider meets against a local server speaking OpenAI's images protocol: the
@@ -100,7 +101,7 @@ public abstract class OpenAiShapedContract implements TransportFailureContract {
 
   /** The client under test with {@code env}; override to run the whole contract over another transport. */
   protected ImageGate gateWith(Map<String, String> env) {
-    return ImageGate.builder().catalog(dev.imagegate.testing.Catalogs.WITHOUT_LIFECYCLES).env(Env.of(env)).build();
+    return ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(env)).build();
   }
 
   protected ImageRequest.Builder request() {
