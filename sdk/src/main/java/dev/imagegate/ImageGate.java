@@ -1,8 +1,13 @@
 package dev.imagegate;
 
+import dev.imagegate.catalog.Catalog;
+import dev.imagegate.config.CatalogFile;
+import dev.imagegate.catalog.Lifecycle;
 import dev.imagegate.cost.CostCalculator;
 import dev.imagegate.cost.Pricing;
+import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.NotFound;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.Env;
@@ -16,11 +21,19 @@ import dev.imagegate.provider.UrlFetch;
 import dev.imagegate.provider.ProviderRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executor;
 
@@ -46,9 +59,14 @@ public final class ImageGate {
   private final ImageStore store;
   private final Executor executor;
   private final UrlFetch fetch;
+  private final Catalog catalog;
+  private final Consumer<String> lifecycleWarnings;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   private ImageGate(Builder builder) {
-    this.providers = builder.providers;
+    this.catalog = builder.catalog;
+    this.lifecycleWarnings = builder.lifecycleWarnings;
+    this.providers = builder.providers.withCatalog(builder.catalog);
     this.transport = builder.transport != null ? builder.transport : new JdkHttpTransport();
     this.clock = builder.clock;
     this.defaultTimeout = builder.defaultTimeout;
@@ -80,9 +98,10 @@ public final class ImageGate {
     Provider provider = providers.get(ref.provider());
     ImageRequest timed = request.timeout() != null ? request : request.toBuilder().timeout(defaultTimeout).build();
     Redaction redaction = Redaction.of(timed, env);
-    ProviderCall call = call(ref, timed, redaction);
+    String deprecation = deprecation(provider, call(ref, timed, redaction));
+    ProviderCall call = call(ref, withoutLifecycleSettings(timed), redaction);
     Capabilities caps = provider.capabilities(call);
-    ImageRequest checked = caps.check(timed, ref.qualified());
+    ImageRequest checked = caps.check(call.request(), ref.qualified());
     Instant start = clock.instant();
     Duration latency;
     ImageResponse converted;
@@ -116,7 +135,56 @@ public final class ImageGate {
     }
     ModelRef priced = provider.pricedAs(call);
     Cost cost = costs.cost(priced.provider(), priced.model(), checked, converted);
-    return converted.withCall(latency, cost);
+    ImageResponse done = converted.withCall(latency, cost);
+    return deprecation == null ? done : done.withDeprecation(deprecation);
+  }
+
+  /**
+   * The model's lifecycle from its catalogue entry, with the deployment's own {@code deprecation_date},
+   * {@code shutdown_date} and {@code replacement} settings winning. A model past a confirmed shutdown date is a
+   * {@link NotFound} ({@code model_not_found}) before anything is sent; a deprecated one is warned about once and
+   * gives the notice for the response; otherwise null.
+   */
+  private String deprecation(Provider provider, ProviderCall call) {
+    Lifecycle lifecycle = lifecycle(provider, call);
+    LocalDate today = LocalDate.now(clock);
+    return switch (lifecycle.state(today)) {
+      case ACTIVE -> null;
+      case SHUT_DOWN -> throw NotFound.modelNotFound("The model " + call.ref().qualified() + " is no longer served: "
+          + lifecycle.describe(today) + " (a deployment may set shutdown_date to keep using it, e.g. on Azure)",
+          call.details());
+      case DEPRECATED -> {
+        if (warned.add(call.ref().qualified())) {
+          lifecycleWarnings.accept("The model " + call.ref().qualified() + " is deprecated: "
+              + lifecycle.describe(today));
+        }
+        yield lifecycle.describe(today);
+      }
+    };
+  }
+
+  private static Lifecycle lifecycle(Provider provider, ProviderCall call) {
+    Lifecycle fromCatalog = provider.describedBy(call).map(found -> found.entry().lifecycle()).orElse(Lifecycle.ACTIVE);
+    try {
+      return fromCatalog.overriddenBy(call.request().extras());
+    } catch (DateTimeParseException e) {
+      throw new BadRequest("Invalid lifecycle date in the deployment's settings: " + e.getParsedString()
+          + " (expected YYYY-MM-DD)", "shutdown_date", call.details());
+    }
+  }
+
+  private static ImageRequest withoutLifecycleSettings(ImageRequest request) {
+    if (Lifecycle.SETTINGS.stream().noneMatch(request.extras()::containsKey)) {
+      return request;
+    }
+    Map<String, Object> extras = new LinkedHashMap<>(request.extras());
+    extras.keySet().removeAll(Lifecycle.SETTINGS);
+    return request.toBuilder().extras(extras).build();
+  }
+
+  /** The catalogue this client reads models, prices and lifecycles from. */
+  public Catalog catalog() {
+    return catalog;
   }
 
   /** An image URL a client may be given: http(s), or an inline image ({@code data:image/...}). */
@@ -130,8 +198,11 @@ public final class ImageGate {
    * to, and an absurd one (over a billion tokens for one call) would charge a fortune, so either is a protocol error.
    */
   static String impossibleUsage(Usage usage) {
-    long[] counts = {usage.inputTokens(), usage.outputTokens(), usage.totalTokens(),
-        usage.inputTokensDetails().textTokens(), usage.inputTokensDetails().imageTokens()};
+    Usage.InputTokensDetails in = usage.inputTokensDetails();
+    Usage.OutputTokensDetails out = usage.outputTokensDetails();
+    long[] counts = {usage.inputTokens(), usage.outputTokens(), usage.totalTokens(), in.textTokens(),
+        in.imageTokens(), in.cachedTextTokens(), in.cachedImageTokens(), out.imageTokens(), out.textTokens(),
+        out.thinkingTokens()};
     for (long count : counts) {
       if (count < 0 || count > MAX_TOKENS_PER_CALL) {
         return "token counts must be from 0 to " + MAX_TOKENS_PER_CALL + ", got " + count;
@@ -151,7 +222,7 @@ public final class ImageGate {
       return transport.send(sent);
     };
     return new ProviderCall(ref, request, env, redaction.watching(sending), clock,
-        fetch.withProviderHost(providerHost::get));
+        fetch.withProviderHost(providerHost::get), catalog);
   }
 
   /** {@link #generate} on a virtual thread; the future fails with the same {@link ImageGateException}. */
@@ -196,8 +267,35 @@ public final class ImageGate {
     private Pricing pricing;
     private ImageStore store = ImageStore.dataUrls();
     private UrlFetch fetch = UrlFetch.DEFAULTS;
+    private Catalog catalog = Catalog.bundled();
+    private Consumer<String> lifecycleWarnings = message ->
+        System.getLogger("dev.imagegate.lifecycle").log(System.Logger.Level.WARNING, message);
 
     private Builder() {
+    }
+
+    /**
+     * The model catalogue (models, capabilities, prices, lifecycles); default the bundled one. Its prices are used
+     * unless {@link #pricing} is set.
+     */
+    public Builder catalog(Catalog value) {
+      this.catalog = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The bundled catalogue with the operator's catalogue file (JSON or YAML) merged over it.
+     *
+     * @throws dev.imagegate.config.ConfigException listing every problem of the file with its line
+     */
+    public Builder catalog(Path operatorFile) {
+      return catalog(CatalogFile.load(operatorFile, Catalog.bundled()));
+    }
+
+    /** Told once per model that it is deprecated; default a warning on the system logger. */
+    public Builder lifecycleWarnings(Consumer<String> value) {
+      this.lifecycleWarnings = Objects.requireNonNull(value);
+      return this;
     }
 
     /** The HTTP transport providers send through; default the JDK's HTTP client. */
@@ -256,7 +354,7 @@ public final class ImageGate {
 
     public ImageGate build() {
       if (pricing == null) {
-        pricing = Pricing.bundled();
+        pricing = catalog.pricing();
       }
       return new ImageGate(this);
     }

@@ -30,7 +30,7 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
                            Size size, String style, String user, Duration timeout, String apiKey, String apiBase,
                            String apiVersion, String customProvider, boolean dropParams, Map<String, Object> extras,
                            List<String> tags, String endUser) {
-  public static final String DEFAULT_MODEL = "gpt-image-1";
+  public static final String DEFAULT_MODEL = "gpt-image-2";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 
   /** The names of the portable parameters, as written on the wire. */

@@ -24,7 +24,8 @@ import java.util.Map;
  *     {@code output_format}, {@code quality}, {@code size}); written back by {@link #toOpenAiJson()}
  */
 public record ImageResponse(long created, List<ImageData> data, Usage usage, Map<String, Object> openAiFields,
-                            String provider, String model, Duration latency, Cost cost, Route route) {
+                            String provider, String model, Duration latency, Cost cost, Route route,
+                            String deprecation) {
 
   /** How the call was served: the deployment, the attempts made and the fallback groups tried. */
   public record Route(String deploymentId, int attempts, List<String> fallbacksTried) {
@@ -47,23 +48,37 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
   /** A response as a provider mapped it, before imagegate adds latency, cost and route. */
   public static ImageResponse of(long created, List<ImageData> data, Usage usage, Map<String, Object> openAiFields,
                                  String provider, String model) {
-    return new ImageResponse(created, data, usage, openAiFields, provider, model, null, null, null);
+    return new ImageResponse(created, data, usage, openAiFields, provider, model, null, null,
+        null, null);
   }
 
   public ImageResponse withData(List<ImageData> newData) {
-    return new ImageResponse(created, newData, usage, openAiFields, provider, model, latency, cost, route);
+    return new ImageResponse(created, newData, usage, openAiFields, provider, model, latency, cost,
+        route, deprecation);
   }
 
   public ImageResponse withCall(Duration newLatency, Cost newCost) {
-    return new ImageResponse(created, data, usage, openAiFields, provider, model, newLatency, newCost, route);
+    return new ImageResponse(created, data, usage, openAiFields, provider, model, newLatency, newCost,
+        route, deprecation);
   }
 
   public ImageResponse withCost(Cost newCost) {
-    return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, newCost, route);
+    return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, newCost,
+        route, deprecation);
+  }
+
+  /**
+   * This response noting that its model is deprecated ({@code notice} says when it shuts down and what replaces it);
+   * the gateway sends it as the {@code x-imagegate-deprecation} header.
+   */
+  public ImageResponse withDeprecation(String notice) {
+    return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, cost,
+        route, notice);
   }
 
   public ImageResponse withRoute(Route newRoute) {
-    return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, cost, newRoute);
+    return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, cost,
+        newRoute, deprecation);
   }
 
   /** The bytes of the first image. */
@@ -136,8 +151,20 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
       json.writeObjectFieldStart("input_tokens_details");
       json.writeNumberField("text_tokens", usage.inputTokensDetails().textTokens());
       json.writeNumberField("image_tokens", usage.inputTokensDetails().imageTokens());
+      if (usage.inputTokensDetails().cachedTokens() > 0) {
+        json.writeNumberField("cached_tokens", usage.inputTokensDetails().cachedTokens());
+      }
       json.writeEndObject();
       json.writeNumberField("output_tokens", usage.outputTokens());
+      if (!usage.outputTokensDetails().isEmpty()) {
+        json.writeObjectFieldStart("output_tokens_details");
+        json.writeNumberField("image_tokens", usage.outputTokensDetails().imageTokens());
+        json.writeNumberField("text_tokens", usage.outputTokensDetails().textTokens());
+        if (usage.outputTokensDetails().thinkingTokens() > 0) {
+          json.writeNumberField("reasoning_tokens", usage.outputTokensDetails().thinkingTokens());
+        }
+        json.writeEndObject();
+      }
       json.writeNumberField("total_tokens", usage.totalTokens());
       json.writeEndObject();
       json.writeEndObject();

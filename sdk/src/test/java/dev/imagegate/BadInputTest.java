@@ -11,6 +11,7 @@ import dev.imagegate.provider.HttpTransport;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import dev.imagegate.testing.Catalogs;
 
 /** Every bad input gets a precise error, and none of them reaches a provider. */
 class BadInputTest {
@@ -19,7 +20,7 @@ class BadInputTest {
     sent.incrementAndGet();
     throw new AssertionError("no request may be sent for bad input");
   };
-  private final ImageGate gate = ImageGate.builder().transport(countingTransport)
+  private final ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).transport(countingTransport)
       .env(Env.of(Map.of("OPENAI_API_KEY", "sk-test"))).build();
 
   private BadRequest badRequest(ImageRequest.Builder request) {
@@ -127,7 +128,8 @@ class BadInputTest {
 
   @Test
   void missingKey() {
-    ImageGate noKeys = ImageGate.builder().transport(countingTransport).env(Env.of(Map.of())).build();
+    ImageGate noKeys = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .transport(countingTransport).env(Env.of(Map.of())).build();
 
     Authentication e = catchThrowableOfType(Authentication.class,
         () -> noKeys.generate(ImageRequest.builder("x").model("dall-e-3").build()));
@@ -141,7 +143,8 @@ class BadInputTest {
     ImageRequest request = ImageRequest.builder("x").model("dall-e-3").n(2).quality("ultra").style("pop")
         .dropParams(true).build();
 
-    ImageRequest checked = dev.imagegate.provider.openai.OpenAiModels.DALL_E_3.check(request, "openai/dall-e-3");
+    ImageRequest checked = dev.imagegate.catalog.Catalog.bundled().find("openai", "dall-e-3").orElseThrow().entry()
+        .capabilities().check(request, "openai/dall-e-3");
 
     assertThat(checked.n()).isNull();
     assertThat(checked.quality()).isNull();

@@ -1,5 +1,9 @@
 package dev.imagegate.cli;
 
+import dev.imagegate.catalog.Lifecycle;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Optional;
 import dev.imagegate.config.Config;
 import dev.imagegate.config.ConfigException;
 import dev.imagegate.config.ConfigLoader;
@@ -34,6 +38,7 @@ final class CheckCommand implements Callable<Integer> {
   private final Env env;
   private final PrintStream stdout;
   private final PrintStream stderr;
+  private final Clock clock = Clock.systemUTC();
 
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The config.yaml to check.")
   private Path config;
@@ -49,7 +54,8 @@ final class CheckCommand implements Callable<Integer> {
     Config loaded;
     try {
       loaded = load(config, env, stderr);
-      Router.builder(loaded.deployments()).settings(loaded.routerSettings()).env(loaded.env()).build();
+      Router.builder(loaded.deployments()).settings(loaded.routerSettings()).env(loaded.env())
+          .catalog(loaded.catalog()).build();
     } catch (ConfigException e) {
       return Main.USAGE;
     } catch (IllegalArgumentException e) {
@@ -76,7 +82,8 @@ final class CheckCommand implements Callable<Integer> {
 
   private void print(Config loaded) {
     Router router = Router.builder(loaded.deployments()).settings(loaded.routerSettings()).env(loaded.env())
-        .build();
+        .catalog(loaded.catalog()).lifecycleWarnings(message -> { }).build();
+    LocalDate today = LocalDate.now(clock);
     List<ModelGroup> groups = router.groups();
     stdout.println(loaded.file() + ": OK, " + groups.size() + " model " + (groups.size() == 1 ? "group" : "groups")
         + ", " + loaded.deployments().size() + " " + (loaded.deployments().size() == 1 ? "deployment" : "deployments"));
@@ -85,10 +92,31 @@ final class CheckCommand implements Callable<Integer> {
       stdout.println(group.name() + (group.imageCapable() ? "" : "  (not image generation: never routed to)"));
       for (Deployment deployment : group.deployments()) {
         stdout.println("  - " + describe(deployment));
+        lifecycleLine(router, deployment, today).ifPresent(stdout::println);
       }
     }
     stdout.println();
     stdout.println("router: " + describe(loaded.routerSettings()));
+  }
+
+  /**
+   * A line for a deployment whose model is deprecated or shut down at its provider (the catalogue's dates, the
+   * deployment's own {@code shutdown_date} winning).
+   */
+  static Optional<String> lifecycleLine(Router router, Deployment deployment, LocalDate today) {
+    Lifecycle lifecycle = router.describe(deployment).map(found -> found.entry().lifecycle())
+        .orElse(Lifecycle.ACTIVE);
+    try {
+      lifecycle = lifecycle.overriddenBy(deployment.settings());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.of("    error: shutdown_date/deprecation_date must be YYYY-MM-DD");
+    }
+    return switch (lifecycle.state(today)) {
+      case ACTIVE -> Optional.empty();
+      case DEPRECATED -> Optional.of("    deprecated: " + lifecycle.describe(today));
+      case SHUT_DOWN -> Optional.of("    SHUT DOWN: " + lifecycle.describe(today)
+          + " (calls fail with model_not_found before anything is sent)");
+    };
   }
 
   static String describe(Deployment d) {

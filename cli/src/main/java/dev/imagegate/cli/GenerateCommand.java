@@ -8,6 +8,7 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.config.Config;
 import dev.imagegate.config.ConfigException;
+import dev.imagegate.config.ConfigLoader;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Env;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -123,8 +125,7 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     try {
       ImageRequest request = buildRequest();
-      Function<ImageRequest, ImageResponse> generator = config == null ? ImageGate.builder().env(env).build()::generate
-          : router()::generate;
+      Function<ImageRequest, ImageResponse> generator = config == null ? gate()::generate : router()::generate;
       ImageResponse response;
       try (AutoCloseable spinner = Spinner.startIf("1".equals(env.get("IMAGEGATE_STDERR_TTY")), stderr,
           "generating with " + model + "...")) {
@@ -155,12 +156,29 @@ final class GenerateCommand implements Callable<Integer> {
     }
   }
 
+  /** Without a config: the SDK client, with the operator catalogue of {@code IMAGEGATE_MODEL_CATALOG} if set. */
+  private ImageGate gate() {
+    ImageGate.Builder builder = ImageGate.builder().env(env)
+        .lifecycleWarnings(message -> stderr.println("warning: " + message));
+    Optional<String> catalog = env.find(ConfigLoader.MODEL_CATALOG_ENV);
+    if (catalog.isPresent()) {
+      try {
+        builder.catalog(Path.of(catalog.get()));
+      } catch (ConfigException e) {
+        e.errors().forEach(error -> stderr.println("error: " + error));
+        throw e;
+      }
+    }
+    return builder.build();
+  }
+
   private Router router() {
     Config loaded = CheckCommand.load(config, env, stderr);
     try {
       JdkHttpTransport transport = new JdkHttpTransport();
       return Router.builder(loaded.deployments()).settings(loaded.routerSettings()).env(loaded.env())
-          .transport(transport).guardrails(Guardrails.fromConfig(loaded, transport)).build();
+          .transport(transport).guardrails(Guardrails.fromConfig(loaded, transport)).catalog(loaded.catalog())
+          .lifecycleWarnings(message -> stderr.println("warning: " + message)).build();
     } catch (IllegalArgumentException e) {
       stderr.println("error: " + e.getMessage());
       throw new InvalidConfig();

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code imagegate} command: generate images from the terminal, serve the gateway, check a config. */
 @Command(name = "imagegate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "One OpenAI-shaped image generation call for every provider.",
-    subcommands = {GenerateCommand.class, ServeCommand.class, CheckCommand.class, KeysCommand.class,
+    subcommands = {GenerateCommand.class, ServeCommand.class, CheckCommand.class, ModelsCommand.class,
+        KeysCommand.class,
         SpendCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -76,6 +77,9 @@ public final class Main {
       }
       if (type == CheckCommand.class) {
         return type.cast(new CheckCommand(env, out, err));
+      }
+      if (type == ModelsCommand.class) {
+        return type.cast(new ModelsCommand(env, out, err, java.time.Clock.systemUTC()));
       }
       return CommandLine.defaultFactory().create(type);
     }

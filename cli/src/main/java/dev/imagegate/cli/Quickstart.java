@@ -23,32 +23,33 @@ final class Quickstart {
     List<Entry> entries = new ArrayList<>();
     entries.add(new Entry(DEMO_MODEL, DEMO_MODEL, null));
     if (env.find("OPENAI_API_KEY").isPresent()) {
-      entries.add(new Entry("dall-e-3", "openai/dall-e-3", "OPENAI_API_KEY"));
-      entries.add(new Entry("gpt-image-1", "openai/gpt-image-1", "OPENAI_API_KEY"));
+      entries.add(new Entry("gpt-image-2", "openai/gpt-image-2", "OPENAI_API_KEY"));
     }
     env.first("GEMINI_API_KEY", "GOOGLE_API_KEY").ifPresent(key -> {
       String name = env.find("GEMINI_API_KEY").isPresent() ? "GEMINI_API_KEY" : "GOOGLE_API_KEY";
-      entries.add(new Entry("gemini/imagen-4.0-generate-001", "gemini/imagen-4.0-generate-001", name));
-      entries.add(new Entry("gemini/gemini-2.5-flash-image", "gemini/gemini-2.5-flash-image", name));
+      entries.add(new Entry("gemini/gemini-3.1-flash-image", "gemini/gemini-3.1-flash-image", name));
+      entries.add(new Entry("gemini/gemini-3-pro-image", "gemini/gemini-3-pro-image", name));
     });
     if (env.first("VERTEXAI_PROJECT", "GOOGLE_APPLICATION_CREDENTIALS").isPresent()) {
-      entries.add(new Entry("vertex_ai/imagen-4.0-generate-001", "vertex_ai/imagen-4.0-generate-001", null));
+      entries.add(new Entry("vertex_ai/gemini-3.1-flash-image", "vertex_ai/gemini-3.1-flash-image", null));
     }
     if (env.first("AWS_BEARER_TOKEN_BEDROCK", "AWS_ACCESS_KEY_ID", "AWS_PROFILE").isPresent()
         && env.first("AWS_REGION_NAME", "AWS_REGION", "AWS_DEFAULT_REGION").isPresent()) {
-      entries.add(new Entry("bedrock/amazon.nova-canvas-v1:0", "bedrock/amazon.nova-canvas-v1:0", null));
+      entries.add(new Entry("bedrock/stability.stable-image-core-v1:1", "bedrock/stability.stable-image-core-v1:1",
+          null));
     }
     if (env.find("OPENROUTER_API_KEY").isPresent()) {
-      entries.add(new Entry("openrouter/google/gemini-2.5-flash-image", "openrouter/google/gemini-2.5-flash-image",
+      entries.add(new Entry("openrouter/google/gemini-3.1-flash-image", "openrouter/google/gemini-3.1-flash-image",
           "OPENROUTER_API_KEY"));
     }
     if (env.find("RECRAFT_API_KEY").isPresent()) {
-      entries.add(new Entry("recraft/recraftv3", "recraft/recraftv3", "RECRAFT_API_KEY"));
+      entries.add(new Entry("recraft/recraftv4_1", "recraft/recraftv4_1", "RECRAFT_API_KEY"));
     }
-    if (env.find("NSCALE_API_KEY").isPresent()) {
+    env.first("NSCALE_API_KEY", "NSCALE_SERVICE_TOKEN").ifPresent(key -> {
+      String name = env.find("NSCALE_API_KEY").isPresent() ? "NSCALE_API_KEY" : "NSCALE_SERVICE_TOKEN";
       entries.add(new Entry("nscale/black-forest-labs/FLUX.1-schnell", "nscale/black-forest-labs/FLUX.1-schnell",
-          "NSCALE_API_KEY"));
-    }
+          name));
+    });
     StringBuilder yaml = new StringBuilder("model_list:\n");
     for (Entry entry : entries) {
       yaml.append("  - model_name: \"").append(entry.name()).append("\"\n")

@@ -86,7 +86,7 @@ class CliPolishTest {
 
   @Test
   void errorsNameTheCommandLinesOwnOptions() {
-    assertThat(cli.run(Map.of(), "generate", "x", "--model", "dall-e-3", "--out", dir.toString())).isEqualTo(2);
+    assertThat(cli.run(Map.of(), "generate", "x", "--model", "gpt-image-2", "--out", dir.toString())).isEqualTo(2);
     assertThat(cli.stderr()).contains("set OPENAI_API_KEY or pass --api-key").doesNotContain("apiKey (api_key)");
   }
 }

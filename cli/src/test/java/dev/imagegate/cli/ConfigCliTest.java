@@ -35,7 +35,8 @@ class ConfigCliTest {
   }
 
   private int run(String... args) {
-    return cli.run(Map.of("MOCK_KEY", "sk-mock-key-0123456789"), args);
+    return cli.run(Map.of("MOCK_KEY", "sk-mock-key-0123456789", "IMAGEGATE_MODEL_CATALOG",
+        GenerateCommandTest.DALL_E_STILL_SERVED), args);
   }
 
   private String stdout() {

@@ -43,7 +43,8 @@ class GeminiCliTest {
   }
 
   private int run(String... args) {
-    Env env = Env.of(Map.of("GEMINI_API_KEY", KEY, "GEMINI_API_BASE", server.url("/v1beta").toString()));
+    Env env = Env.of(Map.of("GEMINI_API_KEY", KEY, "GEMINI_API_BASE", server.url("/v1beta").toString(),
+        "IMAGEGATE_MODEL_CATALOG", GenerateCommandTest.DALL_E_STILL_SERVED));
     return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }

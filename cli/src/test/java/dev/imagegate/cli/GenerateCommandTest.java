@@ -45,10 +45,14 @@ class GenerateCommandTest {
     return cli.run(env, args);
   }
 
+  /** dall-e-2 and dall-e-3 were shut down after these tests were written: an operator catalogue keeps them. */
+  static final String DALL_E_STILL_SERVED = "src/test/resources/catalog/dall-e-still-served.yaml";
+
   private Map<String, String> openAiEnv() {
     Map<String, String> env = new HashMap<>();
     env.put("OPENAI_API_KEY", "sk-cli-test");
     env.put("OPENAI_API_BASE", server.url("/v1").toString());
+    env.put("IMAGEGATE_MODEL_CATALOG", DALL_E_STILL_SERVED);
     return env;
   }
 
@@ -172,7 +176,8 @@ class GenerateCommandTest {
     assertThat(run(openAiEnv(), "generate", "x", "--model", "nope/model")).isEqualTo(2);
     assertThat(stderr()).contains("Unknown provider prefix 'nope'");
 
-    assertThat(run(Map.of(), "generate", "x", "--model", "dall-e-3")).isEqualTo(2);
+    assertThat(run(Map.of("IMAGEGATE_MODEL_CATALOG", DALL_E_STILL_SERVED), "generate", "x", "--model", "dall-e-3"))
+        .isEqualTo(2);
     assertThat(stderr()).contains("OPENAI_API_KEY").contains("--api-key").doesNotContain("apiKey");
 
     assertThat(run(openAiEnv(), "generate", "x", "--param", "novalue")).isEqualTo(2);

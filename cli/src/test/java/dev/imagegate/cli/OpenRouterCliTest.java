@@ -82,9 +82,9 @@ class OpenRouterCliTest {
   }
 
   @Test
-  void qualityIsAUsageErrorNamingTheParameter() {
-    int code = run("generate", "a sea otter", "--model", "openrouter/google/gemini-2.5-flash-image", "--quality",
-        "hd", "--out", dir.toString());
+  void anUnknownQualityIsAUsageErrorNamingTheParameter() {
+    int code = run("generate", "a sea otter", "--model", "openrouter/google/gemini-3.1-flash-image", "--quality",
+        "ultra", "--out", dir.toString());
 
     assertThat(code).isEqualTo(Main.USAGE);
     assertThat(cli.stderr()).contains("quality");

@@ -30,11 +30,25 @@ class QuickstartTest {
         "VERTEXAI_PROJECT", "p"));
 
     assertThat(config.deployments()).extracting(Deployment::modelName).containsExactly("mock/imagegate-demo",
-        "dall-e-3", "gpt-image-1", "gemini/imagen-4.0-generate-001", "gemini/gemini-2.5-flash-image",
-        "vertex_ai/imagen-4.0-generate-001", "bedrock/amazon.nova-canvas-v1:0",
-        "openrouter/google/gemini-2.5-flash-image", "recraft/recraftv3", "nscale/black-forest-labs/FLUX.1-schnell");
+        "gpt-image-2", "gemini/gemini-3.1-flash-image", "gemini/gemini-3-pro-image",
+        "vertex_ai/gemini-3.1-flash-image", "bedrock/stability.stable-image-core-v1:1",
+        "openrouter/google/gemini-3.1-flash-image", "recraft/recraftv4_1", "nscale/black-forest-labs/FLUX.1-schnell");
     assertThat(config.deployments().get(1).apiKey()).isEqualTo("sk-o");
-    assertThat(config.deployments().get(1).model()).isEqualTo("openai/dall-e-3");
+    assertThat(config.deployments().get(1).model()).isEqualTo("openai/gpt-image-2");
+  }
+
+  @Test
+  void everyQuickstartModelIsCurrentInTheCatalogue() {
+    Config config = load(Map.of("OPENAI_API_KEY", "sk-o", "GEMINI_API_KEY", "g", "OPENROUTER_API_KEY", "or",
+        "RECRAFT_API_KEY", "r", "NSCALE_SERVICE_TOKEN", "n", "AWS_ACCESS_KEY_ID", "a", "AWS_REGION", "us-east-1",
+        "VERTEXAI_PROJECT", "p"));
+    dev.imagegate.router.Router router = dev.imagegate.router.Router.builder(config.deployments())
+        .env(config.env()).build();
+
+    assertThat(config.deployments()).hasSize(9).allSatisfy(deployment -> assertThat(router.describe(deployment)
+        .map(found -> found.entry().lifecycle().state(java.time.LocalDate.of(2026, 12, 7))))
+        .as(deployment.model()).hasValueSatisfying(state -> assertThat(state)
+            .isEqualTo(dev.imagegate.catalog.Lifecycle.State.ACTIVE)));
   }
 
   @Test

@@ -45,7 +45,9 @@ class VertexCliTest {
   }
 
   private int run(Map<String, String> env, String... args) {
-    return Main.run(args, Env.of(env), new PrintStream(out, true, StandardCharsets.UTF_8),
+    Map<String, String> withCatalog = new java.util.HashMap<>(env);
+    withCatalog.put("IMAGEGATE_MODEL_CATALOG", GenerateCommandTest.DALL_E_STILL_SERVED);
+    return Main.run(args, Env.of(withCatalog), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 

@@ -57,7 +57,8 @@ public final class Gateway implements AutoCloseable {
     Cooldowns cooldowns = shared.cooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
         .transport(transport).clock(clock).cooldowns(cooldowns).traffic(shared.traffic()).imageStore(images)
-        .urlFetch(settings.fetch()).listener(telemetry)
+        .urlFetch(settings.fetch()).listener(telemetry).catalog(config.catalog())
+        .lifecycleWarnings(message -> log.println("warning: " + message))
         .costWarnings(message -> log.println("warning: " + message)).build();
     telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
     telemetry.metrics().sharedStateFallbacks(shared.fallbacks());

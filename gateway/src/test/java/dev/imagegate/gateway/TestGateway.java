@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import dev.imagegate.testing.Catalogs;
 
 /** A real gateway on an ephemeral port, built from a config.yaml text, and a real HTTP client to call it. */
 final class TestGateway implements AutoCloseable {
@@ -24,8 +25,25 @@ final class TestGateway implements AutoCloseable {
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final HttpClient client = HttpClient.newHttpClient();
 
+  /**
+   * A gateway for {@code yaml}. Unless the config names its own {@code model_catalog}, models keep working whatever
+   * their lifecycle (many tests were written against dall-e-3, shut down since): lifecycle tests use
+   * {@link #withLifecycles}.
+   */
   TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock) throws Exception {
-    Config config = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
+    this(yaml, env, imageDir, clock, false);
+  }
+
+  static TestGateway withLifecycles(String yaml, Map<String, String> env, Path imageDir, Clock clock)
+      throws Exception {
+    return new TestGateway(yaml, env, imageDir, clock, true);
+  }
+
+  private TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock, boolean lifecycles)
+      throws Exception {
+    Config loaded = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
+    Config config = lifecycles || yaml.contains("model_catalog") ? loaded
+        : loaded.withCatalog(Catalogs.WITHOUT_LIFECYCLES);
     GatewaySettings defaults = GatewaySettings.from(config, Env.of(env), "127.0.0.1", 0, true);
     GatewaySettings settings = new GatewaySettings(defaults.host(), 0, defaults.masterKey(),
         defaults.maxRequestBytes(), imageDir, defaults.imageTtl(), null, defaults.shutdownGrace(), true,

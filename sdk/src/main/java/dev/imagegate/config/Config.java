@@ -1,5 +1,6 @@
 package dev.imagegate.config;
 
+import dev.imagegate.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.imagegate.provider.Env;
@@ -20,17 +21,32 @@ import java.util.Optional;
  * @param env the environment references were resolved against: {@code environment_variables} over the process
  *     environment; pass it on to the router so providers see the same variables
  * @param warnings unknown keys and ignored settings, each with file and line
+ * @param catalog the bundled model catalogue with the operator's {@code general_settings.model_catalog} file (else
+ *     {@code IMAGEGATE_MODEL_CATALOG}) merged over it
  */
 public record Config(String file, List<Deployment> deployments, RouterSettings routerSettings,
                      Map<String, String> environmentVariables, Map<String, JsonNode> sections, Env env,
-                     List<ConfigProblem> warnings, Map<String, Integer> lines) {
+                     List<ConfigProblem> warnings, Map<String, Integer> lines, Catalog catalog) {
+
+  public Config(String file, List<Deployment> deployments, RouterSettings routerSettings,
+                Map<String, String> environmentVariables, Map<String, JsonNode> sections, Env env,
+                List<ConfigProblem> warnings, Map<String, Integer> lines) {
+    this(file, deployments, routerSettings, environmentVariables, sections, env, warnings, lines, Catalog.bundled());
+  }
 
   public Config {
+    catalog = catalog == null ? Catalog.bundled() : catalog;
     deployments = List.copyOf(deployments);
     environmentVariables = Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
     sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     warnings = List.copyOf(warnings);
     lines = Map.copyOf(lines);
+  }
+
+  /** This configuration described by {@code newCatalog} (e.g. one with an operator's file merged in). */
+  public Config withCatalog(Catalog newCatalog) {
+    return new Config(file, deployments, routerSettings, environmentVariables, sections, env, warnings, lines,
+        newCatalog);
   }
 
   /** A top-level section as written (references resolved), or a missing node. */

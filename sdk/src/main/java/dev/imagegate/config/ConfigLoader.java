@@ -1,5 +1,6 @@
 package dev.imagegate.config;
 
+import dev.imagegate.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.ProviderRegistry;
@@ -27,6 +28,9 @@ public final class ConfigLoader {
       "general_settings", "environment_variables", "guardrails", "callback_settings");
   /** The sections whose unset {@code os.environ/} references are errors: the ones the router reads. */
   static final Set<String> STRICT = Set.of("model_list", "litellm_settings", "router_settings");
+
+  /** The environment variable naming an operator catalogue file when general_settings has no model_catalog. */
+  public static final String MODEL_CATALOG_ENV = "IMAGEGATE_MODEL_CATALOG";
 
   private final Env env;
   private final ProviderRegistry providers;
@@ -73,8 +77,39 @@ public final class ConfigLoader {
     if (problems.hasErrors()) {
       throw new ConfigException(problems.errors(), problems.warnings());
     }
+    Catalog catalog = catalog(sections.get("general_settings"), resolved, fileName, problems);
     return new Config(fileName, deployments, settings.settings(), variables, sections, resolved,
-        problems.warnings(), parsed.lines());
+        problems.warnings(), parsed.lines(), catalog);
+  }
+
+  /**
+   * The bundled catalogue with the operator's file merged over it: {@code general_settings.model_catalog}, else
+   * {@code IMAGEGATE_MODEL_CATALOG}; a relative path in the setting is relative to the config file, in the variable
+   * to the working directory. The file's own problems carry
+   * its name and lines.
+   */
+  private static Catalog catalog(JsonNode general, Env env, String configFile, Problems problems) {
+    JsonNode setting = general == null ? null : general.get("model_catalog");
+    String named = setting != null && setting.isTextual() ? setting.asText()
+        : env.first(MODEL_CATALOG_ENV).orElse(null);
+    if (setting != null && !setting.isTextual()) {
+      problems.error("general_settings.model_catalog", "must be the path of a catalogue file (YAML or JSON)");
+      throw new ConfigException(problems.errors(), problems.warnings());
+    }
+    if (named == null || named.isBlank()) {
+      return Catalog.bundled();
+    }
+    Path path = Path.of(named);
+    Path parent = Path.of(configFile).toAbsolutePath().getParent();
+    if (setting != null && !path.isAbsolute() && parent != null) {
+      path = parent.resolve(path);
+    }
+    try {
+      return CatalogFile.load(path, Catalog.bundled());
+    } catch (ConfigException e) {
+      List<ConfigProblem> errors = new ArrayList<>(e.errors());
+      throw new ConfigException(errors, problems.warnings());
+    }
   }
 
   /**

@@ -65,16 +65,35 @@ final class Charges {
     return max == null ? null : times(max, order.images());
   }
 
-  /** Text input, image input and output tokens, each at its price (an unset price counts as zero). */
+  /**
+   * Every token meter at its price: uncached and cached text input, uncached and cached image input, image output,
+   * text output and thinking. Output that the provider did not split counts as image output.
+   */
   static BigDecimal tokens(Pricing.TokenPrice price, Usage usage) {
-    long text = usage.inputTokensDetails().textTokens();
-    long image = usage.inputTokensDetails().imageTokens();
+    Usage.InputTokensDetails in = usage.inputTokensDetails();
+    long text = in.textTokens();
+    long image = in.imageTokens();
     if (text + image == 0) {
       text = usage.inputTokens();
     }
-    return orZero(price.inputText()).multiply(BigDecimal.valueOf(text))
-        .add(orZero(price.inputImage()).multiply(BigDecimal.valueOf(image)))
-        .add(orZero(price.outputImage()).multiply(BigDecimal.valueOf(usage.outputTokens())));
+    BigDecimal inputText = orZero(price.inputText());
+    BigDecimal inputImage = orZero(price.inputImage());
+    BigDecimal outputImage = orZero(price.outputImage());
+    BigDecimal outputText = price.outputText() != null ? price.outputText() : outputImage;
+    BigDecimal thinking = price.outputThinking() != null ? price.outputThinking() : outputText;
+    Usage.OutputTokensDetails out = usage.outputTokensDetails();
+    long imageOut = out.isEmpty() ? usage.outputTokens() : out.imageTokens();
+    return inputText.multiply(BigDecimal.valueOf(text - in.cachedTextTokens()))
+        .add(first(price.cachedInputText(), inputText).multiply(BigDecimal.valueOf(in.cachedTextTokens())))
+        .add(inputImage.multiply(BigDecimal.valueOf(image - in.cachedImageTokens())))
+        .add(first(price.cachedInputImage(), inputImage).multiply(BigDecimal.valueOf(in.cachedImageTokens())))
+        .add(outputImage.multiply(BigDecimal.valueOf(imageOut)))
+        .add(outputText.multiply(BigDecimal.valueOf(out.textTokens())))
+        .add(thinking.multiply(BigDecimal.valueOf(out.thinkingTokens())));
+  }
+
+  private static BigDecimal first(BigDecimal value, BigDecimal fallback) {
+    return value != null ? value : fallback;
   }
 
   /** Looks up {@code quality|size}, then {@code *|size}, {@code quality|*}, {@code *|*}. */

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * Prices one call from what was asked (model, size, quality, style) and what came back (image count, token usage,
  * the size served). The same inputs always give the same cost. Precedence: a provider-reported cost, then the
- * deployment's {@link PriceOverrides}, then the bundled {@link Pricing} table. A call no price covers is
+ * deployment's {@link PriceOverrides}, then provider-reported credits times the catalogue's {@code per_credit}
+ * (Recraft), then the catalogue's {@link Pricing}. A call no price covers is
  * {@link Cost#unpriced}, never zero. Thread-safe.
  */
 public final class CostCalculator {
@@ -59,6 +60,11 @@ public final class CostCalculator {
     if (fromOverrides != null) {
       return Cost.override(fromOverrides);
     }
+    if (price.isPresent() && price.get().perCredit() != null
+        && response.openAiFields().get("credits") instanceof BigDecimal credits) {
+      return new Cost(credits.multiply(price.get().perCredit()), Cost.Source.PROVIDER,
+          credits.toPlainString() + " credits reported by " + provider);
+    }
     BigDecimal fromTable = price.map(p -> Charges.table(p, order)).orElse(null);
     return fromTable != null ? Cost.table(fromTable) : unpriced(provider + "/" + model, price.isPresent(), order);
   }
@@ -67,7 +73,8 @@ public final class CostCalculator {
    * What a request will cost before it is sent: {@code n} times the per-image price for its quality, size and style
    * (per-image or per-pixel prices; overrides first). When quality or size is {@code auto} or unset and the table has
    * no default for it, the highest matching per-image price is used, so the estimate is an upper bound (said in the
-   * note). Token-only prices give {@link Cost#unpriced}: the token count is not known before the call.
+   * note). Token-only prices give {@link Cost#unpriced} without a warning: the token count is not known before the
+   * call, and the call itself is priced from its usage.
    */
   public Cost estimate(String provider, String model, PriceOverrides overrides, ImageRequest request) {
     Optional<Pricing.ModelPrice> price = pricing.find(provider, model);
@@ -78,6 +85,9 @@ public final class CostCalculator {
     }
     if (price.isPresent()) {
       BigDecimal exact = Charges.tableEstimate(price.get(), order);
+      if (exact == null && price.get().perImage().isEmpty() && price.get().perToken() != null) {
+        return Cost.unpriced("token-billed: priced from the usage the answer reports");
+      }
       if (exact != null) {
         return Cost.table(exact);
       }

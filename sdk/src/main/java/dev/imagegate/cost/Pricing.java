@@ -1,29 +1,26 @@
 package dev.imagegate.cost;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.imagegate.provider.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.imagegate.catalog.Catalog;
+import dev.imagegate.catalog.Glob;
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bundled price tables ({@code prices/<family>.json}): per-image prices by quality and size ({@code per_image},
- * keys {@code quality|size} with {@code *} wildcards), per-image prices by style ({@code per_style}, e.g. Recraft's
- * vector styles), per-pixel prices ({@code per_pixel}, USD per pixel of each generated image) and per-token prices
- * for token-billed models ({@code per_token}). Keys are {@code provider/model}; {@code provider/*} covers a whole
- * provider. Self-hosted servers (xinference, OpenAI-compatible servers) have no entry: they are unpriced unless a
- * deployment sets its own prices. Immutable.
+ * Prices of every catalogued model, one {@link Table} per catalogue file (see {@link Catalog}): per-image prices by
+ * quality and size ({@code per_image}, keys {@code quality|size} with {@code *} wildcards), per-image prices by style
+ * ({@code per_style}, e.g. Recraft's vector styles), per-pixel prices ({@code per_pixel}, USD per pixel of each
+ * generated image), per-token prices by meter ({@code per_token}) and the USD value of a provider-reported credit
+ * ({@code per_credit}). Keys are {@code provider/model}; a key with {@code *} (e.g. {@code mock/*}) and the family
+ * patterns of the catalogue cover the names they match, the most specific pattern winning. Self-hosted servers
+ * (xinference, OpenAI-compatible servers) have no entry: they are unpriced unless a deployment sets its own prices.
+ * Immutable.
  */
 public final class Pricing {
-  /** One file per provider family under {@code /dev/imagegate/cost/prices/}: an explicit list, no scanning. */
-  static final List<String> RESOURCES = List.of("openai", "azure", "google", "bedrock", "recraft", "nscale", "mock");
-
   /** One price file as stored: its version (the date prices were checked), the page they come from, the models. */
   public record Table(String version, String source, String notes, Map<String, ModelPrice> models) {
     public Table {
@@ -35,7 +32,8 @@ public final class Pricing {
   public record ModelPrice(Defaults defaults, @JsonProperty("per_image") Map<String, BigDecimal> perImage,
                            @JsonProperty("per_token") TokenPrice perToken,
                            @JsonProperty("per_pixel") BigDecimal perPixel,
-                           @JsonProperty("per_style") Map<String, BigDecimal> perStyle) {
+                           @JsonProperty("per_style") Map<String, BigDecimal> perStyle,
+                           @JsonProperty("per_credit") BigDecimal perCredit) {
     public ModelPrice {
       defaults = defaults == null ? new Defaults(null, null) : defaults;
       perImage = perImage == null ? Map.of() : Map.copyOf(perImage);
@@ -43,23 +41,41 @@ public final class Pricing {
     }
 
     public ModelPrice(Defaults defaults, Map<String, BigDecimal> perImage, TokenPrice perToken, BigDecimal perPixel) {
-      this(defaults, perImage, perToken, perPixel, null);
+      this(defaults, perImage, perToken, perPixel, null, null);
+    }
+
+    public ModelPrice(Defaults defaults, Map<String, BigDecimal> perImage, TokenPrice perToken, BigDecimal perPixel,
+                      Map<String, BigDecimal> perStyle) {
+      this(defaults, perImage, perToken, perPixel, perStyle, null);
     }
   }
 
   public record Defaults(String quality, String size) {
   }
 
-  /** USD per token. */
+  /**
+   * USD per token, one price per meter. Cached input without its own price is billed as uncached input; output text
+   * without its own price as image output (the price before the meters were split); thinking without its own price
+   * as output text.
+   */
   public record TokenPrice(@JsonProperty("input_text") BigDecimal inputText,
                            @JsonProperty("input_image") BigDecimal inputImage,
-                           @JsonProperty("output_image") BigDecimal outputImage) {
+                           @JsonProperty("cached_input_text") BigDecimal cachedInputText,
+                           @JsonProperty("cached_input_image") BigDecimal cachedInputImage,
+                           @JsonProperty("output_image") BigDecimal outputImage,
+                           @JsonProperty("output_text") BigDecimal outputText,
+                           @JsonProperty("output_thinking") BigDecimal outputThinking) {
+    public TokenPrice(BigDecimal inputText, BigDecimal inputImage, BigDecimal outputImage) {
+      this(inputText, inputImage, null, null, outputImage, null, null);
+    }
   }
 
   private final List<Table> tables;
   private final Map<String, ModelPrice> models;
+  /** Pattern ({@code provider/glob}) to the key whose prices it takes. */
+  private final Map<Glob, String> patterns;
 
-  private Pricing(List<Table> tables) {
+  private Pricing(List<Table> tables, Map<String, String> aliases) {
     this.tables = List.copyOf(tables);
     Map<String, ModelPrice> all = new LinkedHashMap<>();
     for (Table table : tables) {
@@ -70,28 +86,25 @@ public final class Pricing {
       }
     }
     this.models = Map.copyOf(all);
+    Map<Glob, String> globs = new LinkedHashMap<>();
+    all.keySet().stream().filter(key -> key.indexOf('*') >= 0).forEach(key -> globs.put(new Glob(key), key));
+    aliases.forEach((pattern, key) -> globs.put(new Glob(pattern), key));
+    this.patterns = Collections.unmodifiableMap(globs);
   }
 
   /** Prices from the given tables (e.g. a customised copy of the bundled ones). */
   public static Pricing of(List<Table> tables) {
-    return new Pricing(tables);
+    return new Pricing(tables, Map.of());
   }
 
-  /** The tables bundled with this version of imagegate. */
+  /** Prices from the given tables, with {@code aliases} ({@code provider/glob} to a key) resolving families. */
+  public static Pricing of(List<Table> tables, Map<String, String> aliases) {
+    return new Pricing(tables, aliases);
+  }
+
+  /** The prices of the catalogue bundled with this version of imagegate. */
   public static Pricing bundled() {
-    List<Table> tables = new ArrayList<>();
-    for (String name : RESOURCES) {
-      String resource = "/dev/imagegate/cost/prices/" + name + ".json";
-      try (InputStream in = Pricing.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException("price table " + resource + " is missing from the classpath");
-        }
-        tables.add(Json.MAPPER.readValue(in, Table.class));
-      } catch (IOException e) {
-        throw new UncheckedIOException("price table " + resource + " is unreadable", e);
-      }
-    }
-    return new Pricing(tables);
+    return Catalog.bundled().pricing();
   }
 
   public List<Table> tables() {
@@ -103,12 +116,22 @@ public final class Pricing {
     return models;
   }
 
-  /** The prices for {@code provider/model}, else for {@code provider/*}. */
+  /**
+   * The prices for {@code provider/model}, else for the most specific pattern matching it (a family pattern such as
+   * {@code openai/gpt-image-2-*}, or {@code provider/*}).
+   */
   public Optional<ModelPrice> find(String provider, String model) {
-    ModelPrice exact = models.get(provider + "/" + model);
+    String name = provider + "/" + model;
+    ModelPrice exact = models.get(name);
     if (exact != null) {
       return Optional.of(exact);
     }
-    return Optional.ofNullable(models.get(provider + "/*"));
+    Glob best = null;
+    for (Glob glob : patterns.keySet()) {
+      if (glob.matches(name) && (best == null || glob.literalLength() > best.literalLength())) {
+        best = glob;
+      }
+    }
+    return best == null ? Optional.empty() : Optional.ofNullable(models.get(patterns.get(best)));
   }
 }

@@ -6,6 +6,7 @@ import dev.imagegate.Size;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,10 +21,12 @@ import java.util.Set;
  * @param user whether the provider takes {@code user}
  * @param nativeExtras the documented provider-native fields (informational: every extra is forwarded)
  * @param settings keys read from {@code extras} as provider settings and never forwarded into the body
+ * @param refusedValues values of native extras the model refuses ({@code background: transparent} on gpt-image-2):
+ *     a {@link BadRequest} before anything is sent
  */
 public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
                            Set<ResponseFormat> nativeFormats, boolean sendsResponseFormat, boolean user,
-                           Set<String> nativeExtras, Set<String> settings) {
+                           Set<String> nativeExtras, Set<String> settings, Map<String, Set<String>> refusedValues) {
 
   public Capabilities {
     if (minN < 1 || maxN < minN) {
@@ -32,6 +35,14 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
     nativeFormats = nativeFormats.isEmpty() ? EnumSet.noneOf(ResponseFormat.class) : EnumSet.copyOf(nativeFormats);
     nativeExtras = Set.copyOf(nativeExtras);
     settings = Set.copyOf(settings);
+    refusedValues = refusedValues == null ? Map.of() : Map.copyOf(refusedValues);
+  }
+
+  public Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
+                      Set<ResponseFormat> nativeFormats, boolean sendsResponseFormat, boolean user,
+                      Set<String> nativeExtras, Set<String> settings) {
+    this(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user, nativeExtras, settings,
+        Map.of());
   }
 
   /** Anything goes: for OpenAI-compatible servers whose models we cannot know. */
@@ -42,12 +53,12 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
 
   public Capabilities withSettings(Set<String> newSettings) {
     return new Capabilities(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
-        nativeExtras, newSettings);
+        nativeExtras, newSettings, refusedValues);
   }
 
   public Capabilities withMaxN(int newMaxN) {
     return new Capabilities(minN, newMaxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
-        nativeExtras, settings);
+        nativeExtras, settings, refusedValues);
   }
 
   /**
@@ -82,6 +93,13 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
       reject(drop, "user", "user is not supported by " + model);
       out.user(null);
     }
+    refusedValues.forEach((param, refused) -> {
+      Object value = request.extras().get(param);
+      if (value != null && (refused.contains("*") || refused.contains(value.toString()))) {
+        throw new BadRequest("Invalid " + param + " '" + value + "' for " + model + ": this model does not take "
+            + (refused.contains("*") ? param : param + " " + value), param, ImageGateException.Details.NONE);
+      }
+    });
     if (request.user() == null && request.endUser() != null && user) {
       out.user(request.endUser());
     }

@@ -1,6 +1,8 @@
 package dev.imagegate.provider;
 
 import dev.imagegate.ImageResponse;
+import dev.imagegate.catalog.Catalog;
+import java.util.Optional;
 
 /**
  * One upstream API. Implementations are stateless and thread-safe, take everything per call from the
@@ -26,5 +28,13 @@ public interface Provider {
    */
   default ModelRef pricedAs(ProviderCall call) {
     return call.ref();
+  }
+
+  /**
+   * The catalogue entry describing this call's model (its lifecycle, for one). Usually the called model's; providers
+   * whose model names are arbitrary (Azure deployments, Bedrock ARNs) name the underlying model's.
+   */
+  default Optional<Catalog.Found> describedBy(ProviderCall call) {
+    return call.entry();
   }
 }

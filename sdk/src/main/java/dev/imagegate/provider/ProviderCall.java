@@ -1,6 +1,7 @@
 package dev.imagegate.provider;
 
 import dev.imagegate.ImageRequest;
+import dev.imagegate.catalog.Catalog;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.ImageGateException;
 import java.time.Clock;
@@ -15,11 +16,22 @@ import java.util.Set;
  * HTTP transport, the clock, and how image URLs the provider returns may be fetched. Immutable.
  */
 public record ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTransport transport, Clock clock,
-                           UrlFetch fetch) {
+                           UrlFetch fetch, Catalog catalog) {
 
-  /** A call that fetches image URLs under {@link UrlFetch#DEFAULTS}. */
+  /** A call that fetches image URLs under {@link UrlFetch#DEFAULTS}, described by the bundled catalogue. */
   public ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTransport transport, Clock clock) {
-    this(ref, request, env, transport, clock, UrlFetch.DEFAULTS);
+    this(ref, request, env, transport, clock, UrlFetch.DEFAULTS, Catalog.bundled());
+  }
+
+  /** A call described by the bundled catalogue. */
+  public ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTransport transport, Clock clock,
+                      UrlFetch fetch) {
+    this(ref, request, env, transport, clock, fetch, Catalog.bundled());
+  }
+
+  /** The catalogue entry of this call's model (exact, else its family), if any. */
+  public Optional<Catalog.Found> entry() {
+    return catalog.find(ref.provider(), ref.model());
   }
 
   public String model() {
@@ -35,7 +47,7 @@ public record ProviderCall(ModelRef ref, ImageRequest request, Env env, HttpTran
   }
 
   public ProviderCall withRequest(ImageRequest newRequest) {
-    return new ProviderCall(ref, newRequest, env, transport, clock, fetch);
+    return new ProviderCall(ref, newRequest, env, transport, clock, fetch, catalog);
   }
 
   /** Details for errors raised about this call. */

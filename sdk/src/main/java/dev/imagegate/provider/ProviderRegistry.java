@@ -1,12 +1,12 @@
 package dev.imagegate.provider;
 
+import dev.imagegate.catalog.Catalog;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.provider.azure.AzureProvider;
 import dev.imagegate.provider.bedrock.BedrockProvider;
 import dev.imagegate.provider.gemini.GeminiProvider;
 import dev.imagegate.provider.mock.MockProvider;
 import dev.imagegate.provider.nscale.NscaleProvider;
-import dev.imagegate.provider.openai.OpenAiModels;
 import dev.imagegate.provider.openai.OpenAiProvider;
 import dev.imagegate.provider.openrouter.OpenRouterProvider;
 import dev.imagegate.provider.recraft.RecraftProvider;
@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * The providers imagegate knows, as an explicit list (no classpath scanning), and the bare model names that map to
- * them. Adding a provider is one line here. Immutable.
+ * them: OpenAI's catalogued models and their dated snapshots (family patterns). Adding a provider is one line here.
+ * Immutable.
  */
 public final class ProviderRegistry {
   /** The optional artifacts, at the versions the SDK is built and tested with (its parent pom's properties). */
@@ -29,11 +30,15 @@ public final class ProviderRegistry {
       "software.amazon.awssdk:url-connection-client:2.40.2");
 
   private final Map<String, Provider> providers;
-  private final Map<String, String> catalogue;
+  private final Catalog catalog;
+  private final Map<String, String> bareNames;
 
-  private ProviderRegistry(Map<String, Provider> providers, Map<String, String> catalogue) {
+  private ProviderRegistry(Map<String, Provider> providers, Catalog catalog) {
     this.providers = Map.copyOf(providers);
-    this.catalogue = Map.copyOf(catalogue);
+    this.catalog = catalog;
+    Map<String, String> bare = new LinkedHashMap<>();
+    catalog.known("openai").forEach(model -> bare.put(model, "openai"));
+    this.bareNames = Map.copyOf(bare);
   }
 
   /** Every built-in provider. */
@@ -51,9 +56,7 @@ public final class ProviderRegistry {
         new MockProvider());
     Map<String, Provider> byName = new LinkedHashMap<>();
     all.forEach(p -> byName.put(p.name(), p));
-    Map<String, String> catalogue = new LinkedHashMap<>();
-    OpenAiModels.CATALOGUE.keySet().forEach(model -> catalogue.put(model, "openai"));
-    return new ProviderRegistry(byName, catalogue);
+    return new ProviderRegistry(byName, Catalog.bundled());
   }
 
   /** Vertex AI, when google-auth-library is on the classpath (an optional dependency of the SDK). */
@@ -83,7 +86,12 @@ public final class ProviderRegistry {
   public ProviderRegistry with(Provider provider) {
     Map<String, Provider> copy = new LinkedHashMap<>(providers);
     copy.put(provider.name(), provider);
-    return new ProviderRegistry(copy, catalogue);
+    return new ProviderRegistry(copy, catalog);
+  }
+
+  /** This registry with bare model names taken from {@code newCatalog} (e.g. one with an operator's entries). */
+  public ProviderRegistry withCatalog(Catalog newCatalog) {
+    return new ProviderRegistry(providers, newCatalog);
   }
 
   public Set<String> names() {
@@ -92,7 +100,11 @@ public final class ProviderRegistry {
 
   /** Parses a model string against the known providers and bare names. */
   public ModelRef resolve(String model, String customProvider) {
-    return ModelRef.parse(model, customProvider, providers.keySet(), catalogue);
+    if (customProvider == null && model.indexOf('/') < 0 && !bareNames.containsKey(model)
+        && catalog.find("openai", model).isPresent()) {
+      return new ModelRef("openai", model);
+    }
+    return ModelRef.parse(model, customProvider, providers.keySet(), bareNames);
   }
 
   public Provider get(String name) {

@@ -1,5 +1,7 @@
 package dev.imagegate.router;
 
+import dev.imagegate.catalog.Catalog;
+import java.util.Optional;
 import dev.imagegate.ImageGate;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
@@ -45,11 +47,18 @@ final class GateUpstream implements Upstream {
   }
 
   @Override
+  public Optional<Catalog.Found> describedBy(ImageRequest request) {
+    ProviderCall call = call(request);
+    return gate.providers().get(call.provider()).describedBy(call);
+  }
+
+  @Override
   public ImageResponse generate(ImageRequest request) {
     return gate.generate(request);
   }
 
   private ProviderCall call(ImageRequest request) {
-    return new ProviderCall(resolve(request), request, env, NO_IO, clock);
+    return new ProviderCall(resolve(request), request, env, NO_IO, clock, dev.imagegate.provider.UrlFetch.DEFAULTS,
+        gate.catalog());
   }
 }

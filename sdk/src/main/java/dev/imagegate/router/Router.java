@@ -6,6 +6,7 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.ImageStore;
 import dev.imagegate.cost.CostCalculator;
+import dev.imagegate.catalog.Catalog;
 import dev.imagegate.cost.Pricing;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
@@ -156,6 +157,19 @@ public final class Router {
     return context.costs().pricing().find(priced.provider(), priced.model());
   }
 
+  /**
+   * The catalogue entry describing {@code deployment}'s model (capabilities, prices, lifecycle); empty for models
+   * the catalogue does not know (OpenAI-compatible servers, unknown Azure deployments) or cannot resolve.
+   */
+  public Optional<Catalog.Found> describe(Deployment deployment) {
+    try {
+      return context.upstream().describedBy(deployment.requestFor(ImageRequest.builder("describe").build(),
+          context.settings().effectiveTimeout(), false));
+    } catch (ImageGateException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Every model group in configuration order, image-capable or not (for {@code /v1/models}). */
   public List<ModelGroup> groups() {
     return List.copyOf(groups.values());
@@ -228,6 +242,9 @@ public final class Router {
     private RouterListener listener = RouterListener.NONE;
     private Consumer<String> costWarnings = message ->
         System.getLogger("dev.imagegate.cost").log(Level.WARNING, message);
+    private Consumer<String> lifecycleWarnings = message ->
+        System.getLogger("dev.imagegate.lifecycle").log(Level.WARNING, message);
+    private Catalog catalog = Catalog.bundled();
     private Upstream upstream;
     private Guardrails guardrails = Guardrails.NONE;
 
@@ -303,6 +320,21 @@ public final class Router {
       return this;
     }
 
+    /**
+     * The model catalogue (bundled, or with an operator's file merged over it); its prices apply unless
+     * {@link #pricing} is set.
+     */
+    public Builder catalog(Catalog value) {
+      this.catalog = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Told once per model that it is deprecated; default a warning on the system logger. */
+    public Builder lifecycleWarnings(Consumer<String> value) {
+      this.lifecycleWarnings = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** Told once per model that calls to it cannot be priced; default a warning on the system logger. */
     public Builder costWarnings(Consumer<String> value) {
       this.costWarnings = Objects.requireNonNull(value);
@@ -328,13 +360,14 @@ public final class Router {
     /** @throws IllegalArgumentException listing every problem (duplicate ids, bad fallbacks, unknown models) */
     public Router build() {
       if (pricing == null) {
-        pricing = Pricing.bundled();
+        pricing = catalog.pricing();
       }
       return new Router(this, upstream != null ? upstream : Upstream.of(gate(), env, clock));
     }
 
     private ImageGate gate() {
-      ImageGate.Builder gate = ImageGate.builder().providers(providers).env(env).clock(clock).pricing(pricing);
+      ImageGate.Builder gate = ImageGate.builder().providers(providers).env(env).clock(clock).pricing(pricing)
+          .catalog(catalog).lifecycleWarnings(lifecycleWarnings);
       if (transport != null) {
         gate.transport(transport);
       }

@@ -1,5 +1,7 @@
 package dev.imagegate.router;
 
+import dev.imagegate.catalog.Catalog;
+import java.util.Optional;
 import dev.imagegate.ImageGate;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
@@ -21,6 +23,11 @@ public interface Upstream {
 
   /** The model whose prices apply to the request ({@code Provider.pricedAs}). */
   ModelRef pricedAs(ImageRequest request);
+
+  /** The catalogue entry describing the request's model ({@code Provider.describedBy}); empty when none does. */
+  default Optional<Catalog.Found> describedBy(ImageRequest request) {
+    return Optional.empty();
+  }
 
   /** Sends the request; throws the typed {@code ImageGateException} of the failure. */
   ImageResponse generate(ImageRequest request);

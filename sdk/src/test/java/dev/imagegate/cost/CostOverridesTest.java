@@ -120,8 +120,10 @@ class CostOverridesTest {
 
     assertThat(costs.cost("recraft", "recraftv3", vector, images(2, Usage.NONE, Map.of())))
         .isEqualTo(Cost.table(new BigDecimal("0.16")));
-    assertThat(costs.cost("recraft", "recraftv2", raster, images(2, Usage.NONE, Map.of())))
+    assertThat(costs.cost("recraft", "recraftv3", raster, images(2, Usage.NONE, Map.of())))
         .isEqualTo(Cost.table(new BigDecimal("0.08")));
+    assertThat(costs.cost("recraft", "recraftv2", raster, images(2, Usage.NONE, Map.of())))
+        .isEqualTo(Cost.table(new BigDecimal("0.044")));
   }
 
   @Test

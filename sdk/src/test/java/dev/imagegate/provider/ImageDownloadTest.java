@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.imagegate.testing.Catalogs;
 
 /**
  * Image URLs an upstream returns are fetched as hostile input: scheme, host, resolved address (on every redirect),
@@ -68,7 +69,8 @@ class ImageDownloadTest {
   }
 
   private ImageResponse generate() {
-    ImageGate gate = ImageGate.builder().transport(this::send).urlFetch(policy).env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .transport(this::send).urlFetch(policy).env(Env.of(Map.of())).build();
     return gate.generate(ImageRequest.builder("a fox").model("openai/dall-e-2").apiKey("sk-test-0000")
         .apiBase(apiBase).responseFormat("b64_json").build());
   }

@@ -25,7 +25,7 @@ class OptionalLibrariesTest {
         "AWS_REGION", "us-east-1", "VERTEXAI_PROJECT", "p"))).build();
     System.out.println("mock: " + gate.generate(dev.imagegate.ImageRequest.builder("x").model("mock/demo")
         .size("8x8").build()).data().size());
-    for (String model : List.of("vertex_ai/imagen-4.0-generate-001", "bedrock/amazon.nova-canvas-v1:0")) {
+    for (String model : List.of("vertex_ai/gemini-3.1-flash-image", "bedrock/amazon.nova-canvas-v1:0")) {
       try {
         gate.generate(dev.imagegate.ImageRequest.builder("x").model(model).build());
         System.out.println(model + ": generated?!");
@@ -49,7 +49,7 @@ class OptionalLibrariesTest {
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(child.exitValue()).as(output).isZero();
     assertThat(output).contains("mock: 1");
-    assertThat(output).contains("vertex_ai/imagen-4.0-generate-001: BadRequest 400 vertex_ai/ models need "
+    assertThat(output).contains("vertex_ai/gemini-3.1-flash-image: BadRequest 400 vertex_ai/ models need "
         + "com.google.auth:google-auth-library-oauth2-http:");
     assertThat(output).contains("bedrock/amazon.nova-canvas-v1:0: BadRequest 400 bedrock/ models need "
         + "software.amazon.awssdk:http-auth-aws:").contains("software.amazon.awssdk:sts:");

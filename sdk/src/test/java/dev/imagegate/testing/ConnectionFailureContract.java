@@ -24,7 +24,8 @@ public interface ConnectionFailureContract {
   @EnumSource(RawUpstream.Fault.class)
   default void aBrokenConnectionIsUpstreamUnavailableWithAPlainCause(RawUpstream.Fault fault) throws Exception {
     try (RawUpstream upstream = new RawUpstream(fault)) {
-      ImageGate gate = ImageGate.builder().transport(transport()).env(Env.of(Map.of())).build();
+      ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+          .transport(transport()).env(Env.of(Map.of())).build();
       ImageGateException e = catchThrowableOfType(ImageGateException.class, () -> gate.generate(
           ImageRequest.builder("a fox").model("openai/dall-e-2").apiKey("sk-test-0000")
               .apiBase(upstream.url("/v1")).timeout(Duration.ofSeconds(20)).build()));

@@ -169,6 +169,9 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       exchange.header("x-imagegate-model-id", route.deploymentId());
     }
     response.cost().usd().ifPresent(usd -> exchange.header("x-imagegate-response-cost", usd.toPlainString()));
+    if (response.deprecation() != null) {
+      exchange.header("x-imagegate-deprecation", response.deprecation());
+    }
     exchange.header("x-imagegate-attempted-retries", Integer.toString(Math.max(0,
         route.attempts() - 1 - route.fallbacksTried().size())));
     exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(route.fallbacksTried().size()));

@@ -1,6 +1,8 @@
 package dev.imagegate.gateway.models;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.imagegate.catalog.Catalog;
+import dev.imagegate.catalog.Lifecycle;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.http.Exchange;
@@ -14,6 +16,7 @@ import dev.imagegate.router.ModelInfo;
 import dev.imagegate.router.Router;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ public final class ModelsEndpoints {
   private final long created;
   private final Router router;
 
-  /** @param router what each deployment accepts and its catalogue prices */
+  /** @param router what each deployment accepts, its catalogue entry (lifecycle) and its catalogue prices */
   public ModelsEndpoints(Authenticator auth, GroupAccess access, long created, Router router) {
     this.auth = auth;
     this.access = access;
@@ -50,6 +53,7 @@ public final class ModelsEndpoints {
         json.writeStringField("object", "model");
         json.writeNumberField("created", created);
         json.writeStringField("owned_by", "imagegate");
+        writeLifecycle(json, groupLifecycle(group));
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -64,7 +68,7 @@ public final class ModelsEndpoints {
       json.writeArrayFieldStart("data");
       for (ModelGroup group : access.groupsFor(caller)) {
         for (Deployment deployment : group.imageDeployments()) {
-          writeDeployment(json, deployment);
+          writeDeployment(json, deployment, lifecycle(deployment));
         }
       }
       json.writeEndArray();
@@ -72,14 +76,48 @@ public final class ModelsEndpoints {
     });
   }
 
-  private void writeDeployment(JsonGenerator json, Deployment deployment) throws IOException {
+  private void writeDeployment(JsonGenerator json, Deployment deployment, Lifecycle lifecycle) throws IOException {
     json.writeStartObject();
     json.writeStringField("model_name", deployment.modelName());
     json.writeFieldName("litellm_params");
     Json.MAPPER.writeValue(json, params(deployment));
     json.writeFieldName("model_info");
-    Json.MAPPER.writeValue(json, info(deployment));
+    Map<String, Object> info = info(deployment);
+    info.put("deprecation_date", text(lifecycle.deprecationDate()));
+    info.put("shutdown_date", text(lifecycle.shutdownDate()));
+    info.put("replacement", lifecycle.replacement());
+    Json.MAPPER.writeValue(json, info);
     json.writeEndObject();
+  }
+
+  /**
+   * A deployment's lifecycle: its catalogue entry's, with the deployment's own {@code deprecation_date},
+   * {@code shutdown_date} and {@code replacement} settings winning (as for calls).
+   */
+  private Lifecycle lifecycle(Deployment deployment) {
+    Lifecycle fromCatalog = router.describe(deployment).map(found -> found.entry().lifecycle())
+        .orElse(Lifecycle.ACTIVE);
+    try {
+      return fromCatalog.overriddenBy(deployment.settings());
+    } catch (java.time.format.DateTimeParseException e) {
+      return fromCatalog;
+    }
+  }
+
+  /** A group's lifecycle for {@code /v1/models}: the deployments' when they all agree, else none. */
+  private Lifecycle groupLifecycle(ModelGroup group) {
+    List<Lifecycle> all = group.imageDeployments().stream().map(this::lifecycle).distinct().toList();
+    return all.size() == 1 ? all.get(0) : Lifecycle.ACTIVE;
+  }
+
+  private static void writeLifecycle(JsonGenerator json, Lifecycle lifecycle) throws IOException {
+    json.writeObjectField("deprecation_date", text(lifecycle.deprecationDate()));
+    json.writeObjectField("shutdown_date", text(lifecycle.shutdownDate()));
+    json.writeObjectField("replacement", lifecycle.replacement());
+  }
+
+  private static String text(LocalDate date) {
+    return date == null ? null : date.toString();
   }
 
   /** The deployment's parameters without credentials: no key, and secret-looking settings masked. */
@@ -117,7 +155,8 @@ public final class ModelsEndpoints {
 
   /**
    * The portable parameters a deployment takes: {@code n} as a range; sizes, qualities and styles as a list, or
-   * {@code "any"} (any value is forwarded), or an empty list (not taken).
+   * {@code "any"} (any value is forwarded), an empty list (not taken), or {@code {"rule": sentence, "examples": [...]}}
+   * (values a rule accepts, such as gpt-image-2's sizes).
    */
   private static Map<String, Object> describe(Capabilities capabilities) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -134,6 +173,7 @@ public final class ModelsEndpoints {
       case ANY -> "any";
       case NONE -> List.of();
       case ONE_OF -> List.copyOf(allowed.values());
+      case RULE -> Map.of("rule", allowed.rule().describe(), "examples", List.copyOf(allowed.values()));
     };
   }
 

@@ -40,7 +40,8 @@ function lifecycle(info) {
 function capabilities(info) {
   const c = info.capabilities;
   if (!c) return null;
-  const show = v => (v === 'any' ? 'any' : Array.isArray(v) && v.length ? v.join(', ') : 'not taken');
+  const show = v => (v === 'any' ? 'any' : Array.isArray(v) && v.length ? v.join(', ')
+    : v && v.rule ? v.rule : 'not taken');
   return h('ul', {class: 'plain'}, h('li', {}, `n: ${c.n.min}–${c.n.max}`), h('li', {}, `sizes: ${show(c.sizes)}`),
     h('li', {}, `quality: ${show(c.qualities)}`));
 }

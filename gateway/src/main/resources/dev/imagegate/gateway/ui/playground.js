@@ -26,6 +26,10 @@ function capabilitiesOf(deployments) {
 function choices(allowed, common) {
   if (allowed === 'any') return [['', 'default'], ...common.map(v => [v, v])];
   if (Array.isArray(allowed) && allowed.length) return [['', 'default'], ...allowed.map(v => [v, v])];
+  if (allowed && allowed.rule) {
+    const examples = allowed.examples && allowed.examples.length ? allowed.examples : common;
+    return [['', 'default'], ...examples.map(v => [v, v])];
+  }
   return null; // not taken by this model
 }
 

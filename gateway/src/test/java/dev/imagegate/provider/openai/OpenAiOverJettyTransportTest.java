@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.imagegate.testing.Catalogs;
 
 /**
  * The whole OpenAI contract (request on the wire, every error, timeouts, refused connections, truncated bodies) over
@@ -27,6 +28,7 @@ class OpenAiOverJettyTransportTest extends OpenAiContractTest {
 
   @Override
   protected ImageGate gateWith(Map<String, String> env) {
-    return ImageGate.builder().env(Env.of(env)).transport(transport).build();
+    return ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(env))
+        .transport(transport).build();
   }
 }

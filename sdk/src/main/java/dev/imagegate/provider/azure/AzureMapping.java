@@ -1,10 +1,10 @@
 package dev.imagegate.provider.azure;
 
+import dev.imagegate.catalog.Catalog;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.ProviderCall;
-import dev.imagegate.provider.openai.OpenAiModels;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -90,6 +90,10 @@ final class AzureMapping {
    * and no price).
    */
   static Optional<String> baseModel(Optional<String> setting, String deployment) {
+    return baseModel(setting, deployment, Catalog.bundled());
+  }
+
+  static Optional<String> baseModel(Optional<String> setting, String deployment, Catalog catalog) {
     if (setting.isPresent()) {
       String name = setting.get().trim();
       for (String prefix : new String[] {"azure/", "openai/"}) {
@@ -100,16 +104,20 @@ final class AzureMapping {
       return Optional.of(name);
     }
     String lower = deployment.toLowerCase(Locale.ROOT);
-    return OpenAiModels.CATALOGUE.containsKey(lower) ? Optional.of(lower) : Optional.empty();
+    return catalog.find("azure", lower).isPresent() ? Optional.of(lower) : Optional.empty();
   }
 
   static Optional<String> baseModel(ProviderCall call) {
-    return baseModel(call.setting("base_model"), call.model());
+    return baseModel(call.setting("base_model"), call.model(), call.catalog());
   }
 
-  /** The base model's capabilities (permissive when unknown), with Azure's settings. */
+  /**
+   * The base model's capabilities from its {@code azure/} catalogue entry (Azure's own facts: no webp, its own
+   * dates), else permissive, with Azure's settings.
+   */
   static Capabilities capabilities(ProviderCall call) {
-    return baseModel(call).map(OpenAiModels::of).orElseGet(Capabilities::permissive).withSettings(SETTINGS);
+    return baseModel(call).flatMap(base -> call.catalog().find("azure", base))
+        .map(found -> found.entry().capabilities()).orElseGet(Capabilities::permissive).withSettings(SETTINGS);
   }
 
   private static String givenDeployment(String url, String apiVersion) {

@@ -1,5 +1,6 @@
 package dev.imagegate.provider.azure;
 
+import dev.imagegate.catalog.Catalog;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
@@ -37,6 +38,12 @@ public final class AzureProvider extends OpenAiShapedProvider {
   @Override
   public ModelRef pricedAs(ProviderCall call) {
     return new ModelRef(name(), AzureMapping.baseModel(call).orElse(call.model()));
+  }
+
+  /** The base model's {@code azure/} entry: Azure's own lifecycle dates, never OpenAI's. */
+  @Override
+  public Optional<Catalog.Found> describedBy(ProviderCall call) {
+    return AzureMapping.baseModel(call).flatMap(base -> call.catalog().find(name(), base));
   }
 
   @Override

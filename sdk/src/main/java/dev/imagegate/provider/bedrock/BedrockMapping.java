@@ -40,7 +40,8 @@ final class BedrockMapping {
    * Maps a 200 body to a response. A refusal the body reports (SDXL {@code CONTENT_FILTERED}, an SD3-family
    * {@code Filter reason}, a Titan/Nova {@code error} saying the content was blocked) is a
    * {@link ContentPolicyViolation}; any other reported failure or an answer without images is
-   * {@link UpstreamProtocol}. {@code details} names the call and the upstream status.
+   * {@link UpstreamProtocol}. {@code details} names the call and the upstream status. Stability's {@code seeds} are
+   * kept as the response field {@code seeds}.
    */
   static ImageResponse fromResponse(Family family, JsonNode json, Details details, String model, long created) {
     String expected = switch (family) {
@@ -48,6 +49,13 @@ final class BedrockMapping {
       case STABILITY -> "images[] and finish_reasons[]";
       case TITAN, NOVA_CANVAS -> "images[]";
     };
+    Map<String, Object> fields = Map.of();
+    if (family == Family.STABILITY) {
+      BedrockWire.StabilityResponse wire = read(json, BedrockWire.StabilityResponse.class, details, expected);
+      if (wire.seeds() != null && !wire.seeds().isEmpty()) {
+        fields = Map.of("seeds", List.copyOf(wire.seeds()));
+      }
+    }
     List<ImageData> images = switch (family) {
       case SDXL -> sdxlImages(read(json, BedrockWire.SdxlResponse.class, details, expected), details);
       case STABILITY -> stabilityImages(read(json, BedrockWire.StabilityResponse.class, details, expected), details);
@@ -58,7 +66,7 @@ final class BedrockMapping {
       throw new UpstreamProtocol("bedrock answered without images: expected " + expected + ", got "
           + ProviderHttp.snippet(Json.write(json)), details, null);
     }
-    return ImageResponse.of(created, images, Usage.NONE, Map.of(), "bedrock", model);
+    return ImageResponse.of(created, images, Usage.NONE, fields, "bedrock", model);
   }
 
   private static List<ImageData> sdxlImages(BedrockWire.SdxlResponse wire, Details details) {
@@ -136,7 +144,7 @@ final class BedrockMapping {
     Map<String, Object> rest = new LinkedHashMap<>(extras);
     ObjectNode body = switch (model.family()) {
       case SDXL -> sdxl(request, rest);
-      case STABILITY -> stability(request);
+      case STABILITY -> stability(request, model.ratios());
       case TITAN, NOVA_CANVAS -> amazon(model.family(), request, rest, name);
     };
     merge(body, rest);
@@ -173,11 +181,11 @@ final class BedrockMapping {
     return body;
   }
 
-  private static ObjectNode stability(ImageRequest request) {
+  /** Stable Image / SD3 text-to-image: AWS documents no {@code mode} field for it, so none is sent. */
+  private static ObjectNode stability(ImageRequest request, List<String> ratios) {
     ObjectNode body = Json.object();
     body.put("prompt", request.prompt());
-    body.put("mode", "text-to-image");
-    String ratio = AspectRatios.nearest(request.size(), BedrockModels.STABILITY_RATIOS);
+    String ratio = AspectRatios.nearest(request.size(), ratios);
     if (ratio != null) {
       body.put("aspect_ratio", ratio);
     }
@@ -209,8 +217,7 @@ final class BedrockMapping {
   private static ObjectNode imageConfig(Family family, ImageRequest request, Map<String, Object> rest, String name) {
     ObjectNode config = Json.object();
     config.put("numberOfImages", request.count());
-    Optional<Size.Pixels> size = family == Family.NOVA_CANVAS ? BedrockModels.novaSize(request.size(), name)
-        : pixels(request.size());
+    Optional<Size.Pixels> size = pixels(request.size());
     size.ifPresent(pixels -> config.put("width", pixels.width()).put("height", pixels.height()));
     if (request.quality() != null) {
       config.put("quality", BedrockModels.PREMIUM_QUALITIES.contains(request.quality()) ? "premium" : "standard");

@@ -1,5 +1,6 @@
 package dev.imagegate.provider.bedrock;
 
+import dev.imagegate.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.ImageResponse;
@@ -66,6 +67,12 @@ public final class BedrockProvider implements Provider {
   @Override
   public ModelRef pricedAs(ProviderCall call) {
     return new ModelRef(name(), BedrockModels.priceKey(BedrockModels.resolve(call).model(), call.request()));
+  }
+
+  /** The foundation model's entry, also for cross-region ids, ARNs and base_model. */
+  @Override
+  public Optional<Catalog.Found> describedBy(ProviderCall call) {
+    return call.catalog().find(name(), BedrockModels.resolve(call).model().id());
   }
 
   private ImageResponse invoke(ProviderCall call, Model model, URI uri, ObjectNode body,

@@ -149,7 +149,11 @@ public final class GeminiImageMapping {
       textTokens = modality(metadata.promptTokensDetails(), "TEXT");
       imageTokens = modality(metadata.promptTokensDetails(), "IMAGE");
     }
-    return new Usage(input, new Usage.InputTokensDetails(textTokens, imageTokens), output, total);
+    long thinking = orZero(metadata.thoughtsTokenCount());
+    Usage.OutputTokensDetails outDetails = thinking == 0 ? Usage.OutputTokensDetails.NONE
+        : new Usage.OutputTokensDetails(output, 0, thinking);
+    return new Usage(input, new Usage.InputTokensDetails(textTokens, imageTokens), output + thinking, total,
+        outDetails);
   }
 
   private static long modality(List<GoogleWire.ModalityTokens> details, String modality) {

@@ -1,48 +1,47 @@
 package dev.imagegate.provider.gemini;
 
-import dev.imagegate.ResponseFormat;
 import dev.imagegate.Size;
+import dev.imagegate.catalog.Catalog;
+import dev.imagegate.catalog.ModelEntry;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.NotFound;
-import dev.imagegate.provider.Allowed;
 import dev.imagegate.provider.AspectRatios;
 import dev.imagegate.provider.Capabilities;
-import java.util.EnumSet;
+import dev.imagegate.provider.ImageSizes;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * One Google image model as both front doors (Gemini API and Vertex AI) see it: its family, which decides the method
- * and the body, and whether it takes an output resolution. Facts from {@code shared/providers/google.md}.
+ * One Google image model as both front doors (Gemini API and Vertex AI) see it, from its catalogue entry: its family
+ * (the entry's {@code api}), which decides the method and the body, its aspect ratios and its output resolutions.
+ * Only the mapping rules live here: how an OpenAI size becomes an aspect ratio and a quality a resolution.
  *
- * @param name the model name as sent upstream, e.g. {@code imagen-4.0-generate-001}
- * @param takesImageSize whether quality maps to a resolution ({@code sampleImageSize} / {@code imageConfig.imageSize})
+ * @param name the model name as sent upstream, e.g. {@code gemini-3.1-flash-image}
+ * @param ratios the aspect ratios the model takes, as {@code W:H}
+ * @param imageSizes the resolutions the model takes ({@code 512}, {@code 1K}, {@code 2K}, {@code 4K}); empty when
+ *     quality does not map to a resolution
  */
-public record GoogleModel(String name, Family family, boolean takesImageSize) {
+public record GoogleModel(String name, Family family, List<String> ratios, List<String> imageSizes,
+                          Capabilities entryCapabilities) {
 
   /** The two ways in: the Gemini API ({@code gemini/}) and Vertex AI ({@code vertex_ai/}). */
   public enum FrontDoor { GEMINI_API, VERTEX }
 
-  /** The two model families and the method each speaks. */
+  /** The two model families, the method each speaks and how OpenAI's sizes map onto its ratios. */
   public enum Family {
-    IMAGEN("predict", 4, List.of("1:1", "3:4", "4:3", "9:16", "16:9"), Map.of(
+    IMAGEN("predict", Map.of(
         "1024x1024", "1:1", "1792x1024", "16:9", "1536x1024", "16:9", "1024x1792", "9:16", "1024x1536", "9:16",
         "1280x896", "4:3", "896x1280", "3:4")),
-    GEMINI_IMAGE("generateContent", 10,
-        List.of("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"), Map.of(
+    GEMINI_IMAGE("generateContent", Map.of(
         "1024x1024", "1:1", "1792x1024", "16:9", "1536x1024", "3:2", "1024x1792", "9:16", "1024x1536", "2:3",
         "1280x896", "4:3", "896x1280", "3:4"));
 
     private final String method;
-    private final int maxN;
-    private final List<String> ratios;
     private final Map<String, String> knownSizes;
 
-    Family(String method, int maxN, List<String> ratios, Map<String, String> knownSizes) {
+    Family(String method, Map<String, String> knownSizes) {
       this.method = method;
-      this.maxN = maxN;
-      this.ratios = ratios;
       this.knownSizes = knownSizes;
     }
 
@@ -51,86 +50,62 @@ public record GoogleModel(String name, Family family, boolean takesImageSize) {
       return method;
     }
 
-    /** The aspect ratios the family takes, as {@code W:H}. */
-    public List<String> ratios() {
-      return ratios;
+    static Family of(String api) {
+      for (Family family : values()) {
+        if (family.method.equals(api)) {
+          return family;
+        }
+      }
+      return null;
     }
   }
 
   /**
-   * UNCONFIRMED in google.md: whether the Gemini API (not Vertex) takes Imagen 4's {@code sampleImageSize}. When
-   * true, quality {@code high}/{@code hd} on {@code gemini/imagen-4.0-*} sends {@code sampleImageSize: "2K"}; when
-   * false, those qualities are rejected there as unsupported.
+   * Whether the Gemini API (not only Vertex) takes Imagen 4's {@code sampleImageSize}: the bundled catalogue lists
+   * 1K/2K for {@code gemini/imagen-4.0-*} (UNCONFIRMED in google.md).
    */
   public static final boolean GEMINI_API_TAKES_SAMPLE_IMAGE_SIZE = true;
 
-  /** Gemini image models whose {@code imageConfig} takes {@code imageSize} (1K/2K/4K). */
-  static final List<String> IMAGE_SIZE_PREFIXES = List.of("gemini-3");
-
-  static final Allowed SIZED_QUALITIES = Allowed.oneOf("auto", "standard", "low", "medium", "high", "hd");
-  static final Allowed PLAIN_QUALITIES = Allowed.oneOf("auto", "standard");
-
-  static final Set<String> IMAGEN_EXTRAS = Set.of("personGeneration", "negativePrompt", "seed", "addWatermark",
-      "enhancePrompt", "sampleImageSize", "safetySetting", "includeRaiReason", "outputOptions", "language");
-  static final Set<String> GEMINI_EXTRAS = Set.of("safetySettings", "systemInstruction", "generationConfig",
-      "imageConfig", "temperature", "topP", "topK", "seed", "thinkingConfig", "labels");
+  /** The model behind {@code model} at {@code door}, from the bundled catalogue. */
+  public static GoogleModel of(FrontDoor door, String provider, String model) {
+    return of(provider, model, Catalog.bundled());
+  }
 
   /**
-   * The model behind {@code model} at {@code door}.
+   * The model behind {@code provider/model} in {@code catalog} (exact, else its family pattern).
    *
-   * @throws NotFound when the name is in neither family, naming both
+   * @throws NotFound when no entry matches, naming what is known
    */
-  public static GoogleModel of(FrontDoor door, String provider, String model) {
-    Family family = familyOf(model);
+  public static GoogleModel of(String provider, String model, Catalog catalog) {
+    Optional<Catalog.Found> found = catalog.find(provider, model);
+    Family family = found.map(f -> Family.of(f.entry().api())).orElse(null);
     if (family == null) {
-      throw new NotFound("Unknown Google image model '" + model + "' for " + provider + ": expected an Imagen model "
-          + "(imagen-3.0-*, imagen-4.0-*, e.g. " + provider + "/imagen-4.0-generate-001, served by :predict) or a "
-          + "Gemini image model (gemini-*-image*, e.g. " + provider + "/gemini-2.5-flash-image, served by "
-          + ":generateContent)", ImageGateException.Details.of(provider).withModel(model));
+      throw new NotFound("Unknown Google image model '" + model + "' for " + provider + ": expected a Gemini image "
+          + "model (gemini-*-image*, e.g. " + provider + "/gemini-3.1-flash-image, served by :generateContent) or an "
+          + "Imagen model (imagen-*, served by :predict). Catalogued: " + String.join(", ", catalog.known(provider)),
+          ImageGateException.Details.of(provider).withModel(model));
     }
-    return new GoogleModel(model, family, takesImageSize(door, family, model));
+    ModelEntry entry = found.get().entry();
+    return new GoogleModel(model, family, entry.aspectRatios(), entry.imageSizes(), entry.capabilities());
   }
 
-  private static Family familyOf(String model) {
-    if (model.startsWith("imagen-") || model.startsWith("imagegeneration")) {
-      return Family.IMAGEN;
-    }
-    if (model.startsWith("gemini-") && model.contains("image")) {
-      return Family.GEMINI_IMAGE;
-    }
-    return null;
-  }
-
-  private static boolean takesImageSize(FrontDoor door, Family family, String model) {
-    return switch (family) {
-      case IMAGEN -> model.startsWith("imagen-4") && !model.contains("fast")
-          && (door == FrontDoor.VERTEX || GEMINI_API_TAKES_SAMPLE_IMAGE_SIZE);
-      case GEMINI_IMAGE -> IMAGE_SIZE_PREFIXES.stream().anyMatch(model::startsWith);
-    };
+  /** Whether quality maps to a resolution ({@code sampleImageSize} / {@code imageConfig.imageSize}). */
+  public boolean takesImageSize() {
+    return !imageSizes.isEmpty();
   }
 
   /** What this model accepts. Sizes are any WxH or ratio: they map to the nearest supported aspect ratio. */
   public Capabilities capabilities() {
-    return new Capabilities(1, family.maxN, Allowed.ANY, takesImageSize ? SIZED_QUALITIES : PLAIN_QUALITIES,
-        Allowed.NONE, EnumSet.of(ResponseFormat.B64_JSON), false, false,
-        family == Family.IMAGEN ? IMAGEN_EXTRAS : GEMINI_EXTRAS, Set.of());
+    return entryCapabilities;
   }
 
   /**
-   * The resolution for a portable quality: {@code low}/{@code medium}/{@code standard} give 1K, {@code high} 2K,
-   * {@code hd} 4K on Gemini image models and 2K on Imagen (its largest). Null (the API's default) for {@code auto},
-   * no quality, or a model without resolutions.
+   * The resolution for a portable quality: {@code low} the smallest the model takes, {@code medium}/{@code standard}
+   * 1K, {@code high} 2K, {@code hd} the largest. Null (the API's default) for {@code auto}, no quality, or a model
+   * without resolutions.
    */
   public String imageSize(String quality) {
-    if (!takesImageSize || quality == null) {
-      return null;
-    }
-    return switch (quality) {
-      case "low", "medium", "standard" -> "1K";
-      case "high" -> "2K";
-      case "hd" -> family == Family.GEMINI_IMAGE ? "4K" : "2K";
-      default -> null;
-    };
+    return ImageSizes.forQuality(imageSizes, quality);
   }
 
   /** An aspect ratio chosen for a size; {@code approximate} when the size was not one the family documents. */
@@ -142,7 +117,7 @@ public record GoogleModel(String name, Family family, boolean takesImageSize) {
    * has it, else the nearest one ({@code approximate}). Null for no size or {@code auto}.
    */
   public AspectRatio aspectRatio(Size size) {
-    String nearest = AspectRatios.nearest(size, family.ratios);
+    String nearest = AspectRatios.nearest(size, ratios);
     if (nearest == null) {
       return null;
     }

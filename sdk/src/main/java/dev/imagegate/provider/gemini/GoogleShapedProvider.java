@@ -46,7 +46,7 @@ public abstract class GoogleShapedProvider implements Provider {
 
   /** The model behind {@code call}; a name in neither family is NotFound. */
   protected GoogleModel model(ProviderCall call) {
-    return GoogleModel.of(frontDoor(), name(), call.model());
+    return GoogleModel.of(name(), call.model(), call.catalog());
   }
 
   @Override

@@ -17,12 +17,12 @@ public final class NscaleProvider extends OpenAiShapedProvider {
 
   @Override
   public Capabilities capabilities(ProviderCall call) {
-    return Capabilities.permissive();
+    return call.entry().map(found -> found.entry().capabilities()).orElseGet(Capabilities::permissive);
   }
 
   @Override
   protected String[] keyEnv() {
-    return new String[] {"NSCALE_API_KEY"};
+    return new String[] {"NSCALE_API_KEY", "NSCALE_SERVICE_TOKEN"};
   }
 
   @Override

@@ -92,9 +92,27 @@ public final class OpenAiMapping {
     long total = wire.totalTokens() == null ? input + output : tokens(wire.totalTokens());
     Usage.InputTokensDetails details = wire.inputTokensDetails() == null
         ? new Usage.InputTokensDetails(input, 0)
-        : new Usage.InputTokensDetails(tokens(wire.inputTokensDetails().textTokens()),
-            tokens(wire.inputTokensDetails().imageTokens()));
-    return new Usage(input, details, output, total);
+        : inputDetails(wire.inputTokensDetails());
+    OpenAiWire.TokenDetails out = wire.outputTokensDetails();
+    Usage.OutputTokensDetails outDetails = out == null ? Usage.OutputTokensDetails.NONE
+        : new Usage.OutputTokensDetails(tokens(out.imageTokens()), tokens(out.textTokens()), 0);
+    return new Usage(input, details, output, total, outDetails);
+  }
+
+  /**
+   * Text and image input with their cached parts. When {@code cached_tokens} is not split by
+   * {@code cached_tokens_details}, the cached tokens are counted against text input first, then image input.
+   */
+  private static Usage.InputTokensDetails inputDetails(OpenAiWire.TokenDetails wire) {
+    long text = tokens(wire.textTokens());
+    long image = tokens(wire.imageTokens());
+    if (wire.cachedTokensDetails() != null) {
+      return new Usage.InputTokensDetails(text, image, tokens(wire.cachedTokensDetails().textTokens()),
+          tokens(wire.cachedTokensDetails().imageTokens()));
+    }
+    long cached = tokens(wire.cachedTokens());
+    long cachedText = Math.min(cached, text);
+    return new Usage.InputTokensDetails(text, image, cachedText, Math.min(cached - cachedText, image));
   }
 
   /**

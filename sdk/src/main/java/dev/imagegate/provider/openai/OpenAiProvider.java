@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * OpenAI Images API, {@code POST https://api.openai.com/v1/images/generations}. With an {@code api_base} and a model
  * name OpenAI does not have, any OpenAI-compatible server: such names get permissive capabilities and every field is
- * forwarded as given.
+ * forwarded as given. Catalogued models (and their dated snapshots) get the catalogue's rules.
  */
 public final class OpenAiProvider extends OpenAiShapedProvider {
   private static final Set<String> SETTINGS = Set.of("organization", "project");
@@ -21,7 +21,8 @@ public final class OpenAiProvider extends OpenAiShapedProvider {
 
   @Override
   public Capabilities capabilities(ProviderCall call) {
-    return OpenAiModels.of(call.model()).withSettings(SETTINGS);
+    return call.entry().map(found -> found.entry().capabilities()).orElseGet(Capabilities::permissive)
+        .withSettings(SETTINGS);
   }
 
   @Override

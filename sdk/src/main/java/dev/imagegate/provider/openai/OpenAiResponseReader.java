@@ -25,6 +25,8 @@ final class OpenAiResponseReader {
   private final byte[] body;
   private final ElidedJson elided;
   private final ImageData.Fetcher fetcher;
+  /** Azure's per-image {@code content_filter_results}, in image order (null entries for images without one). */
+  private final List<Object> contentFilters = new ArrayList<>();
 
   private OpenAiResponseReader(byte[] body, ImageData.Fetcher fetcher) {
     this.body = body;
@@ -63,6 +65,10 @@ final class OpenAiResponseReader {
           usage = OpenAiMapping.usage(Json.MAPPER.readValue(parser, OpenAiWire.WireUsage.class));
         } else if (OUTPUT_FIELDS.contains(name) && value == JsonToken.VALUE_STRING) {
           fields.put(name, text(parser));
+        } else if (name.equals("credits") && value.isNumeric()) {
+          fields.put(name, parser.getDecimalValue());
+        } else if (name.equals("prompt_filter_results") && value == JsonToken.START_ARRAY) {
+          fields.put(name, Json.MAPPER.readTree(parser));
         } else {
           parser.skipChildren();
         }
@@ -72,6 +78,9 @@ final class OpenAiResponseReader {
       }
       if (images == null || images.isEmpty()) {
         throw new IllegalArgumentException("a non-empty data array of images");
+      }
+      if (contentFilters.stream().anyMatch(java.util.Objects::nonNull)) {
+        fields.put("content_filter_results", java.util.Collections.unmodifiableList(new ArrayList<>(contentFilters)));
       }
       return ImageResponse.of(created == null ? now : created, images, usage, fields, provider, model);
     }
@@ -96,10 +105,13 @@ final class OpenAiResponseReader {
     String base64Text = null;
     String url = null;
     String revised = null;
+    Object filter = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if (value != JsonToken.VALUE_STRING) {
+      if (name.equals("content_filter_results") && value == JsonToken.START_OBJECT) {
+        filter = Json.MAPPER.readTree(parser);
+      } else if (value != JsonToken.VALUE_STRING) {
         parser.skipChildren();
       } else if (name.equals("b64_json")) {
         base64 = stringSlice(parser);
@@ -110,6 +122,7 @@ final class OpenAiResponseReader {
         revised = text(parser);
       }
     }
+    contentFilters.add(filter);
     if (base64 != null && base64[1] > 0) {
       return ImageData.ofJsonBase64(body, base64[0], base64[1], base64[2] != 0, revised);
     }

@@ -72,6 +72,11 @@ public abstract class OpenAiShapedProvider implements Provider {
     return call.model();
   }
 
+  /** The provider-native fields written into the body: by default every extra but the settings, top level. */
+  protected Map<String, Object> bodyExtras(ProviderCall call, Capabilities caps) {
+    return call.bodyExtras(caps.settings());
+  }
+
   /** Maps a non-2xx answer to a typed exception; by default OpenAI's error table. */
   protected ImageGateException error(ProviderCall call, HttpTransport.Response response) {
     return OpenAiErrors.map(call, response);
@@ -83,7 +88,7 @@ public abstract class OpenAiShapedProvider implements Provider {
     Map<String, String> headers = new LinkedHashMap<>(authHeaders(call));
     headers.putAll(extraHeaders(call));
     byte[] body = Json.write(OpenAiMapping.toBody(call.request(), wireModel(call), caps, this::sizeOnWire,
-        call.bodyExtras(caps.settings())));
+        bodyExtras(call, caps)));
     HttpTransport.Response response = ProviderHttp.postJson(call, endpoint(call), headers, body);
     if (!response.ok()) {
       throw error(call, response);

@@ -22,11 +22,25 @@ public final class OpenAiWire {
   public record WireUsage(@JsonProperty("input_tokens") BigDecimal inputTokens,
                           @JsonProperty("input_tokens_details") TokenDetails inputTokensDetails,
                           @JsonProperty("output_tokens") BigDecimal outputTokens,
-                          @JsonProperty("total_tokens") BigDecimal totalTokens) {
+                          @JsonProperty("total_tokens") BigDecimal totalTokens,
+                          @JsonProperty("output_tokens_details") TokenDetails outputTokensDetails) {
+    public WireUsage(BigDecimal inputTokens, TokenDetails inputTokensDetails, BigDecimal outputTokens,
+                     BigDecimal totalTokens) {
+      this(inputTokens, inputTokensDetails, outputTokens, totalTokens, null);
+    }
   }
 
+  /**
+   * {@code input_tokens_details} / {@code output_tokens_details}; {@code cached_tokens} (input only) may be split
+   * further in {@code cached_tokens_details}.
+   */
   public record TokenDetails(@JsonProperty("text_tokens") BigDecimal textTokens,
-                             @JsonProperty("image_tokens") BigDecimal imageTokens) {
+                             @JsonProperty("image_tokens") BigDecimal imageTokens,
+                             @JsonProperty("cached_tokens") BigDecimal cachedTokens,
+                             @JsonProperty("cached_tokens_details") TokenDetails cachedTokensDetails) {
+    public TokenDetails(BigDecimal textTokens, BigDecimal imageTokens) {
+      this(textTokens, imageTokens, null, null);
+    }
   }
 
   /** {@code {"error": {...}}}; {@code code} may be a string or a number depending on the server. */

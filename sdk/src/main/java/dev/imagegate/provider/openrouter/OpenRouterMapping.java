@@ -1,13 +1,17 @@
 package dev.imagegate.provider.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.Cost;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Usage;
+import dev.imagegate.catalog.Catalog;
 import dev.imagegate.provider.AspectRatios;
+import dev.imagegate.provider.ImageSizes;
+import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.openai.OpenAiMapping;
 import java.util.ArrayList;
@@ -18,9 +22,22 @@ import java.util.Set;
 
 /** Pure mapping between imagegate's request/response and OpenRouter's chat completions with image output. */
 final class OpenRouterMapping {
-  /** The values {@code image_config.aspect_ratio} takes; a size is sent as the nearest. */
-  static final List<String> ASPECT_RATIOS = List.of("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9",
-      "21:9");
+  /**
+   * What the catalogue says about one OpenRouter model: the aspect ratios {@code image_config.aspect_ratio} takes (a
+   * size is sent as the nearest), its output resolutions ({@code image_config.image_size}, picked by quality), and
+   * whether it outputs images only ({@code modalities: ["image"]}) or images and text.
+   */
+  record Rules(List<String> ratios, List<String> imageSizes, boolean imageOnly) {
+    static Rules of(ProviderCall call) {
+      return of(call.catalog(), call.model());
+    }
+
+    static Rules of(Catalog catalog, String model) {
+      return catalog.find("openrouter", model).map(found -> new Rules(found.entry().aspectRatios(),
+          found.entry().imageSizes(), "image_only".equals(found.entry().api())))
+          .orElse(new Rules(List.of(), List.of(), false));
+    }
+  }
 
   /**
    * Upstream finish reasons (Gemini's, passed through as {@code native_finish_reason}) that mean a safety system
@@ -35,19 +52,34 @@ final class OpenRouterMapping {
   }
 
   /**
-   * The request body: the prompt as one user message, image and text output, the size as the nearest aspect ratio,
-   * usage accounting on. Extras go in last at the top level; an {@code image_config} extra is merged with ours.
+   * The request body: the prompt as one user message, image output (and text, unless the model outputs images
+   * only), the size as the nearest aspect ratio, the quality as an image size where the model has them, usage
+   * accounting on. Extras go in last at the top level; an {@code image_config} extra is merged with ours.
    */
+  /** {@link #toBody(ImageRequest, String, Map, Rules)} with the bundled catalogue's rules for {@code model}. */
   static ObjectNode toBody(ImageRequest request, String model, Map<String, Object> extras) {
+    return toBody(request, model, extras, Rules.of(Catalog.bundled(), model));
+  }
+
+  static ObjectNode toBody(ImageRequest request, String model, Map<String, Object> extras, Rules rules) {
     ObjectNode body = Json.object();
     body.put("model", model);
     ObjectNode message = body.putArray("messages").addObject();
     message.put("role", "user");
     message.put("content", request.prompt());
-    body.putArray("modalities").add("image").add("text");
-    String ratio = AspectRatios.nearest(request.size(), ASPECT_RATIOS);
+    ArrayNode modalities = body.putArray("modalities").add("image");
+    if (!rules.imageOnly()) {
+      modalities.add("text");
+    }
+    String ratio = AspectRatios.nearest(request.size(), rules.ratios());
     if (ratio != null) {
       body.putObject("image_config").put("aspect_ratio", ratio);
+    }
+    String imageSize = ImageSizes.forQuality(rules.imageSizes(), request.quality());
+    if (imageSize != null) {
+      ObjectNode config = body.has("image_config") ? (ObjectNode) body.get("image_config")
+          : body.putObject("image_config");
+      config.put("image_size", imageSize);
     }
     body.putObject("usage").put("include", true);
     if (request.user() != null) {

@@ -35,13 +35,6 @@ public final class OpenRouterProvider implements Provider {
   /** Attribution settings sent as the {@code HTTP-Referer} and {@code X-Title} headers. */
   static final Set<String> SETTINGS = Set.of("site_url", "app_name");
 
-  /**
-   * Any size (sent as the nearest of {@link OpenRouterMapping#ASPECT_RATIOS}); no quality or style; images come back
-   * as base64 data URIs (converted to URLs on request).
-   */
-  static final Capabilities CAPABILITIES = new Capabilities(1, 10, Allowed.ANY, Allowed.NONE, Allowed.NONE,
-      EnumSet.of(ResponseFormat.B64_JSON), false, true, Set.of("image_config", "provider", "models", "seed"),
-      SETTINGS);
 
   @Override
   public String name() {
@@ -50,14 +43,16 @@ public final class OpenRouterProvider implements Provider {
 
   @Override
   public Capabilities capabilities(ProviderCall call) {
-    return CAPABILITIES;
+    return call.entry().map(found -> found.entry().capabilities()).orElseGet(Capabilities::permissive)
+        .withSettings(SETTINGS);
   }
 
   @Override
   public ImageResponse generate(ProviderCall call) {
     Map<String, String> headers = headers(call, call.requireApiKey("OPENROUTER_API_KEY"));
     URI uri = URI.create(call.apiBase(DEFAULT_BASE, "OPENROUTER_API_BASE") + "/chat/completions");
-    byte[] body = Json.write(OpenRouterMapping.toBody(call.request(), call.model(), call.bodyExtras(SETTINGS)));
+    byte[] body = Json.write(OpenRouterMapping.toBody(call.request(), call.model(), call.bodyExtras(SETTINGS),
+        OpenRouterMapping.Rules.of(call)));
     return FanOut.merge(call.request().count(), i -> once(call, uri, headers, body));
   }
 

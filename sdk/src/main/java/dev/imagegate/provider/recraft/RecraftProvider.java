@@ -1,12 +1,9 @@
 package dev.imagegate.provider.recraft;
 
-import dev.imagegate.ResponseFormat;
-import dev.imagegate.provider.Allowed;
+import dev.imagegate.error.NotFound;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.openai.OpenAiShapedProvider;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Recraft's image API, {@code POST https://external.api.recraft.ai/v1/images/generations}: OpenAI-shaped with its
@@ -14,24 +11,24 @@ import java.util.Set;
  * styles return SVG, which is kept as bytes.
  */
 public final class RecraftProvider extends OpenAiShapedProvider {
-  static final Capabilities CAPABILITIES = new Capabilities(1, 6,
-      Allowed.oneOf("1024x1024", "1365x1024", "1024x1365", "1536x1024", "1024x1536", "1820x1024", "1024x1820",
-          "1024x2048", "2048x1024", "1434x1024", "1024x1434", "1024x1280", "1280x1024", "1024x1707", "1707x1024"),
-      Allowed.NONE,
-      Allowed.oneOf("realistic_image", "digital_illustration", "vector_illustration", "icon", "any"),
-      EnumSet.allOf(ResponseFormat.class), true, false,
-      Set.of("substyle", "style_id", "negative_prompt", "controls", "text_layout"), Set.of());
 
   @Override
   public String name() {
     return "recraft";
   }
 
+  /**
+   * The model's catalogue entry: its sizes (lists, {@code w:h} ratios on V4), n range and styles (curated for V2/V3,
+   * none on V4).
+   *
+   * @throws NotFound for a model the catalogue does not know, listing those it does
+   */
   @Override
   public Capabilities capabilities(ProviderCall call) {
-    return CAPABILITIES;
+    return call.entry().map(found -> found.entry().capabilities()).orElseThrow(() -> new NotFound(
+        "Unknown Recraft model '" + call.model() + "': known models are " + String.join(", ",
+            call.catalog().known("recraft")), call.details()));
   }
-
   @Override
   protected String[] keyEnv() {
     return new String[] {"RECRAFT_API_KEY"};

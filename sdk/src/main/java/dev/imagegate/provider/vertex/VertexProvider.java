@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Google Vertex AI, {@code https://{location}-aiplatform.googleapis.com/v1/projects/{project}/locations/{location}/
  * publishers/google/models/{model}:predict} (Imagen) or {@code :generateContent} (Gemini image models), with an OAuth2
- * bearer token from google-auth-library. Location {@code global} uses {@code https://aiplatform.googleapis.com}; an
- * {@code api_base} replaces the scheme and host (mocks, private endpoints).
+ * bearer token from google-auth-library. Location {@code global} uses {@code https://aiplatform.googleapis.com},
+ * the multi-regions {@code us} and {@code eu} {@code https://aiplatform.{us|eu}.rep.googleapis.com} (Vertex
+ * "locations"); an {@code api_base} replaces the scheme and host (mocks, private endpoints).
  */
 public final class VertexProvider extends GoogleShapedProvider {
   /** The location used when neither {@code vertex_location} nor {@code VERTEXAI_LOCATION} is set. */
@@ -87,8 +88,11 @@ public final class VertexProvider extends GoogleShapedProvider {
   }
 
   static String host(ProviderCall call, String location) {
-    String fallback = location.equals("global") ? "https://aiplatform.googleapis.com"
-        : "https://" + location + "-aiplatform.googleapis.com";
+    String fallback = switch (location) {
+      case "global" -> "https://aiplatform.googleapis.com";
+      case "us", "eu" -> "https://aiplatform." + location + ".rep.googleapis.com";
+      default -> "https://" + location + "-aiplatform.googleapis.com";
+    };
     return call.apiBase(fallback);
   }
 }

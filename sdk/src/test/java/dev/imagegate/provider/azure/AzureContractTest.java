@@ -168,6 +168,26 @@ class AzureContractTest extends OpenAiShapedContract {
   }
 
   @Test
+  void gptImage2OnTheV1PreviewRouteIsPricedAndCheckedAsAzuresGptImage2() throws Exception {
+    server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + dev.imagegate.testing.MockServers.PNG_1X1
+        + "\",\"content_filter_results\":{\"violence\":{\"filtered\":false,\"severity\":\"safe\"}}}],"
+        + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1000,\"total_tokens\":1010}}"));
+
+    ImageResponse response = gate().generate(request().apiVersion("preview").extra("base_model", "gpt-image-2")
+        .size("2048x1152").build());
+
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.getTarget()).isEqualTo("/openai/v1/images/generations?api-version=preview");
+    assertThat(body(recorded).path("model").asText()).isEqualTo("my-deploy");
+    assertThat(body(recorded).has("response_format")).isFalse();
+    assertThat(response.cost().usd()).contains(new java.math.BigDecimal("0.03005"));
+    assertThat(response.openAiFields().get("content_filter_results").toString()).contains("violence");
+    BadRequest webp = catchThrowableOfType(BadRequest.class, () -> gate().generate(request()
+        .extra("base_model", "gpt-image-2").extra("output_format", "webp").build()));
+    assertThat(webp.param()).isEqualTo("output_format");
+  }
+
+  @Test
   void v1RouteByBase() throws Exception {
     enqueueSuccess();
 

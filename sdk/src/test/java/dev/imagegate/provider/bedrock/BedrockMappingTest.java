@@ -92,7 +92,7 @@ class BedrockMappingTest {
     assertThat(body("stability.stable-diffusion-xl-v1", request).fieldNames()).toIterable()
         .containsExactly("text_prompts");
     assertThat(body("stability.stable-image-core-v1:1", request).fieldNames()).toIterable()
-        .containsExactly("prompt", "mode");
+        .containsExactly("prompt");
     assertThat(body("amazon.titan-image-generator-v1", request).path("imageGenerationConfig").fieldNames())
         .toIterable().containsExactly("numberOfImages");
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import dev.imagegate.testing.Catalogs;
 
 class GeminiContractTest extends GoogleContract {
   private static final String KEY = "AIzaSy-test-key-0123456789";
@@ -36,7 +37,7 @@ class GeminiContractTest extends GoogleContract {
 
   @Override
   protected ImageGate gate() {
-    return ImageGate.builder().env(Env.of(Map.of("GEMINI_API_KEY", KEY))).build();
+    return ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of("GEMINI_API_KEY", KEY))).build();
   }
 
   @Override
@@ -64,7 +65,8 @@ class GeminiContractTest extends GoogleContract {
   @Test
   void baseAndKeyComeFromTheEnvironment() throws Exception {
     enqueueImagen();
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("GOOGLE_API_KEY", "AIza-other",
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("GOOGLE_API_KEY", "AIza-other",
         "GEMINI_API_BASE", server.url("/custom/v1beta/").toString()))).build();
 
     gate.generate(ImageRequest.builder("a red bicycle").model("gemini/" + IMAGEN).build());
@@ -76,7 +78,7 @@ class GeminiContractTest extends GoogleContract {
 
   @Test
   void missingKeyIsAuthenticationNamingTheEnvVarBeforeSending() {
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
 
     Authentication e = catchThrowableOfType(Authentication.class,
         () -> gate.generate(request(IMAGEN).build()));

@@ -31,8 +31,9 @@ class GoogleModelTest {
     NotFound e = catchThrowableOfType(NotFound.class,
         () -> GoogleModel.of(FrontDoor.GEMINI_API, "gemini", "gemini-2.5-pro"));
 
-    assertThat(e.getMessage()).contains("'gemini-2.5-pro'").contains("imagen-3.0-*, imagen-4.0-*")
-        .contains("gemini-*-image*").contains(":predict").contains(":generateContent");
+    assertThat(e.getMessage()).contains("'gemini-2.5-pro'").contains("imagen-*")
+        .contains("gemini-*-image*").contains(":predict").contains(":generateContent")
+        .contains("gemini-3.1-flash-image");
     assertThat(e.provider()).isEqualTo("gemini");
     assertThat(e.model()).contains("gemini-2.5-pro");
   }

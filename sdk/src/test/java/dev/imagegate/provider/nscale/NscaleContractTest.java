@@ -42,6 +42,17 @@ class NscaleContractTest extends OpenAiShapedContract {
 
     Authentication e = catchThrowableOfType(Authentication.class, () -> gate.generate(request().build()));
 
-    assertThat(e.getMessage()).contains("NSCALE_API_KEY").contains("apiKey");
+    assertThat(e.getMessage()).contains("NSCALE_API_KEY").contains("NSCALE_SERVICE_TOKEN").contains("apiKey");
+  }
+
+  @Test
+  void theServiceTokenVariableIsAcceptedBesideTheApiKey() throws Exception {
+    enqueueSuccess();
+    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("NSCALE_API_BASE", base(),
+        "NSCALE_SERVICE_TOKEN", "svc-token-1"))).build();
+
+    gate.generate(request().build());
+
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer svc-token-1");
   }
 }

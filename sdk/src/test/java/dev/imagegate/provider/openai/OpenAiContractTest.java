@@ -12,6 +12,7 @@ import dev.imagegate.ResponseFormat;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.provider.Env;
+import dev.imagegate.testing.Catalogs;
 import dev.imagegate.testing.Fixtures;
 import dev.imagegate.testing.MockServers;
 import java.math.BigDecimal;
@@ -114,7 +115,8 @@ class OpenAiContractTest extends OpenAiShapedContract {
   @Test
   void requestApiKeyAndBaseWinOverTheEnvironment() throws Exception {
     enqueueSuccess();
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("OPENAI_API_KEY", "sk-env"))).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("OPENAI_API_KEY", "sk-env"))).build();
 
     gate.generate(request().apiKey("sk-request").apiBase(server.url("/custom/v1").toString()).build());
 
@@ -126,7 +128,8 @@ class OpenAiContractTest extends OpenAiShapedContract {
   @Test
   void openAiBaseUrlIsReadToo() throws Exception {
     enqueueSuccess();
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("OPENAI_API_KEY", "sk-test",
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("OPENAI_API_KEY", "sk-test",
         "OPENAI_BASE_URL", server.url("/v1/").toString()))).build();
 
     gate.generate(request().build());
@@ -136,7 +139,7 @@ class OpenAiContractTest extends OpenAiShapedContract {
 
   @Test
   void missingKeyNamesTheEnvVarAndTheParameter() {
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
 
     Authentication e = catchThrowableOfType(Authentication.class, () -> gate.generate(request().build()));
 
@@ -147,7 +150,7 @@ class OpenAiContractTest extends OpenAiShapedContract {
   @Test
   void compatibleServerAtAnotherBaseNeedsNoKeyAndGetsPermissiveCapabilities() throws Exception {
     enqueueSuccess();
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
 
     gate.generate(request().model("openai/flux-dev").apiBase(server.url("/v1").toString()).n(4).size("768x768")
         .style("anime").responseFormat("b64_json").build());
@@ -167,7 +170,8 @@ class OpenAiContractTest extends OpenAiShapedContract {
       "{\"input_tokens\":5,\"output_tokens\":-99999999999}",
       "{\"input_tokens\":1000000000000000000000000000000,\"output_tokens\":1}",
       "{\"input_tokens\":5,\"output_tokens\":5,\"input_tokens_details\":{\"text_tokens\":-1,\"image_tokens\":6}}",
-      "{\"input_tokens\":5,\"output_tokens\":2000000000}"})
+      "{\"input_tokens\":5,\"output_tokens\":2000000000}",
+      "{\"input_tokens\":5,\"output_tokens\":5,\"output_tokens_details\":{\"image_tokens\":-3,\"text_tokens\":8}}"})
   void aUsageThatCannotBeRealIsAProtocolErrorNotACharge(String usage) {
     UpstreamProtocol failure = compatibleServerAnswering(
         "{\"created\":1,\"data\":[{\"b64_json\":\"iVBORw0KGgo=\"}],\"usage\":" + usage + "}", "b64_json");

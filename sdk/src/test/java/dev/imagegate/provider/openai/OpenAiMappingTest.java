@@ -20,7 +20,7 @@ class OpenAiMappingTest {
     ImageRequest request = ImageRequest.builder("a lighthouse at dawn, oil painting").model("dall-e-3").n(1)
         .size("1792x1024").quality("hd").style("natural").responseFormat(ResponseFormat.URL).user("user-42").build();
 
-    var body = OpenAiMapping.toBody(request, "dall-e-3", OpenAiModels.DALL_E_3, Size::wire, Map.of());
+    var body = OpenAiMapping.toBody(request, "dall-e-3", caps("dall-e-3"), Size::wire, Map.of());
 
     assertJsonMatches(body, "providers/openai/dall-e-3-request.json");
   }
@@ -32,7 +32,7 @@ class OpenAiMappingTest {
         .extra("background", "transparent").extra("output_format", "webp").extra("output_compression", 80)
         .extra("moderation", "low").build();
 
-    var body = OpenAiMapping.toBody(request, "gpt-image-1", OpenAiModels.GPT_IMAGE, Size::wire, request.extras());
+    var body = OpenAiMapping.toBody(request, "gpt-image-1", caps("gpt-image-1"), Size::wire, request.extras());
 
     assertJsonMatches(body, "providers/openai/gpt-image-1-request.json");
   }
@@ -95,5 +95,9 @@ class OpenAiMappingTest {
         "openai", "dall-e-2", 0, null)).hasMessageContaining("non-empty data array");
     assertThatThrownBy(() -> OpenAiMapping.fromResponse(Fixtures.tree("{\"created\":1,\"data\":[{}]}"),
         "openai", "dall-e-2", 0, null)).hasMessageContaining("b64_json or url");
+  }
+
+  private static dev.imagegate.provider.Capabilities caps(String model) {
+    return dev.imagegate.catalog.Catalog.bundled().find("openai", model).orElseThrow().entry().capabilities();
   }
 }

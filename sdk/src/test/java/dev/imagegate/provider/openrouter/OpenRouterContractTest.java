@@ -146,14 +146,14 @@ class OpenRouterContractTest extends OpenRouterMockServerTest {
 
   @Test
   void portableParametersOpenRouterCannotTakeAreRejectedBeforeSending() {
-    BadRequest quality = catchThrowableOfType(BadRequest.class, () -> gate().generate(request().quality("hd")
+    BadRequest quality = catchThrowableOfType(BadRequest.class, () -> gate().generate(request().quality("ultra")
         .build()));
     BadRequest style = catchThrowableOfType(BadRequest.class, () -> gate().generate(request().style("vivid")
         .build()));
     BadRequest n = catchThrowableOfType(BadRequest.class, () -> gate().generate(request().n(11).build()));
 
     assertThat(quality.param()).isEqualTo("quality");
-    assertThat(quality.getMessage()).contains("does not take it");
+    assertThat(quality.getMessage()).contains("auto, standard, low, medium, high, hd");
     assertThat(style.param()).isEqualTo("style");
     assertThat(n.param()).isEqualTo("n");
     assertThat(n.getMessage()).contains("1..10");

@@ -58,6 +58,33 @@ class OpenRouterMappingTest {
   }
 
   @Test
+  void theFullRatioListReachesTheExtremes() {
+    JsonNode body = OpenRouterMapping.toBody(ImageRequest.builder("x").size("4096x512").build(), MODEL, Map.of());
+
+    assertThat(body.path("image_config").path("aspect_ratio").asText()).isEqualTo("8:1");
+  }
+
+  @Test
+  void imageOnlyModelsAskForImagesOnlyAndImageAndTextModelsForBoth() {
+    JsonNode flux = OpenRouterMapping.toBody(ImageRequest.builder("x").build(), "black-forest-labs/flux.2-pro",
+        Map.of());
+    JsonNode gemini = OpenRouterMapping.toBody(ImageRequest.builder("x").build(), "google/gemini-3.1-flash-image",
+        Map.of());
+
+    assertThat(flux.path("modalities").toString()).isEqualTo("[\"image\"]");
+    assertThat(gemini.path("modalities").toString()).isEqualTo("[\"image\",\"text\"]");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"low, 512", "standard, 1K", "high, 2K", "hd, 4K"})
+  void qualityBecomesTheImageSizeTheModelHas(String quality, String imageSize) {
+    JsonNode body = OpenRouterMapping.toBody(ImageRequest.builder("x").quality(quality).build(),
+        "google/gemini-3.1-flash-image", Map.of());
+
+    assertThat(body.path("image_config").path("image_size").asText()).isEqualTo(imageSize);
+  }
+
+  @Test
   void noSizeOrAutoSendsNoImageConfig() {
     assertThat(OpenRouterMapping.toBody(ImageRequest.builder("x").build(), MODEL, Map.of()).has("image_config"))
         .isFalse();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.imagegate.testing.Catalogs;
 
 /**
  * How Vertex AI gets its Google credentials and tokens, against a local token endpoint that verifies each RS256
@@ -59,7 +60,8 @@ class VertexAuthTest {
   }
 
   private ImageGate gate() {
-    return ImageGate.builder().env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
+    return ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
         .build();
   }
 
@@ -114,7 +116,7 @@ class VertexAuthTest {
   @Test
   void eachDistinctCredentialGetsItsOwnCachedToken() throws Exception {
     try (FakeGoogleOAuth other = new FakeGoogleOAuth("other-project")) {
-      ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+      ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
       String mine = oauth.serviceAccountJson();
       String theirs = other.serviceAccountJson();
       for (int i = 0; i < 3; i++) {
@@ -137,7 +139,7 @@ class VertexAuthTest {
 
   @Test
   void credentialsMayBeAFilePathOrAJsonObject() throws Exception {
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES).env(Env.of(Map.of())).build();
     enqueueImagen();
     enqueueImagen();
 
@@ -181,7 +183,8 @@ class VertexAuthTest {
     VertexProvider provider = new VertexProvider(new VertexCredentials(
         () -> GoogleCredentials.fromStream(
             new ByteArrayInputStream(oauth.serviceAccountJson().getBytes(StandardCharsets.UTF_8)))));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).provider(provider).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of())).provider(provider).build();
 
     gate.generate(request(IMAGEN).build());
 
@@ -193,7 +196,8 @@ class VertexAuthTest {
     VertexProvider provider = new VertexProvider(new VertexCredentials(() -> {
       throw new IOException("Your default credentials were not found.");
     }));
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of())).provider(provider).build();
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of())).provider(provider).build();
 
     Authentication e = catchThrowableOfType(Authentication.class, () -> gate.generate(request(IMAGEN).build()));
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.imagegate.testing.Catalogs;
 
 /**
  * Vertex AI against a local Vertex endpoint and a local Google token endpoint: the real service-account OAuth flow
@@ -70,7 +71,8 @@ class VertexContractTest extends GoogleContract {
 
   @Override
   protected ImageGate gate() {
-    return ImageGate.builder().env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
+    return ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString())))
         .build();
   }
 
@@ -125,7 +127,8 @@ class VertexContractTest extends GoogleContract {
   @Test
   void projectAndLocationComeFromTheEnvironment() throws Exception {
     enqueueImagen();
-    ImageGate gate = ImageGate.builder().env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS",
+    ImageGate gate = ImageGate.builder().catalog(Catalogs.WITHOUT_LIFECYCLES)
+        .env(Env.of(Map.of("GOOGLE_APPLICATION_CREDENTIALS",
         serviceAccount.toString(), "VERTEXAI_PROJECT", "env-project", "VERTEXAI_LOCATION", "asia-northeast1")))
         .build();
 
@@ -167,6 +170,12 @@ class VertexContractTest extends GoogleContract {
     assertThat(VertexProvider.host(call(Map.of()), "europe-west4"))
         .isEqualTo("https://europe-west4-aiplatform.googleapis.com");
     assertThat(VertexProvider.location(call(Map.of()))).isEqualTo("us-central1");
+  }
+
+  @Test
+  void theUsAndEuMultiRegionsUseTheirRepHosts() {
+    assertThat(VertexProvider.host(call(Map.of()), "us")).isEqualTo("https://aiplatform.us.rep.googleapis.com");
+    assertThat(VertexProvider.host(call(Map.of()), "eu")).isEqualTo("https://aiplatform.eu.rep.googleapis.com");
   }
 
   @Test

@@ -37,8 +37,14 @@ class XinferenceContractTest extends OpenAiShapedContract {
     return server.url("/v1").toString();
   }
 
+  /** Xinference takes native extras inside {@code kwargs}, a JSON string. */
+  @Override
+  protected JsonNode nativeExtras(JsonNode body) {
+    return Fixtures.tree(body.path("kwargs").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Test
-  void sizeIsSentAsWidthStarHeightAndKwargsPassThrough() throws Exception {
+  void sizeIsSentAsWidthStarHeightAndExtrasGoInsideKwargsAsAJsonString() throws Exception {
     enqueueSuccess();
 
     gate().generate(request().size("768x512").extra("negative_prompt", "blurry").extra("num_inference_steps", 20)
@@ -46,8 +52,23 @@ class XinferenceContractTest extends OpenAiShapedContract {
 
     JsonNode body = Fixtures.tree(server.takeRequest().getBody().toByteArray());
     assertThat(body.path("size").asText()).isEqualTo("768*512");
-    assertThat(body.path("negative_prompt").asText()).isEqualTo("blurry");
-    assertThat(body.path("num_inference_steps").asInt()).isEqualTo(20);
+    assertThat(body.has("negative_prompt")).as("Xinference ignores top-level extras").isFalse();
+    assertThat(body.path("kwargs").isTextual()).isTrue();
+    JsonNode kwargs = Fixtures.tree(body.path("kwargs").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(kwargs.path("negative_prompt").asText()).isEqualTo("blurry");
+    assertThat(kwargs.path("num_inference_steps").asInt()).isEqualTo(20);
+  }
+
+  @Test
+  void aKwargsStringFromTheCallerIsMergedWithTheOtherExtras() throws Exception {
+    enqueueSuccess();
+
+    gate().generate(request().extra("kwargs", "{\"guidance_scale\": 3.5, \"seed\": 1}").extra("seed", 42).build());
+
+    JsonNode body = Fixtures.tree(server.takeRequest().getBody().toByteArray());
+    JsonNode kwargs = Fixtures.tree(body.path("kwargs").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(kwargs.path("guidance_scale").asDouble()).isEqualTo(3.5);
+    assertThat(kwargs.path("seed").asInt()).isEqualTo(42);
   }
 
   @Test

@@ -1,0 +1,86 @@
+package dev.imagegate.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagegate.ResponseFormat;
+import dev.imagegate.cost.Pricing;
+import dev.imagegate.provider.Allowed;
+import dev.imagegate.provider.Capabilities;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One model as the catalogue describes it (bundled {@code /dev/imagegate/catalog/<family>.json}, merged with the
+ * operator's {@code model_catalog} file). Lists hold allowed values; {@code ["*"]} means any value; an absent list
+ * means the model does not take the parameter. Providers read the facts from here and keep only the rules that map
+ * them onto their wire.
+ *
+ * @param patterns names of snapshots and variants served as this model (e.g. {@code gpt-image-2-*})
+ * @param operations {@code generate} (later {@code edit}, {@code variation})
+ * @param sizes allowed sizes in OpenAI spelling ({@code 1024x1024}, {@code 16:9}, {@code auto}); with a
+ *     {@code sizeRule}, the values allowed besides it
+ * @param sizeRule sizes given by a rule
+ * @param responseFormats formats the provider returns itself ({@code url}, {@code b64_json})
+ * @param sendsResponseFormat whether {@code response_format} goes on the wire (default true)
+ * @param user whether the provider takes {@code user} (default true)
+ * @param extras documented provider-native fields
+ * @param refusedValues native field values the model refuses (a 400 before sending), e.g. background transparent
+ * @param aspectRatios the ratios a ratio-based provider takes (Google, OpenRouter, Stability)
+ * @param imageSizes the output resolutions a model takes (Google's {@code imageSize}: 512, 1K, 2K, 4K)
+ * @param api the request shape the provider speaks for this model (Google: {@code predict} or
+ *     {@code generateContent}; Bedrock: {@code sdxl}, {@code stability}, {@code titan}, {@code nova_canvas})
+ * @param prices prices for every meter
+ * @param priceTiers extra prices by tier, billed as {@code <model>/<tier>} (e.g. Bedrock's larger sizes)
+ * @param source where the facts come from (URL or repository path)
+ * @param checked when they were checked ({@code YYYY-MM-DD})
+ */
+public record ModelEntry(List<String> patterns, List<String> operations, NRange n, List<String> sizes,
+                         @JsonProperty("size_rule") SizeRule sizeRule, List<String> qualities, List<String> styles,
+                         @JsonProperty("response_formats") List<String> responseFormats,
+                         @JsonProperty("sends_response_format") Boolean sendsResponseFormat, Boolean user,
+                         List<String> extras, @JsonProperty("refused_values") Map<String, List<String>> refusedValues,
+                         @JsonProperty("aspect_ratios") List<String> aspectRatios,
+                         @JsonProperty("image_sizes") List<String> imageSizes, String api,
+                         Pricing.ModelPrice prices,
+                         @JsonProperty("price_tiers") Map<String, Pricing.ModelPrice> priceTiers,
+                         Lifecycle lifecycle, String source, String checked, String notes) {
+
+  /** The smallest and largest {@code n} one call serves. */
+  public record NRange(int min, int max) {
+  }
+
+  public ModelEntry {
+    patterns = patterns == null ? List.of() : List.copyOf(patterns);
+    operations = operations == null ? List.of("generate") : List.copyOf(operations);
+    n = n == null ? new NRange(1, 1) : n;
+    responseFormats = responseFormats == null ? List.of("b64_json") : List.copyOf(responseFormats);
+    extras = extras == null ? List.of() : List.copyOf(extras);
+    refusedValues = refusedValues == null ? Map.of() : Map.copyOf(refusedValues);
+    aspectRatios = aspectRatios == null ? List.of() : List.copyOf(aspectRatios);
+    imageSizes = imageSizes == null ? List.of() : List.copyOf(imageSizes);
+    priceTiers = priceTiers == null ? Map.of() : Map.copyOf(priceTiers);
+    lifecycle = lifecycle == null ? Lifecycle.ACTIVE : lifecycle;
+  }
+
+  /** What this model accepts, as the validator and router read it. */
+  public Capabilities capabilities() {
+    Allowed sizeAllowed = sizeRule != null
+        ? Allowed.rule(sizeRule, sizes == null ? Set.of() : new LinkedHashSet<>(sizes)) : allowed(sizes);
+    Set<ResponseFormat> formats = EnumSet.noneOf(ResponseFormat.class);
+    responseFormats.forEach(f -> formats.add(ResponseFormat.parse(f)));
+    Map<String, Set<String>> refused = new java.util.LinkedHashMap<>();
+    refusedValues.forEach((key, values) -> refused.put(key, Set.copyOf(values)));
+    return new Capabilities(n.min(), n.max(), sizeAllowed, allowed(qualities), allowed(styles), formats,
+        sendsResponseFormat == null || sendsResponseFormat, user == null || user, Set.copyOf(extras), Set.of(),
+        refused);
+  }
+
+  private static Allowed allowed(List<String> values) {
+    if (values == null) {
+      return Allowed.NONE;
+    }
+    return values.contains("*") ? Allowed.ANY : Allowed.oneOf(new LinkedHashSet<>(values));
+  }
+}
