@@ -58,6 +58,16 @@ class LifecycleTest {
   }
 
   @Test
+  void gptImage15IsShutDownOnTheDateOpenAiDeprecationsPageGivesAndPointsAtItsReplacement() {
+    NotFound e = catchThrowableOfType(NotFound.class, () -> gate(ImageGate.builder())
+        .generate(ImageRequest.builder("a fox").model("gpt-image-1.5").build()));
+
+    assertThat(e.getMessage()).contains("openai/gpt-image-1.5").contains("shut down on 2026-12-01")
+        .contains("use gpt-image-2.6-sunburst instead").doesNotContain("unconfirmed");
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
   void aModelWithAnUnconfirmedShutdownStillWorksAndIsReportedAsDeprecatedOncePerModel() {
     ImageGate gate = gate(ImageGate.builder());
 
