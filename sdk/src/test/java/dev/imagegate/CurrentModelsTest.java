@@ -98,6 +98,19 @@ class CurrentModelsTest {
   }
 
   @Test
+  void recraftV4SizesAreTheAppendixTablesNotV3s() {
+    // recraft.ai/docs/api-reference/appendix: V4/V4.1 take fourteen 1K sizes, the Pro models fourteen 2K sizes.
+    assertThat(caps("recraft", "recraftv4_1").sizes().accepts("1280x832")).isTrue();
+    assertThat(caps("recraft", "recraftv4").sizes().accepts("14:10")).isTrue();
+    assertThat(caps("recraft", "recraftv4_pro").sizes().accepts("2048x2048")).isTrue();
+    assertThat(caps("recraft", "recraftv4_pro").sizes().accepts("1024x1024")).as("a 1K size on a 2K model").isFalse();
+
+    BadRequest v3Size = refused(ImageRequest.builder("x").model("recraft/recraftv4_1").size("1365x1024"));
+
+    assertThat(v3Size.param()).isEqualTo("size");
+  }
+
+  @Test
   void anUnknownRecraftModelIsNotFoundListingTheKnownOnes() {
     var e = catchThrowableOfType(dev.imagegate.error.NotFound.class, () -> gate.generate(ImageRequest.builder("x")
         .model("recraft/recraftv9").build()));
