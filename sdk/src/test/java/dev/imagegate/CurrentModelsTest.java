@@ -67,6 +67,7 @@ class CurrentModelsTest {
     Capabilities gptImage2 = caps("openai", "gpt-image-2");
 
     assertThat(gptImage2.refusedValues()).doesNotContainKey("background");
+    assertThat(caps("azure", "gpt-image-2").refusedValues()).doesNotContainKey("background").containsKey("output_format");
     assertThatCode(() -> gptImage2.check(ImageRequest.builder("x").extra("background", "transparent")
         .extra("output_format", "png").build(), "openai/gpt-image-2")).doesNotThrowAnyException();
   }
