@@ -59,6 +59,8 @@ public final class Gateway implements AutoCloseable {
         .urlFetch(settings.fetch()).listener(telemetry)
         .costWarnings(message -> log.println("warning: " + message)).build();
     telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
+    telemetry.metrics().spendJournal(accounts.journal()::syncs, accounts.journal()::journaled,
+        accounts.journal()::failures);
     telemetry.metrics().sharedStateFallbacks(shared.fallbacks());
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);

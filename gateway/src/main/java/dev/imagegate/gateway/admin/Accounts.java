@@ -16,16 +16,26 @@ import dev.imagegate.gateway.store.DatabaseUrl;
 import dev.imagegate.gateway.store.Store;
 import dev.imagegate.gateway.store.StoreOptions;
 import dev.imagegate.provider.Env;
+import dev.imagegate.gateway.spend.SpendJournal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Keys, teams, users, end users, budgets and spend: the store and everything built on it, opened and closed together.
- * Closing flushes the spend rows still queued, then closes the database. A SQLite file is held by one gateway at a
+ * Paid calls' spend rows are journaled to a local file before the answer is sent ({@link SpendJournal}) and written to
+ * the database in batches; a journal left by a killed gateway is replayed at start. Closing journals and flushes the
+ * spend rows still queued, then closes the database. A SQLite file is held by one gateway at a
  * time ({@link SqliteLock}); PostgreSQL is shared.
  */
-public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcement enforcement, KeyService keys,
+public record Accounts(Store store, SpendWriter writer, SpendJournal journal, KeyCache cache, Enforcement enforcement, KeyService keys,
                        TeamService teams, UserService users, CustomerService customers, SpendQueries spend,
                        SqliteLock sqliteLock)
     implements AutoCloseable {
@@ -46,14 +56,51 @@ public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcem
     SpendWriter writer = new SpendWriter(store.spend()::write, new SpendWriter.Settings(
         settings.batchWriteInterval(), 100_000, 500, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)),
         settings.storePrompts(), 3));
+    SpendJournal journal;
+    try {
+      journal = journal(settings, url, store, writer);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      if (lock != null) {
+        lock.close();
+      }
+      throw e instanceof IOException io ? new UncheckedIOException("spend journal: " + io.getMessage(), io)
+          : (RuntimeException) e;
+    }
     writer.start();
     KeyCache cache = new KeyCache(store, clock, Duration.ofSeconds(60), 100_000);
-    Counters counters = new Counters(clock, writer);
-    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, writer);
+    Counters counters = new Counters(clock, journal);
+    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal);
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
-    return new Accounts(store, writer, cache, enforcement, keys, new TeamService(store, cache, counters, clock, keys),
+    return new Accounts(store, writer, journal, cache, enforcement, keys,
+        new TeamService(store, cache, counters, clock, keys),
         new UserService(store, cache, counters, clock, keys), new CustomerService(store, cache, counters, clock),
         new SpendQueries(store), lock);
+  }
+
+  /**
+   * Replays what an earlier gateway on this database journaled but did not commit (it was killed, or the database was
+   * down when it stopped), before anything reads spend totals, then opens this gateway's journal.
+   */
+  private static SpendJournal journal(GatewaySettings.Store settings, DatabaseUrl url, Store store,
+                                      SpendWriter writer) throws IOException {
+    Path dir = settings.journalDir() != null ? settings.journalDir() : switch (url.kind()) {
+      case SQLITE -> Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()) + ".spend-journal");
+      case POSTGRESQL -> settings.configDir().resolve("imagegate-spend-journal");
+    };
+    String database = HexFormat.of().formatHex(sha256(url.jdbcUrl() + "|" + url.schema())).substring(0, 12);
+    SpendJournal.replay(dir, database, store.spend()::write);
+    SpendJournal journal = new SpendJournal(dir, database, settings.journalFsync(), writer);
+    journal.start();
+    return journal;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** "ok", or what is wrong with the database (for readiness). */
@@ -64,6 +111,7 @@ public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcem
   @Override
   public void close() {
     try {
+      journal.close();
       writer.close();
     } finally {
       store.close();
