@@ -235,7 +235,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       int size = 0;
       List<byte[]> lines = new ArrayList<>(batch.size());
       for (Pending p : batch) {
-        byte[] line = JournalCodec.encode(p.event());
+        byte[] line = JournalCodec.encode(writer.stored(p.event()));
         lines.add(line);
         size += line.length;
       }

@@ -82,7 +82,7 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
    * holding it is committed (never when the event is dropped or never written). It must be fast and must not throw.
    */
   public boolean submit(SpendEvent event, Runnable written) {
-    SpendEvent stored = event instanceof SpendRow row && !settings.storePrompts() ? row.withoutPrompt() : event;
+    SpendEvent stored = stored(event);
     if (closed || !queue.offer(new Entry(stored, written))) {
       long dropped = overflowed.incrementAndGet();
       if (dropped == 1 || dropped % 1000 == 0) {
@@ -95,6 +95,11 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
       signal();
     }
     return true;
+  }
+
+  /** {@code event} as it is stored: a row without its prompt unless {@code store_prompts_in_spend_logs} is on. */
+  public SpendEvent stored(SpendEvent event) {
+    return event instanceof SpendRow row && !settings.storePrompts() ? row.withoutPrompt() : event;
   }
 
   /**
