@@ -7,6 +7,7 @@ import dev.imagegate.error.ImageGateException;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.budget.Admission;
+import dev.imagegate.gateway.budget.CallEstimate;
 import dev.imagegate.gateway.budget.CallOutcome;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Permit;
@@ -77,7 +78,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         .toBuilder().model(group.name()).build();
     router.validate(request);
     List<String> checks = guardrails.select(call.guardrails(), keyGuardrails(caller));
-    Cost estimate = router.estimate(request);
+    Cost estimate = CallEstimate.of(router, request);
     CallRecord record = observer.started(callId, request);
     KeyRecord key = caller.key() == null ? null : caller.key().key();
     record.caller(key == null ? null : key.keyAlias(), key == null ? null : key.userId(),
