@@ -2,6 +2,15 @@ package dev.imagegate.gateway.admin;
 
 import dev.imagegate.gateway.GatewaySettings;
 import dev.imagegate.gateway.budget.Counters;
+import dev.imagegate.gateway.budget.FleetLimits;
+import dev.imagegate.gateway.store.Budget;
+import dev.imagegate.gateway.store.BudgetScope;
+import dev.imagegate.gateway.store.EndUserRecord;
+import dev.imagegate.gateway.store.KeyRecord;
+import dev.imagegate.gateway.store.TeamRecord;
+import dev.imagegate.gateway.store.UserRecord;
+import java.time.Instant;
+import java.util.Optional;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.keys.CustomerService;
 import dev.imagegate.gateway.keys.KeyCache;
@@ -42,6 +51,14 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
 
   /** Opens (and migrates) the database and starts the spend writer. */
   public static Accounts open(GatewaySettings.Store settings, Env env, Clock clock) {
+    return open(settings, env, clock, null);
+  }
+
+  /**
+   * Opens the accounts with the fleet's shared limits ({@code fleet}, null for per-process counting): budgets, rpm and
+   * parallel limits of keys, teams, users and end users then hold across every gateway sharing it.
+   */
+  public static Accounts open(GatewaySettings.Store settings, Env env, Clock clock, FleetLimits fleet) {
     DatabaseUrl url = DatabaseUrl.resolve(settings.databaseUrl(), env, settings.configDir());
     SqliteLock lock = SqliteLock.claim(url);
     Store store;
@@ -70,7 +87,8 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
     writer.start();
     KeyCache cache = new KeyCache(store, clock, Duration.ofSeconds(60), 100_000);
     Counters counters = new Counters(clock, journal);
-    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal);
+    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal, fleet,
+        (scope, id) -> storedSpend(store, scope, id, clock.instant()), settings.budgetOutagePolicy());
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
     return new Accounts(store, writer, journal, cache, enforcement, keys,
         new TeamService(store, cache, counters, clock, keys),
@@ -93,6 +111,37 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
     SpendJournal journal = new SpendJournal(dir, database, settings.journalFsync(), writer);
     journal.start();
     return journal;
+  }
+
+  /** The spend the database holds for the account's current period (0 when that period has ended). */
+  private static long storedSpend(Store store, BudgetScope scope, String id, Instant now) {
+    Optional<Budget> budget;
+    long spend;
+    switch (scope) {
+      case KEY -> {
+        Optional<KeyRecord> key = store.keys().byId(id);
+        budget = key.map(KeyRecord::budget);
+        spend = key.map(KeyRecord::spendNanos).orElse(0L);
+      }
+      case USER -> {
+        Optional<UserRecord> user = store.users().byId(id);
+        budget = user.map(UserRecord::budget);
+        spend = user.map(UserRecord::spendNanos).orElse(0L);
+      }
+      case TEAM -> {
+        Optional<TeamRecord> team = store.teams().byId(id);
+        budget = team.map(TeamRecord::budget);
+        spend = team.map(TeamRecord::spendNanos).orElse(0L);
+      }
+      case END_USER -> {
+        Optional<EndUserRecord> endUser = store.endUsers().byId(id);
+        budget = endUser.map(EndUserRecord::budget);
+        spend = endUser.map(EndUserRecord::spendNanos).orElse(0L);
+      }
+      default -> throw new IllegalArgumentException("unknown scope " + scope);
+    }
+    boolean ended = budget.map(Budget::resetAt).filter(resetAt -> !resetAt.isAfter(now)).isPresent();
+    return ended ? 0 : spend;
   }
 
   private static byte[] sha256(String text) {

@@ -28,11 +28,13 @@ public final class Permit implements AutoCloseable {
   private final Instant admittedAt;
   private final Clock clock;
   private final SpendSink sink;
+  private final Shared shared;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   Permit(Admission admission, List<Participant> participants, List<Instant> periods, long estimate,
-         Instant admittedAt, Clock clock, SpendSink sink) {
+         Instant admittedAt, Clock clock, SpendSink sink, Shared shared) {
+    this.shared = shared;
     this.admission = admission;
     this.participants = List.copyOf(participants);
     this.periods = new ArrayList<>(periods);
@@ -82,7 +84,13 @@ public final class Permit implements AutoCloseable {
     }
   }
 
+  /** The call's reservation in the fleet's shared limits. */
+  record Shared(FleetLimits fleet, List<FleetLimits.Account> accounts, String reservation) {}
+
   private void settle(long cost) {
+    if (shared != null) {
+      shared.fleet().settle(shared.accounts(), shared.reservation(), cost);
+    }
     for (int i = 0; i < participants.size(); i++) {
       Counter counter = participants.get(i).counter();
       counter.lock.lock();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +57,12 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Starts a gateway process for {@code config} and returns once it listens (at most a minute). */
   public static GatewayProcess start(Path config, Path workDir, String name) throws Exception {
+    return start(config, workDir, name, Map.of());
+  }
+
+  /** {@link #start(Path, Path, String)} with {@code env} added to the process environment. */
+  public static GatewayProcess start(Path config, Path workDir, String name, Map<String, String> env)
+      throws Exception {
     Path portFile = workDir.resolve(name + ".port");
     Files.deleteIfExists(portFile);
     Path log = workDir.resolve(name + ".log");
@@ -63,8 +70,10 @@ public final class GatewayProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), GatewayProcess.class.getName(), config.toString(),
         portFile.toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
     while (!Files.exists(portFile)) {
       if (!process.isAlive() || Instant.now().isAfter(deadline)) {
