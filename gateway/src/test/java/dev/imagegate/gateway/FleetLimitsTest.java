@@ -134,6 +134,25 @@ class FleetLimitsTest {
   }
 
   @Test
+  @Order(4)
+  void aKeyBlockedOnOneGatewayIsRefusedByTheOtherWithinASecond() throws Exception {
+    String key = key("{}");
+    assertThat(image(second, key).statusCode()).isEqualTo(200);
+    HttpResponse<String> blocked = first.post(client, "/key/block", "{\"key\":\"" + key + "\"}", "Authorization",
+        "Bearer " + MASTER);
+    assertThat(blocked.statusCode()).isEqualTo(200);
+    long start = System.nanoTime();
+    int status = 200;
+    while (status == 200 && System.nanoTime() - start < 10_000_000_000L) {
+      status = image(second, key).statusCode();
+    }
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("FleetLimitsTest: the other gateway refused the blocked key after " + tookMs + " ms");
+    assertThat(status).isEqualTo(401);
+    assertThat(tookMs).as("ms until the other gateway refused the key").isLessThan(2_000);
+  }
+
+  @Test
   @Order(99)
   void afterSigtermEveryKeysStoredSpendIsTheSumOfItsRowsAndWithinItsBudget() throws Exception {
     assertThat(first.stop()).isIn(0, 143);

@@ -12,6 +12,7 @@ import dev.imagegate.gateway.store.UserRecord;
 import java.time.Instant;
 import java.util.Optional;
 import dev.imagegate.gateway.budget.Enforcement;
+import dev.imagegate.gateway.keys.ChangeWatch;
 import dev.imagegate.gateway.keys.CustomerService;
 import dev.imagegate.gateway.keys.KeyCache;
 import dev.imagegate.gateway.keys.KeySecrets;
@@ -42,11 +43,12 @@ import java.time.Duration;
  * Paid calls' spend rows are journaled to a local file before the answer is sent ({@link SpendJournal}) and written to
  * the database in batches; a journal left by a killed gateway is replayed at start. Closing journals and flushes the
  * spend rows still queued, then closes the database. A SQLite file is held by one gateway at a
- * time ({@link SqliteLock}); PostgreSQL is shared.
+ * time ({@link SqliteLock}); PostgreSQL is shared, and then a {@link ChangeWatch} brings other gateways' changes to keys,
+ * teams, users and end users into this one's cache within a second.
  */
 public record Accounts(Store store, SpendWriter writer, SpendJournal journal, KeyCache cache, Enforcement enforcement, KeyService keys,
                        TeamService teams, UserService users, CustomerService customers, SpendQueries spend,
-                       SqliteLock sqliteLock)
+                       SqliteLock sqliteLock, ChangeWatch changeWatch)
     implements AutoCloseable {
 
   /** Opens (and migrates) the database and starts the spend writer. */
@@ -86,6 +88,7 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
     }
     writer.start();
     KeyCache cache = new KeyCache(store, clock, Duration.ofSeconds(60), 100_000);
+    ChangeWatch watch = url.kind() == DatabaseUrl.Kind.POSTGRESQL ? new ChangeWatch(store, cache).start() : null;
     Counters counters = new Counters(clock, journal);
     Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal, fleet,
         (scope, id) -> storedSpend(store, scope, id, clock.instant()), settings.budgetOutagePolicy());
@@ -93,7 +96,7 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
     return new Accounts(store, writer, journal, cache, enforcement, keys,
         new TeamService(store, cache, counters, clock, keys),
         new UserService(store, cache, counters, clock, keys), new CustomerService(store, cache, counters, clock),
-        new SpendQueries(store), lock);
+        new SpendQueries(store), lock, watch);
   }
 
   /**
@@ -160,6 +163,9 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
   @Override
   public void close() {
     try {
+      if (changeWatch != null) {
+        changeWatch.close();
+      }
       journal.close();
       writer.close();
     } finally {
