@@ -62,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     telemetry.metrics().spendJournal(accounts.journal()::syncs, accounts.journal()::journaled,
         accounts.journal()::failures);
     telemetry.metrics().sharedStateFallbacks(shared.fallbacks());
+    telemetry.metrics().budgetOutageDecisions(accounts.enforcement()::outageDecisions);
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);
     ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(),

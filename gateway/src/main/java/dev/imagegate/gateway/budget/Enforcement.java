@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -58,7 +59,8 @@ public final class Enforcement {
   private final FleetLimits fleet;
   private final StoredSpend stored;
   private final OutagePolicy outagePolicy;
-  private final AtomicLong outageAdmissions = new AtomicLong();
+  private final AtomicLong outageDecisions = new AtomicLong();
+  private final AtomicBoolean warned = new AtomicBoolean();
 
   /** Limits counted in this process only. @param endUsers end-user lookup, normally {@code KeyCache::endUser} */
   public Enforcement(Function<String, Optional<EndUserRecord>> endUsers, Counters counters, Clock clock,
@@ -82,9 +84,12 @@ public final class Enforcement {
     this.outagePolicy = outagePolicy;
   }
 
-  /** Admissions decided by this process's counters because the fleet's store could not answer. */
-  public long outageAdmissions() {
-    return outageAdmissions.get();
+  /**
+   * Admissions the fleet's store could not decide (checked by this process's counters, or refused by
+   * {@link OutagePolicy#FAIL_CLOSED}): a metric.
+   */
+  public long outageDecisions() {
+    return outageDecisions.get();
   }
 
   /** Admits the call or throws the typed refusal; close the returned permit when the call ends. */
@@ -136,11 +141,12 @@ public final class Enforcement {
           throw Limits.refusal(participants.get(refused.index()), refused, estimate, now);
       case FleetLimits.Decision.Unavailable unavailable -> {
         boolean budgeted = participants.stream().anyMatch(p -> p.budget().maxBudgetNanos() != null);
+        outageDecisions.incrementAndGet();
         if (budgeted && outagePolicy == OutagePolicy.FAIL_CLOSED) {
           throw new UpstreamUnavailable("Budgets cannot be checked: the shared limit store (Redis) does not answer "
               + "and budget_checks_on_outage is fail_closed", 503, Details.of("imagegate"), null);
         }
-        if (outageAdmissions.incrementAndGet() == 1) {
+        if (!warned.getAndSet(true)) {
           LOG.log(System.Logger.Level.WARNING, "the shared limit store (Redis) does not answer: budgets and rate "
               + "limits are checked by this gateway alone until it does");
         }

@@ -102,6 +102,15 @@ public final class Metrics {
         + "database writer only)");
   }
 
+  /**
+   * Exposes {@code imagegate_budget_outage_decisions_total}: admissions the fleet's shared limit store (Redis) could
+   * not decide, checked per process or refused per {@code budget_checks_on_outage}.
+   */
+  public void budgetOutageDecisions(Supplier<? extends Number> decisions) {
+    counter("imagegate.budget.outage.decisions", decisions, "Admissions Redis could not decide (checked per process "
+        + "or refused per budget_checks_on_outage)");
+  }
+
   private void counter(String name, Supplier<? extends Number> value, String description) {
     retained.add(value);
     FunctionCounter.builder(name, value, s -> s.get().doubleValue()).description(description).register(registry);
