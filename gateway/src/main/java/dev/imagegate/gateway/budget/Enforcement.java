@@ -32,8 +32,11 @@ import java.util.function.Function;
  * (unknown, expired, blocked, blocked team) was checked by {@link dev.imagegate.gateway.keys.KeyCache#authenticate}.
  *
  * <p>All checks of one call happen under the locks of its counters, taken in a fixed order, and an admitted call
- * reserves its estimate at once: concurrent calls can never jointly overshoot a budget when estimates are exact. No
- * check waits for the database. Thread-safe.
+ * reserves its estimate at once: concurrent calls can never jointly overshoot a budget when estimates are exact. With
+ * {@link FleetLimits} (Redis) the budgets and rate limits are decided there, for every gateway of the fleet at once,
+ * and this process's counters only follow (they decide while the fleet's store does not answer, per the
+ * {@link OutagePolicy}). {@code rpm_limit} is a sliding 60 s window. No check waits for the database, except to
+ * rebuild a missing shared spend counter. Thread-safe.
  */
 public final class Enforcement {
   /** What a budget check does when the fleet's shared store (Redis) cannot answer. */
@@ -110,8 +113,9 @@ public final class Enforcement {
       for (Participant p : participants) {
         Optional.ofNullable(p.counter().roll(p.budget(), now)).ifPresent(resets::add);
       }
-      List<FleetLimits.Account> accounts = fleet == null ? List.of() : accounts(participants);
-      String reservation = fleet == null ? null : shared(participants, accounts, estimate, now);
+      boolean counted = fleet != null && !participants.isEmpty();
+      List<FleetLimits.Account> accounts = counted ? accounts(participants) : List.of();
+      String reservation = counted ? shared(participants, accounts, estimate, now) : null;
       if (reservation == null) {
         Limits.check(participants, estimate, now);
       }
