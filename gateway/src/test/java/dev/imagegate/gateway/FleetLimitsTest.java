@@ -25,33 +25,55 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two real gateway processes on one PostgreSQL and one Redis: a key's budget and {@code rpm_limit} hold for the
- * fleet, whether calls race on both gateways or alternate between them (before: each gateway granted the whole
- * budget and the whole limit, 2x).
+ * Two real gateway processes on one PostgreSQL, with one Redis ({@link WithRedis}) or without ({@link DatabaseOnly}):
+ * a key's budget and {@code rpm_limit} hold for the fleet, whether calls race on both gateways or alternate between
+ * them (before: each gateway granted the whole budget and the whole limit, 2x), and a key blocked on one is refused
+ * by the other within a second.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FleetLimitsTest {
+abstract class FleetLimitsTest {
+  static final class WithRedis extends FleetLimitsTest {
+    WithRedis() {
+      super(true);
+    }
+  }
+
+  static final class DatabaseOnly extends FleetLimitsTest {
+    DatabaseOnly() {
+      super(false);
+    }
+  }
+
+  private final boolean redis;
+
+  FleetLimitsTest(boolean redis) {
+    this.redis = redis;
+  }
+
   private static final String MASTER = "sk-master-fleet";
 
-  @TempDir
-  static Path dir;
+  Path dir;
 
-  static String schema;
-  static String namespace;
-  static GatewayProcess first;
-  static GatewayProcess second;
+  String schema;
+  String namespace;
+  GatewayProcess first;
+  GatewayProcess second;
   /** The tokens of the keys with a $0.20 budget the tests spent. */
-  static final List<String> budgeted = new CopyOnWriteArrayList<>();
+  final List<String> budgeted = new CopyOnWriteArrayList<>();
   final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
     Postgres.require("FleetLimitsTest");
-    Redis.require("FleetLimitsTest");
+    if (redis) {
+      Redis.require("FleetLimitsTest");
+    }
+    dir = Files.createTempDirectory("imagegate-fleet-test");
     schema = Postgres.newSchema();
     namespace = Redis.newNamespace();
     Path config = dir.resolve("config.yaml");
@@ -59,19 +81,19 @@ class FleetLimitsTest {
         model_list:
           - model_name: paid
             litellm_params: {model: mock/imagegate-demo, output_cost_per_image: 0.04}
-        router_settings:
-          redis_url: %s
+        %s
         general_settings:
           master_key: %s
           database_url: postgresql://postgres@%s:%d/test?schema=%s
-        """.formatted(Redis.URL, MASTER, Postgres.HOST, Postgres.PORT, schema));
+        """.formatted(redis ? "router_settings: {redis_url: \"" + Redis.URL + "\"}" : "", MASTER, Postgres.HOST,
+            Postgres.PORT, schema));
     Map<String, String> env = Map.of("IMAGEGATE_REDIS_NAMESPACE", namespace);
     first = GatewayProcess.start(config, dir, "first", env);
     second = GatewayProcess.start(config, dir, "second", env);
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     if (first != null) {
       first.close();
     }
@@ -80,6 +102,8 @@ class FleetLimitsTest {
     }
     if (schema != null) {
       Postgres.dropSchema(schema);
+    }
+    if (redis && namespace != null) {
       Redis.clear(namespace);
     }
   }

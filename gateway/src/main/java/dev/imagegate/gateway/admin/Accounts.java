@@ -57,8 +57,10 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
   }
 
   /**
-   * Opens the accounts with the fleet's shared limits ({@code fleet}, null for per-process counting): budgets, rpm and
-   * parallel limits of keys, teams, users and end users then hold across every gateway sharing it.
+   * Opens the accounts with the fleet's shared limits ({@code fleet}: Redis): budgets, rpm and parallel limits of
+   * keys, teams, users and end users then hold across every gateway sharing it. Without it they are counted in
+   * PostgreSQL ({@link dev.imagegate.gateway.store.DatabaseLimits}), or in this process for a SQLite file (which
+   * serves one gateway).
    */
   public static Accounts open(GatewaySettings.Store settings, Env env, Clock clock, FleetLimits fleet) {
     DatabaseUrl url = DatabaseUrl.resolve(settings.databaseUrl(), env, settings.configDir());
@@ -90,7 +92,8 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
     KeyCache cache = new KeyCache(store, clock, Duration.ofSeconds(60), 100_000);
     ChangeWatch watch = url.kind() == DatabaseUrl.Kind.POSTGRESQL ? new ChangeWatch(store, cache).start() : null;
     Counters counters = new Counters(clock, journal);
-    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal, fleet,
+    FleetLimits limits = fleet != null ? fleet : url.kind() == DatabaseUrl.Kind.POSTGRESQL ? store.limits() : null;
+    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal, limits,
         (scope, id) -> storedSpend(store, scope, id, clock.instant()), settings.budgetOutagePolicy());
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
     return new Accounts(store, writer, journal, cache, enforcement, keys,

@@ -147,12 +147,12 @@ public final class Enforcement {
         boolean budgeted = participants.stream().anyMatch(p -> p.budget().maxBudgetNanos() != null);
         outageDecisions.incrementAndGet();
         if (budgeted && outagePolicy == OutagePolicy.FAIL_CLOSED) {
-          throw new UpstreamUnavailable("Budgets cannot be checked: the shared limit store (Redis) does not answer "
-              + "and budget_checks_on_outage is fail_closed", 503, Details.of("imagegate"), null);
+          throw new UpstreamUnavailable("Budgets cannot be checked: the fleet's limit store (Redis, else the "
+              + "database) does not answer and budget_checks_on_outage is fail_closed", 503, Details.of("imagegate"), null);
         }
         if (!warned.getAndSet(true)) {
-          LOG.log(System.Logger.Level.WARNING, "the shared limit store (Redis) does not answer: budgets and rate "
-              + "limits are checked by this gateway alone until it does");
+          LOG.log(System.Logger.Level.WARNING, "the fleet's limit store (Redis, else the database) does not answer: "
+              + "budgets and rate limits are checked by this gateway alone until it does");
         }
         yield null;
       }

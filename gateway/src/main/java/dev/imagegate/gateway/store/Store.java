@@ -165,6 +165,15 @@ public final class Store implements AutoCloseable {
             rs.getLong("ec") + "/" + rs.getLong("eu"))).orElseThrow();
   }
 
+  /** Budgets and rate limits counted in this database for every gateway sharing it (see {@link DatabaseLimits}). */
+  public DatabaseLimits limits() {
+    return limits(System::nanoTime);
+  }
+
+  DatabaseLimits limits(java.util.function.LongSupplier nanoTime) {
+    return new DatabaseLimits(sql, nanoTime);
+  }
+
   public SpendReports reports() {
     return reports;
   }
