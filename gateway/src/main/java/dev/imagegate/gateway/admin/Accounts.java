@@ -5,10 +5,6 @@ import dev.imagegate.gateway.budget.Counters;
 import dev.imagegate.gateway.budget.FleetLimits;
 import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;
-import dev.imagegate.gateway.store.EndUserRecord;
-import dev.imagegate.gateway.store.KeyRecord;
-import dev.imagegate.gateway.store.TeamRecord;
-import dev.imagegate.gateway.store.UserRecord;
 import java.time.Instant;
 import java.util.Optional;
 import dev.imagegate.gateway.budget.Enforcement;
@@ -121,33 +117,15 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
 
   /** The spend the database holds for the account's current period (0 when that period has ended). */
   private static long storedSpend(Store store, BudgetScope scope, String id, Instant now) {
-    Optional<Budget> budget;
-    long spend;
-    switch (scope) {
-      case KEY -> {
-        Optional<KeyRecord> key = store.keys().byId(id);
-        budget = key.map(KeyRecord::budget);
-        spend = key.map(KeyRecord::spendNanos).orElse(0L);
-      }
-      case USER -> {
-        Optional<UserRecord> user = store.users().byId(id);
-        budget = user.map(UserRecord::budget);
-        spend = user.map(UserRecord::spendNanos).orElse(0L);
-      }
-      case TEAM -> {
-        Optional<TeamRecord> team = store.teams().byId(id);
-        budget = team.map(TeamRecord::budget);
-        spend = team.map(TeamRecord::spendNanos).orElse(0L);
-      }
-      case END_USER -> {
-        Optional<EndUserRecord> endUser = store.endUsers().byId(id);
-        budget = endUser.map(EndUserRecord::budget);
-        spend = endUser.map(EndUserRecord::spendNanos).orElse(0L);
-      }
-      default -> throw new IllegalArgumentException("unknown scope " + scope);
-    }
-    boolean ended = budget.map(Budget::resetAt).filter(resetAt -> !resetAt.isAfter(now)).isPresent();
-    return ended ? 0 : spend;
+    record Stored(Budget budget, long spend) {}
+    Optional<Stored> stored = switch (scope) {
+      case KEY -> store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()));
+      case USER -> store.users().byId(id).map(u -> new Stored(u.budget(), u.spendNanos()));
+      case TEAM -> store.teams().byId(id).map(t -> new Stored(t.budget(), t.spendNanos()));
+      case END_USER -> store.endUsers().byId(id).map(e -> new Stored(e.budget(), e.spendNanos()));
+    };
+    return stored.filter(s -> s.budget().resetAt() == null || s.budget().resetAt().isAfter(now))
+        .map(Stored::spend).orElse(0L);
   }
 
   private static byte[] sha256(String text) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 
 /**
  * {@link FleetLimits} in the shared database, for a fleet on PostgreSQL without Redis: the same checks as the Redis
@@ -55,7 +56,7 @@ public final class DatabaseLimits implements FleetLimits {
   private Decision admit(Connection c, List<Account> accounts, long estimate, Instant now, String reservation)
       throws SQLException {
     long at = now.toEpochMilli();
-    List<Integer> order = java.util.stream.IntStream.range(0, accounts.size()).boxed()
+    List<Integer> order = IntStream.range(0, accounts.size()).boxed()
         .sorted(Comparator.comparing(i -> accounts.get(i).name())).toList();
     long[] used = new long[accounts.size()];
     for (int i : order) {

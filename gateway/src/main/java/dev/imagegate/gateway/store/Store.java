@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -170,7 +171,7 @@ public final class Store implements AutoCloseable {
     return limits(System::nanoTime);
   }
 
-  DatabaseLimits limits(java.util.function.LongSupplier nanoTime) {
+  DatabaseLimits limits(LongSupplier nanoTime) {
     return new DatabaseLimits(sql, nanoTime);
   }
 
