@@ -13,18 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The spend journal: the local file a spend row reaches before its paid answer is sent, so a gateway killed at any
- * moment loses no row of an answer a client received. Group commit: one thread appends every event waiting, forces
- * the file to disk once ({@code fdatasync}) and then wakes all their callers, so one fsync carries as many rows as
+ * moment loses no row of an answer a client received. Group commit: one caller at a time appends every event waiting,
+ * forces the file to disk once ({@code fdatasync}) and then wakes the others, so one fsync carries as many rows as
  * arrived while the previous one ran. Journaled events then go to the {@link SpendWriter}, which writes them to the
  * database in batches as before; a segment file is deleted once every event in it is committed there.
  *
@@ -44,22 +40,30 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   /** How long a paid answer waits for its row to be journaled before it is sent anyway (logged). */
   private static final Duration DURABLE_WAIT = Duration.ofSeconds(10);
 
-  private record Pending(SpendEvent event, CompletableFuture<Void> done) {}
+  /** An event waiting for the group commit that will carry it; {@code done} is set under the journal's lock. */
+  private static final class Pending {
+    final SpendEvent event;
+    boolean done;
+
+    Pending(SpendEvent event) {
+      this.event = event;
+    }
+  }
 
   private final Path dir;
   private final String prefix;
   private final boolean fsync;
   private final SpendWriter writer;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition waiting = lock.newCondition();
+  private final Condition committed = lock.newCondition();
   private List<Pending> pending = new ArrayList<>();
+  private boolean committing;
   private boolean closed;
   private final AtomicLong syncs = new AtomicLong();
   private final AtomicLong journaled = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private long segmentNumber;
-  private Segment active;
-  private Thread thread;
+  private volatile Segment active;
 
   /**
    * @param database a short stable name of the database (segments of another database in the same folder are
@@ -137,90 +141,102 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
     }
   }
 
-  /** Opens the first segment and starts the journal thread (a platform thread: it blocks in fsync). */
-  public synchronized void start() throws IOException {
+  /** Opens the first segment; events submitted before this go to the database writer directly. */
+  public void start() throws IOException {
     Files.createDirectories(dir);
-    active = openSegment();
-    thread = Thread.ofPlatform().daemon().name("imagegate-spend-journal").start(this::run);
+    Segment first = openSegment();
+    lock.lock();
+    try {
+      active = first;
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** Journals {@code event} without waiting (failed calls, undelivered marks); budget resets go to the writer. */
+  /** Journals {@code event} like {@link #submitDurably}; budget resets go to the writer without the journal. */
   @Override
   public boolean submit(SpendEvent event) {
-    if (event instanceof SpendEvent.BudgetReset) {
-      return writer.submit(event);
-    }
-    enqueue(event);
+    submitDurably(event);
     return true;
   }
 
-  /** Journals {@code event} and returns once it is in the file (and forced to disk with {@code fsync} on). */
+  /**
+   * Journals {@code event} and returns once it is in the file (and forced to disk with {@code fsync} on). Group commit
+   * without a thread of its own: the caller that finds no commit running writes everything waiting, on its own
+   * thread (so a lone call goes straight on to answer, not parked behind a hand-off); callers that arrive during a
+   * commit wait for the next one, which one of them runs. A wait longer than {@link #DURABLE_WAIT} is logged and
+   * given up (the event is still committed later).
+   */
   @Override
   public void submitDurably(SpendEvent event) {
     if (event instanceof SpendEvent.BudgetReset) {
       writer.submit(event);
       return;
     }
-    CompletableFuture<Void> done = enqueue(event);
-    try {
-      done.get(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.log(Level.WARNING, "a spend row was not journaled within " + DURABLE_WAIT.toSeconds()
-          + " s; answering anyway (the row stays queued)");
-    }
-  }
-
-  private CompletableFuture<Void> enqueue(SpendEvent event) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    Pending mine = new Pending(event);
+    long deadline = System.nanoTime() + DURABLE_WAIT.toNanos();
     lock.lock();
     try {
-      if (closed || thread == null) {
+      if (closed || active == null) {
         writer.submit(event);
-        done.complete(null);
-        return done;
+        return;
       }
-      pending.add(new Pending(event, done));
-      waiting.signal();
+      pending.add(mine);
+      while (!mine.done) {
+        if (!committing) {
+          lead();
+        } else if (!await(deadline)) {
+          LOG.log(Level.WARNING, "a spend row was not journaled within " + DURABLE_WAIT.toSeconds()
+              + " s; answering anyway (the row stays queued)");
+          return;
+        }
+      }
     } finally {
       lock.unlock();
     }
-    return done;
   }
 
-  private void run() {
-    while (true) {
-      List<Pending> batch;
-      lock.lock();
-      try {
-        while (pending.isEmpty() && !closed) {
-          waiting.awaitUninterruptibly();
-        }
-        if (pending.isEmpty()) {
-          return;
-        }
-        batch = pending;
-        pending = new ArrayList<>();
-      } finally {
-        lock.unlock();
-      }
+  /** With the lock held and no commit running: commits everything waiting, releasing the lock meanwhile. */
+  private void lead() {
+    committing = true;
+    List<Pending> batch = pending;
+    pending = new ArrayList<>();
+    lock.unlock();
+    try {
       commit(batch);
+    } finally {
+      lock.lock();
+      batch.forEach(p -> p.done = true);
+      committing = false;
+      committed.signalAll();
     }
   }
 
-  /** Appends and forces one group, hands its events to the database writer, then wakes their callers. */
+  private boolean await(long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return false;
+    }
+    try {
+      committed.awaitNanos(left);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return true;
+  }
+
+  /** Appends and forces one group, then hands its events to the database writer. Run by one caller at a time. */
   private void commit(List<Pending> batch) {
     Segment segment = active;
     boolean written = append(segment, batch);
     for (Pending p : batch) {
       if (written) {
         segment.hold();
-        writer.submit(p.event(), segment::release);
+        writer.submit(p.event, segment::release);
       } else {
-        writer.submit(p.event());
+        writer.submit(p.event);
       }
-      p.done().complete(null);
     }
     if (written) {
       journaled.addAndGet(batch.size());
@@ -235,7 +251,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       int size = 0;
       List<byte[]> lines = new ArrayList<>(batch.size());
       for (Pending p : batch) {
-        byte[] line = JournalCodec.encode(writer.stored(p.event()));
+        byte[] line = JournalCodec.encode(writer.stored(p.event));
         lines.add(line);
         size += line.length;
       }
@@ -289,24 +305,20 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
    */
   @Override
   public void close() {
-    Thread running;
     lock.lock();
     try {
       closed = true;
-      waiting.signalAll();
-      running = thread;
-    } finally {
-      lock.unlock();
-    }
-    if (running != null) {
-      try {
-        running.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      while (committing) {
+        committed.awaitUninterruptibly();
+      }
+      if (!pending.isEmpty()) {
+        lead();
       }
       if (active != null) {
         active.retire();
       }
+    } finally {
+      lock.unlock();
     }
   }
 
