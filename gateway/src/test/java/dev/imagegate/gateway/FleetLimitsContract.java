@@ -29,29 +29,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two real gateway processes on one PostgreSQL, with one Redis ({@link WithRedis}) or without ({@link DatabaseOnly}):
+ * Two real gateway processes on one PostgreSQL, with one Redis ({@link FleetLimitsRedisTest}) or without
+ * ({@link FleetLimitsDatabaseTest}):
  * a key's budget and {@code rpm_limit} hold for the fleet, whether calls race on both gateways or alternate between
  * them (before: each gateway granted the whole budget and the whole limit, 2x), and a key blocked on one is refused
  * by the other within a second.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class FleetLimitsTest {
-  static final class WithRedis extends FleetLimitsTest {
-    WithRedis() {
-      super(true);
-    }
-  }
-
-  static final class DatabaseOnly extends FleetLimitsTest {
-    DatabaseOnly() {
-      super(false);
-    }
-  }
-
+abstract class FleetLimitsContract {
   private final boolean redis;
 
-  FleetLimitsTest(boolean redis) {
+  FleetLimitsContract(boolean redis) {
     this.redis = redis;
   }
 
@@ -69,9 +58,9 @@ abstract class FleetLimitsTest {
 
   @BeforeAll
   void start() throws Exception {
-    Postgres.require("FleetLimitsTest");
+    Postgres.require(getClass().getSimpleName());
     if (redis) {
-      Redis.require("FleetLimitsTest");
+      Redis.require(getClass().getSimpleName());
     }
     dir = Files.createTempDirectory("imagegate-fleet-test");
     schema = Postgres.newSchema();
@@ -171,7 +160,8 @@ abstract class FleetLimitsTest {
       status = image(second, key).statusCode();
     }
     long tookMs = (System.nanoTime() - start) / 1_000_000;
-    System.out.println("FleetLimitsTest: the other gateway refused the blocked key after " + tookMs + " ms");
+    System.out.println(getClass().getSimpleName() + ": the other gateway refused the blocked key after " + tookMs
+        + " ms");
     assertThat(status).isEqualTo(401);
     assertThat(tookMs).as("ms until the other gateway refused the key").isLessThan(2_000);
   }
