@@ -61,7 +61,10 @@ public final class Gateway implements AutoCloseable {
         .lifecycleWarnings(message -> log.println("warning: " + message))
         .costWarnings(message -> log.println("warning: " + message)).build();
     telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
+    telemetry.metrics().spendJournal(accounts.journal()::syncs, accounts.journal()::journaled,
+        accounts.journal()::failures);
     telemetry.metrics().sharedStateFallbacks(shared.fallbacks());
+    telemetry.metrics().budgetOutageDecisions(accounts.enforcement()::outageDecisions);
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);
     ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(),
@@ -135,13 +138,18 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(Config config, GatewaySettings settings, Env env, Clock clock, PrintStream log)
       throws Exception {
-    Accounts accounts = Accounts.open(settings.store(), env, clock);
-    JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
-    Parts parts = new Parts(accounts, transport, null, null);
+    SharedState shared = SharedState.open(config.routerSettingsTree(), config.env(), clock,
+        message -> log.println("warning: " + message));
+    Accounts accounts;
     try {
-      SharedState shared = SharedState.open(config.routerSettingsTree(), config.env(), clock,
-          message -> log.println("warning: " + message));
-      parts = new Parts(accounts, transport, null, shared);
+      accounts = Accounts.open(settings.store(), env, clock, shared.limits());
+    } catch (RuntimeException e) {
+      shared.close();
+      throw e;
+    }
+    JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), 4096, settings.maxResponseBytes());
+    Parts parts = new Parts(accounts, transport, null, shared);
+    try {
       parts = new Parts(accounts, transport, Telemetry.fromConfig(config, transport, clock, System.out,
           message -> log.println("warning: " + message)), shared);
       Gateway gateway = new Gateway(config, settings, parts, clock, log);

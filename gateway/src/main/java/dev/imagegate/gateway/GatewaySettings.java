@@ -2,6 +2,7 @@ package dev.imagegate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.config.Config;
+import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.http.EdgeLimits;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.UrlFetch;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,8 +34,18 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    *     {@code imagegate.db} in {@code configDir}
    * @param batchWriteInterval {@code proxy_batch_write_at} (10 s)
    * @param storePrompts {@code store_prompts_in_spend_logs} (false)
+   * @param journalDir {@code spend_journal_dir}: where spend rows are journaled before a paid answer is sent; null for
+   *     the default (next to a SQLite file, else {@code imagegate-spend-journal} next to the config)
+   * @param journalFsync {@code spend_journal_fsync} (true): force each group of journaled rows to disk; false only
+   *     writes them to the operating system (survives the process being killed, not the machine losing power)
+   * @param budgetOutagePolicy {@code budget_checks_on_outage}: {@code fail_closed} (default) or {@code per_process},
+   *     what budget checks do while the fleet's Redis does not answer
    */
-  public record Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts) {
+  public record Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts,
+                      Path journalDir, boolean journalFsync, Enforcement.OutagePolicy budgetOutagePolicy) {
+    public Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts) {
+      this(databaseUrl, configDir, batchWriteInterval, storePrompts, null, true, Enforcement.OutagePolicy.FAIL_CLOSED);
+    }
   }
 
   public static final int DEFAULT_PORT = 4000;
@@ -47,7 +59,9 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * (3600), {@code public_url} (else {@code IMAGEGATE_PUBLIC_URL}, else {@code http://localhost:<port>}),
    * {@code shutdown_grace_seconds} (30), {@code max_response_size_mb} (100: the largest provider answer or image
    * download the gateway reads), {@code database_url}, {@code proxy_batch_write_at} (10),
-   * {@code store_prompts_in_spend_logs} (false), and the edge's limits: {@code request_header_timeout_seconds} (10),
+   * {@code store_prompts_in_spend_logs} (false), {@code spend_journal_dir}, {@code spend_journal_fsync} (true),
+   * {@code budget_checks_on_outage} (fail_closed), and
+   * the edge's limits: {@code request_header_timeout_seconds} (10),
    * {@code request_body_timeout_seconds} (30), {@code max_connections} (25000),
    * {@code max_connections_per_client} (2000); and image URL fetching: {@code image_fetch_http_hosts} (none),
    * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60).
@@ -75,7 +89,10 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
     double responseMb = number(general, "max_response_size_mb", DEFAULT_MAX_RESPONSE_BYTES / 1048576.0, problems);
     Store store = new Store(text(general, "database_url", problems), configDir(config),
         Duration.ofMillis((long) (number(general, "proxy_batch_write_at", 10, problems) * 1000)),
-        general.path("store_prompts_in_spend_logs").asBoolean(false));
+        general.path("store_prompts_in_spend_logs").asBoolean(false),
+        Optional.ofNullable(text(general, "spend_journal_dir", problems)).map(configDir(config)::resolve)
+            .orElse(null),
+        general.path("spend_journal_fsync").asBoolean(true), outagePolicy(general, problems));
     EdgeLimits edge = edge(general, problems);
     UrlFetch fetch = new UrlFetch(hosts(general, "image_fetch_http_hosts", problems),
         (long) (number(general, "image_fetch_max_mb", UrlFetch.DEFAULTS.maxBytes() / 1048576.0, problems) * 1048576),
@@ -86,6 +103,18 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
         detailedDebug, (long) (responseMb * 1048576), store, edge, fetch);
+  }
+
+  private static Enforcement.OutagePolicy outagePolicy(JsonNode general, List<String> problems) {
+    String value = text(general, "budget_checks_on_outage", problems);
+    if (value == null || value.equals("fail_closed")) {
+      return Enforcement.OutagePolicy.FAIL_CLOSED;
+    }
+    if (value.equals("per_process")) {
+      return Enforcement.OutagePolicy.PER_PROCESS;
+    }
+    problems.add("general_settings.budget_checks_on_outage must be fail_closed or per_process (got '" + value + "')");
+    return Enforcement.OutagePolicy.FAIL_CLOSED;
   }
 
   private static EdgeLimits edge(JsonNode general, List<String> problems) {

@@ -50,7 +50,9 @@ final class TestGateway implements AutoCloseable {
         defaults.maxResponseBytes(), new GatewaySettings.Store(
             defaults.store().databaseUrl() != null ? defaults.store().databaseUrl()
                 : "sqlite:" + imageDir.resolve("imagegate-test.db"),
-            imageDir, defaults.store().batchWriteInterval(), defaults.store().storePrompts()), defaults.edge(),
+            imageDir, defaults.store().batchWriteInterval(), defaults.store().storePrompts(),
+            defaults.store().journalDir(), defaults.store().journalFsync(), defaults.store().budgetOutagePolicy()),
+        defaults.edge(),
         defaults.fetch());
     this.gateway = Gateway.start(config, settings, Env.of(env), clock, new PrintStream(log, true, StandardCharsets.UTF_8));
     this.base = gateway.url();

@@ -2,7 +2,13 @@ package dev.imagegate.gateway.admin;
 
 import dev.imagegate.gateway.GatewaySettings;
 import dev.imagegate.gateway.budget.Counters;
+import dev.imagegate.gateway.budget.FleetLimits;
+import dev.imagegate.gateway.store.Budget;
+import dev.imagegate.gateway.store.BudgetScope;
+import java.time.Instant;
+import java.util.Optional;
 import dev.imagegate.gateway.budget.Enforcement;
+import dev.imagegate.gateway.keys.ChangeWatch;
 import dev.imagegate.gateway.keys.CustomerService;
 import dev.imagegate.gateway.keys.KeyCache;
 import dev.imagegate.gateway.keys.KeySecrets;
@@ -16,22 +22,43 @@ import dev.imagegate.gateway.store.DatabaseUrl;
 import dev.imagegate.gateway.store.Store;
 import dev.imagegate.gateway.store.StoreOptions;
 import dev.imagegate.provider.Env;
+import dev.imagegate.gateway.spend.SpendJournal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Keys, teams, users, end users, budgets and spend: the store and everything built on it, opened and closed together.
- * Closing flushes the spend rows still queued, then closes the database. A SQLite file is held by one gateway at a
- * time ({@link SqliteLock}); PostgreSQL is shared.
+ * Paid calls' spend rows are journaled to a local file before the answer is sent ({@link SpendJournal}) and written to
+ * the database in batches; a journal left by a killed gateway is replayed at start. Closing journals and flushes the
+ * spend rows still queued, then closes the database. A SQLite file is held by one gateway at a
+ * time ({@link SqliteLock}); PostgreSQL is shared, and then a {@link ChangeWatch} brings other gateways' changes to keys,
+ * teams, users and end users into this one's cache within a second.
  */
-public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcement enforcement, KeyService keys,
+public record Accounts(Store store, SpendWriter writer, SpendJournal journal, KeyCache cache, Enforcement enforcement, KeyService keys,
                        TeamService teams, UserService users, CustomerService customers, SpendQueries spend,
-                       SqliteLock sqliteLock)
+                       SqliteLock sqliteLock, ChangeWatch changeWatch)
     implements AutoCloseable {
 
   /** Opens (and migrates) the database and starts the spend writer. */
   public static Accounts open(GatewaySettings.Store settings, Env env, Clock clock) {
+    return open(settings, env, clock, null);
+  }
+
+  /**
+   * Opens the accounts with the fleet's shared limits ({@code fleet}: Redis): budgets, rpm and parallel limits of
+   * keys, teams, users and end users then hold across every gateway sharing it. Without it they are counted in
+   * PostgreSQL ({@link dev.imagegate.gateway.store.DatabaseLimits}), or in this process for a SQLite file (which
+   * serves one gateway).
+   */
+  public static Accounts open(GatewaySettings.Store settings, Env env, Clock clock, FleetLimits fleet) {
     DatabaseUrl url = DatabaseUrl.resolve(settings.databaseUrl(), env, settings.configDir());
     SqliteLock lock = SqliteLock.claim(url);
     Store store;
@@ -46,14 +73,67 @@ public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcem
     SpendWriter writer = new SpendWriter(store.spend()::write, new SpendWriter.Settings(
         settings.batchWriteInterval(), 100_000, 500, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)),
         settings.storePrompts(), 3));
+    SpendJournal journal;
+    try {
+      journal = journal(settings, url, store, writer);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      if (lock != null) {
+        lock.close();
+      }
+      throw e instanceof IOException io ? new UncheckedIOException("spend journal: " + io.getMessage(), io)
+          : (RuntimeException) e;
+    }
     writer.start();
     KeyCache cache = new KeyCache(store, clock, Duration.ofSeconds(60), 100_000);
-    Counters counters = new Counters(clock, writer);
-    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, writer);
+    ChangeWatch watch = url.kind() == DatabaseUrl.Kind.POSTGRESQL ? new ChangeWatch(store, cache).start() : null;
+    Counters counters = new Counters(clock, journal);
+    FleetLimits limits = fleet != null ? fleet : url.kind() == DatabaseUrl.Kind.POSTGRESQL ? store.limits() : null;
+    Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal, limits,
+        (scope, id) -> storedSpend(store, scope, id, clock.instant()), settings.budgetOutagePolicy());
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
-    return new Accounts(store, writer, cache, enforcement, keys, new TeamService(store, cache, counters, clock, keys),
+    return new Accounts(store, writer, journal, cache, enforcement, keys,
+        new TeamService(store, cache, counters, clock, keys),
         new UserService(store, cache, counters, clock, keys), new CustomerService(store, cache, counters, clock),
-        new SpendQueries(store), lock);
+        new SpendQueries(store), lock, watch);
+  }
+
+  /**
+   * Replays what an earlier gateway on this database journaled but did not commit (it was killed, or the database was
+   * down when it stopped), before anything reads spend totals, then opens this gateway's journal.
+   */
+  private static SpendJournal journal(GatewaySettings.Store settings, DatabaseUrl url, Store store,
+                                      SpendWriter writer) throws IOException {
+    Path dir = settings.journalDir() != null ? settings.journalDir() : switch (url.kind()) {
+      case SQLITE -> Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()) + ".spend-journal");
+      case POSTGRESQL -> settings.configDir().resolve("imagegate-spend-journal");
+    };
+    String database = HexFormat.of().formatHex(sha256(url.jdbcUrl() + "|" + url.schema())).substring(0, 12);
+    SpendJournal.replay(dir, database, store.spend()::write);
+    SpendJournal journal = new SpendJournal(dir, database, settings.journalFsync(), writer);
+    journal.start();
+    return journal;
+  }
+
+  /** The spend the database holds for the account's current period (0 when that period has ended). */
+  private static long storedSpend(Store store, BudgetScope scope, String id, Instant now) {
+    record Stored(Budget budget, long spend) {}
+    Optional<Stored> stored = switch (scope) {
+      case KEY -> store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()));
+      case USER -> store.users().byId(id).map(u -> new Stored(u.budget(), u.spendNanos()));
+      case TEAM -> store.teams().byId(id).map(t -> new Stored(t.budget(), t.spendNanos()));
+      case END_USER -> store.endUsers().byId(id).map(e -> new Stored(e.budget(), e.spendNanos()));
+    };
+    return stored.filter(s -> s.budget().resetAt() == null || s.budget().resetAt().isAfter(now))
+        .map(Stored::spend).orElse(0L);
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** "ok", or what is wrong with the database (for readiness). */
@@ -64,6 +144,10 @@ public record Accounts(Store store, SpendWriter writer, KeyCache cache, Enforcem
   @Override
   public void close() {
     try {
+      if (changeWatch != null) {
+        changeWatch.close();
+      }
+      journal.close();
       writer.close();
     } finally {
       store.close();

@@ -9,7 +9,8 @@ import dev.imagegate.gateway.keys.AuthenticatedKey;
  * @param key the virtual key, or null for a master-key (or open gateway) call, where only end-user limits apply
  * @param callerHash the SHA-256 of the master key for such calls (logged as {@code api_key}), or null
  * @param endUserId the end user ({@code user} field or {@code x-imagegate-end-user}), or null
- * @param estimate the pre-call cost estimate (n x per-image price); an unpriced estimate reserves nothing
+ * @param estimate what the call may cost at most ({@link CallEstimate}: n x the highest per-image price among the
+ *     deployments and fallback groups it may reach); an unpriced estimate reserves nothing
  */
 public record Admission(AuthenticatedKey key, String callerHash, String endUserId, String modelGroup, Cost estimate) {
   public Admission {

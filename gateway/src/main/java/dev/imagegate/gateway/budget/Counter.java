@@ -4,16 +4,19 @@ import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetDuration;
 import dev.imagegate.gateway.store.BudgetScope;
 import dev.imagegate.gateway.store.SpendEvent;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory state of one key, user, team or end user: the current budget period, spend in it, spend reserved by
- * calls in flight, the request count of the current minute and the calls in flight. Every method except
- * {@link #lock} requires the lock to be held.
+ * calls in flight, the admission times of the last 60 s (for {@code rpm_limit}) and the calls in flight. Every method
+ * except {@link #lock} requires the lock to be held.
  */
 final class Counter {
+  static final Duration WINDOW = Duration.ofSeconds(60);
   final BudgetScope scope;
   final String id;
   final ReentrantLock lock = new ReentrantLock();
@@ -22,8 +25,8 @@ final class Counter {
   private Instant resetAt;
   private long spent;
   private long reserved;
-  private long minute = Long.MIN_VALUE;
-  private int requestsThisMinute;
+  /** Admission times of the last 60 s, oldest first: kept only for accounts with an rpm limit. */
+  private final ArrayDeque<Instant> recent = new ArrayDeque<>();
   private int inFlight;
 
   Counter(BudgetScope scope, String id, Budget persisted, long persistedSpend, Instant now) {
@@ -74,22 +77,29 @@ final class Counter {
     return spent + reserved;
   }
 
-  int requestsThisMinute(Instant now) {
-    long current = now.getEpochSecond() / 60;
-    if (current != minute) {
-      minute = current;
-      requestsThisMinute = 0;
+  /** Requests admitted in the 60 s before {@code now} (a sliding log: exact). */
+  int requestsInWindow(Instant now) {
+    Instant start = now.minus(WINDOW);
+    while (!recent.isEmpty() && !recent.peekFirst().isAfter(start)) {
+      recent.pollFirst();
     }
-    return requestsThisMinute;
+    return recent.size();
+  }
+
+  /** When the oldest request of the window leaves it: when the next one fits again. */
+  Instant windowFrees(Instant now) {
+    return recent.isEmpty() ? now : recent.peekFirst().plus(WINDOW);
   }
 
   int inFlight() {
     return inFlight;
   }
 
-  void take(long estimate, Instant now) {
-    requestsThisMinute(now);
-    requestsThisMinute++;
+  void take(long estimate, Instant now, boolean rateLimited) {
+    if (rateLimited) {
+      requestsInWindow(now);
+      recent.addLast(now);
+    }
     reserved += estimate;
     inFlight++;
   }

@@ -2,6 +2,7 @@ package dev.imagegate.gateway.budget;
 
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.BadRequest;
+import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
 import dev.imagegate.gateway.keys.ModelAccess;
@@ -17,7 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -28,22 +32,67 @@ import java.util.function.Function;
  * (unknown, expired, blocked, blocked team) was checked by {@link dev.imagegate.gateway.keys.KeyCache#authenticate}.
  *
  * <p>All checks of one call happen under the locks of its counters, taken in a fixed order, and an admitted call
- * reserves its estimate at once: concurrent calls can never jointly overshoot a budget when estimates are exact. No
- * check waits for the database. Thread-safe.
+ * reserves its estimate at once: concurrent calls can never jointly overshoot a budget when estimates are exact. With
+ * {@link FleetLimits} (Redis) the budgets and rate limits are decided there, for every gateway of the fleet at once,
+ * and this process's counters only follow (they decide while the fleet's store does not answer, per the
+ * {@link OutagePolicy}). {@code rpm_limit} is a sliding 60 s window. No check waits for the database, except to
+ * rebuild a missing shared spend counter. Thread-safe.
  */
 public final class Enforcement {
+  /** What a budget check does when the fleet's shared store (Redis) cannot answer. */
+  public enum OutagePolicy {
+    /** Check against this process's counters (seeded from the database): budgets hold per gateway meanwhile. */
+    PER_PROCESS,
+    /** Refuse calls charged to an account with a budget (503) until the store answers again. */
+    FAIL_CLOSED
+  }
+
+  /** The spend the database holds for an account's current period: seeds a missing shared counter. */
+  @FunctionalInterface
+  public interface StoredSpend {
+    long of(BudgetScope scope, String id);
+  }
+
+  private static final System.Logger LOG = System.getLogger(Enforcement.class.getName());
+
   private final Function<String, Optional<EndUserRecord>> endUsers;
   private final Counters counters;
   private final Clock clock;
   private final SpendSink sink;
+  private final FleetLimits fleet;
+  private final StoredSpend stored;
+  private final OutagePolicy outagePolicy;
+  private final AtomicLong outageDecisions = new AtomicLong();
+  private final AtomicBoolean warned = new AtomicBoolean();
 
-  /** @param endUsers end-user lookup, normally {@code KeyCache::endUser} */
+  /** Limits counted in this process only. @param endUsers end-user lookup, normally {@code KeyCache::endUser} */
   public Enforcement(Function<String, Optional<EndUserRecord>> endUsers, Counters counters, Clock clock,
                      SpendSink sink) {
+    this(endUsers, counters, clock, sink, null, null, OutagePolicy.PER_PROCESS);
+  }
+
+  /**
+   * @param fleet the fleet's shared limits, or null to count in this process only
+   * @param stored seeds the fleet's spend counters when they are missing
+   * @param outagePolicy what budgets do while {@code fleet} cannot answer (rate limits are then per process)
+   */
+  public Enforcement(Function<String, Optional<EndUserRecord>> endUsers, Counters counters, Clock clock,
+                     SpendSink sink, FleetLimits fleet, StoredSpend stored, OutagePolicy outagePolicy) {
     this.endUsers = endUsers;
     this.counters = counters;
     this.clock = clock;
     this.sink = sink;
+    this.fleet = fleet;
+    this.stored = stored;
+    this.outagePolicy = outagePolicy;
+  }
+
+  /**
+   * Admissions the fleet's store could not decide (checked by this process's counters, or refused by
+   * {@link OutagePolicy#FAIL_CLOSED}): a metric.
+   */
+  public long outageDecisions() {
+    return outageDecisions.get();
   }
 
   /** Admits the call or throws the typed refusal; close the returned permit when the call ends. */
@@ -64,17 +113,63 @@ public final class Enforcement {
       for (Participant p : participants) {
         Optional.ofNullable(p.counter().roll(p.budget(), now)).ifPresent(resets::add);
       }
-      Limits.check(participants, estimate, now);
+      boolean counted = fleet != null && !participants.isEmpty();
+      List<FleetLimits.Account> accounts = counted ? accounts(participants) : List.of();
+      String reservation = counted ? shared(participants, accounts, estimate, now) : null;
+      if (reservation == null) {
+        Limits.check(participants, estimate, now);
+      }
       List<Instant> periods = new ArrayList<>();
       for (Participant p : participants) {
-        p.counter().take(estimate, now);
+        p.counter().take(estimate, now, p.rpmLimit() != null);
         periods.add(p.counter().periodStart());
       }
-      return new Permit(admission, participants, periods, estimate, now, clock, sink);
+      Permit.Shared shared = reservation == null ? null : new Permit.Shared(fleet, accounts, reservation);
+      return new Permit(admission, participants, periods, estimate, now, clock, sink, shared);
     } finally {
       participants.forEach(p -> p.counter().lock.unlock());
       resets.forEach(sink::submit);
     }
+  }
+
+  /**
+   * Asks the fleet's store; returns the reservation, throws its refusal, or returns null when the call is to be
+   * checked against this process's counters because the store cannot answer (or fails closed per the policy).
+   */
+  private String shared(List<Participant> participants, List<FleetLimits.Account> accounts, long estimate,
+                        Instant now) {
+    FleetLimits.Decision decision = fleet.admit(accounts, estimate, now);
+    return switch (decision) {
+      case FleetLimits.Decision.Admitted admitted -> admitted.reservation();
+      case FleetLimits.Decision.Refused refused ->
+          throw Limits.refusal(participants.get(refused.index()), refused, estimate, now);
+      case FleetLimits.Decision.Unavailable unavailable -> {
+        boolean budgeted = participants.stream().anyMatch(p -> p.budget().maxBudgetNanos() != null);
+        outageDecisions.incrementAndGet();
+        if (budgeted && outagePolicy == OutagePolicy.FAIL_CLOSED) {
+          throw new UpstreamUnavailable("Budgets cannot be checked: the fleet's limit store (Redis, else the "
+              + "database) does not answer and budget_checks_on_outage is fail_closed", 503, Details.of("imagegate"), null);
+        }
+        if (!warned.getAndSet(true)) {
+          LOG.log(System.Logger.Level.WARNING, "the fleet's limit store (Redis, else the database) does not answer: "
+              + "budgets and rate limits are checked by this gateway alone until it does");
+        }
+        yield null;
+      }
+    };
+  }
+
+  private List<FleetLimits.Account> accounts(List<Participant> participants) {
+    List<FleetLimits.Account> out = new ArrayList<>();
+    for (Participant p : participants) {
+      Counter counter = p.counter();
+      Long period = counter.periodStart() == null ? null : counter.periodStart().toEpochMilli();
+      long local = counter.spent();
+      out.add(new FleetLimits.Account(counter.scope.name().toLowerCase(Locale.ROOT) + ":" + counter.id, period,
+          p.budget().maxBudgetNanos(), p.rpmLimit(), p.maxParallel(),
+          () -> Math.max(local, stored == null ? 0 : stored.of(counter.scope, counter.id))));
+    }
+    return out;
   }
 
   private static void checkModel(AuthenticatedKey key, String modelGroup) {

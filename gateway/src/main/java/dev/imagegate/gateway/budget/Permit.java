@@ -5,6 +5,7 @@ import dev.imagegate.gateway.keys.AuthenticatedKey;
 import dev.imagegate.gateway.spend.SpendSink;
 import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.gateway.store.Nanos;
+import dev.imagegate.gateway.store.SpendEvent;
 import dev.imagegate.gateway.store.SpendRow;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An admitted call. {@link #complete} records how it ended: its actual cost goes into the in-memory counters at once
- * (the next budget check sees it) and its spend-log row to the spend writer. {@link #close} (always, in a
+ * (the next budget check sees it) and its spend-log row to the spend journal, returning once the row is durable (so a
+ * paid answer is never sent without it). {@link #close} (always, in a
  * try-with-resources) frees the call's parallel slot and, if {@code complete} was never called, its reservation
  * without charging anything (and without a row). Both are idempotent; thread-safe.
  */
@@ -26,11 +28,13 @@ public final class Permit implements AutoCloseable {
   private final Instant admittedAt;
   private final Clock clock;
   private final SpendSink sink;
+  private final Shared shared;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   Permit(Admission admission, List<Participant> participants, List<Instant> periods, long estimate,
-         Instant admittedAt, Clock clock, SpendSink sink) {
+         Instant admittedAt, Clock clock, SpendSink sink, Shared shared) {
+    this.shared = shared;
     this.admission = admission;
     this.participants = List.copyOf(participants);
     this.periods = new ArrayList<>(periods);
@@ -52,7 +56,15 @@ public final class Permit implements AutoCloseable {
     }
     Long cost = outcome.cost().usd().map(Nanos::of).orElse(null);
     settle(cost == null ? 0 : cost);
-    sink.submit(row(outcome, cost));
+    sink.submitDurably(row(outcome, cost));
+  }
+
+  /**
+   * Marks the call's row {@code undelivered}: the provider served it (and its cost stands) but the answer did not
+   * reach the client. Call after {@link #complete}; usable after {@link #close}.
+   */
+  public void undelivered(String requestId) {
+    sink.submit(new SpendEvent.Undelivered(requestId));
   }
 
   @Override
@@ -72,7 +84,13 @@ public final class Permit implements AutoCloseable {
     }
   }
 
+  /** The call's reservation in the fleet's shared limits. */
+  record Shared(FleetLimits fleet, List<FleetLimits.Account> accounts, String reservation) {}
+
   private void settle(long cost) {
+    if (shared != null) {
+      shared.fleet().settle(shared.accounts(), shared.reservation(), cost);
+    }
     for (int i = 0; i < participants.size(); i++) {
       Counter counter = participants.get(i).counter();
       counter.lock.lock();

@@ -7,6 +7,7 @@ import dev.imagegate.error.ImageGateException;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.budget.Admission;
+import dev.imagegate.gateway.budget.CallEstimate;
 import dev.imagegate.gateway.budget.CallOutcome;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Permit;
@@ -34,7 +35,8 @@ import java.util.List;
  * {@code /openai/deployments/{model}/images/generations}): the gateway's request pipeline, one straight line of
  * blocking code. Nothing reaches a provider before the caller is authenticated, the request fully validated, the
  * caller's limits and budgets checked and the guardrails passed. A validated call is observed once when it starts and
- * once when it ends; an admitted call leaves exactly one spend row, success or failure.
+ * once when it ends; an admitted call leaves exactly one spend row, success or failure, durable before a paid answer
+ * is sent; a paid answer that could not be sent marks its row {@code undelivered}.
  */
 public final class ImagesEndpoint implements Routes.Endpoint {
   public static final String END_USER_HEADER = "x-imagegate-end-user";
@@ -76,20 +78,27 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         .toBuilder().model(group.name()).build();
     router.validate(request);
     List<String> checks = guardrails.select(call.guardrails(), keyGuardrails(caller));
-    Cost estimate = router.estimate(request);
+    Cost estimate = CallEstimate.of(router, request);
     CallRecord record = observer.started(callId, request);
     KeyRecord key = caller.key() == null ? null : caller.key().key();
     record.caller(key == null ? null : key.keyAlias(), key == null ? null : key.userId(),
         key == null ? null : key.teamId());
     ImageResponse response;
+    Permit paid;
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
       response = generate(exchange, record, request, checks, permit);
+      paid = permit;
       observer.succeeded(record, response);
     } catch (RuntimeException e) {
       observer.failed(record, e);
       throw e;
     }
-    respond(exchange, response);
+    try {
+      respond(exchange, response);
+    } catch (IOException | RuntimeException e) {
+      paid.undelivered(callId);
+      throw e;
+    }
   }
 
   /**

@@ -95,6 +95,17 @@ public final class KeyCache {
     users.invalidate(userId);
   }
 
+  /** Forgets every key, team and user: another gateway changed one of them. */
+  public void invalidateAccounts() {
+    keys.invalidateAll();
+    teams.invalidateAll();
+    users.invalidateAll();
+  }
+
+  public void invalidateEndUsers() {
+    endUsers.invalidateAll();
+  }
+
   public void invalidateEndUser(String endUserId) {
     endUsers.invalidate(endUserId);
   }

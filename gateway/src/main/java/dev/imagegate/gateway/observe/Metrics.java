@@ -90,6 +90,33 @@ public final class Metrics {
   }
 
   /**
+   * Exposes the spend journal's group commits: {@code imagegate_spend_journal_syncs_total} (fsyncs) and
+   * {@code imagegate_spend_journal_rows_total} (events journaled; their ratio is rows per fsync) and
+   * {@code imagegate_spend_journal_failures_total}. Suppliers are read at each scrape.
+   */
+  public void spendJournal(Supplier<? extends Number> syncs, Supplier<? extends Number> rows,
+                           Supplier<? extends Number> failures) {
+    counter("imagegate.spend.journal.syncs", syncs, "Spend journal fsyncs (one per group commit)");
+    counter("imagegate.spend.journal.rows", rows, "Spend events journaled before their answer was sent");
+    counter("imagegate.spend.journal.failures", failures, "Spend journal appends that failed (rows went to the "
+        + "database writer only)");
+  }
+
+  /**
+   * Exposes {@code imagegate_budget_outage_decisions_total}: admissions the fleet's shared limit store (Redis) could
+   * not decide, checked per process or refused per {@code budget_checks_on_outage}.
+   */
+  public void budgetOutageDecisions(Supplier<? extends Number> decisions) {
+    counter("imagegate.budget.outage.decisions", decisions, "Admissions Redis could not decide (checked per process "
+        + "or refused per budget_checks_on_outage)");
+  }
+
+  private void counter(String name, Supplier<? extends Number> value, String description) {
+    retained.add(value);
+    FunctionCounter.builder(name, value, s -> s.get().doubleValue()).description(description).register(registry);
+  }
+
+  /**
    * Exposes {@code imagegate_shared_state_fallbacks_total}: router-state operations served by this process because
    * the shared store (Redis) could not answer. The supplier is read at each scrape and must be cheap and thread-safe.
    */

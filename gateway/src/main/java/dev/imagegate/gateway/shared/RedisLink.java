@@ -149,7 +149,8 @@ final class RedisLink implements AutoCloseable {
   private void reportDown(String reason) {
     if (down.compareAndSet(false, true)) {
       warnings.accept("Redis at " + settings.describe() + " failed (" + reason + "): using per-process router "
-          + "state until it answers again; requests are not affected");
+          + "state and rate limits until it answers again; budget checks follow budget_checks_on_outage "
+          + "(default fail_closed: calls charged to a budget get 503)");
     }
   }
 

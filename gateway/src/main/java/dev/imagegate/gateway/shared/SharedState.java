@@ -1,6 +1,7 @@
 package dev.imagegate.gateway.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.gateway.budget.FleetLimits;
 import dev.imagegate.provider.Env;
 import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.InMemoryCooldowns;
@@ -25,11 +26,13 @@ public final class SharedState implements AutoCloseable {
   private final Cooldowns cooldowns;
   private final Traffic traffic;
   private final RedisLink redis;
+  private final FleetLimits limits;
 
   private SharedState(Cooldowns cooldowns, Traffic traffic, RedisLink redis) {
     this.cooldowns = cooldowns;
     this.traffic = traffic;
     this.redis = redis;
+    this.limits = redis == null ? null : new RedisLimits(redis);
   }
 
   /**
@@ -61,6 +64,11 @@ public final class SharedState implements AutoCloseable {
 
   public Traffic traffic() {
     return traffic;
+  }
+
+  /** Key, team, user and end-user budgets and rate limits for the whole fleet, or null without Redis. */
+  public FleetLimits limits() {
+    return limits;
   }
 
   /**

@@ -41,6 +41,9 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
     }
   }
 
+  /** A queued event and what to run once it is committed (null for nothing). */
+  private record Entry(SpendEvent event, Runnable written) {}
+
   /** What one {@link #flush()} did: rows newly stored, events still waiting, and whether the database failed. */
   public record FlushResult(int written, int pending, boolean failed) {}
 
@@ -48,8 +51,8 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
 
   private final BatchWriter table;
   private final Settings settings;
-  private final BlockingQueue<SpendEvent> queue;
-  private final List<SpendEvent> held = new ArrayList<>();
+  private final BlockingQueue<Entry> queue;
+  private final List<Entry> held = new ArrayList<>();
   private final ReentrantLock flushing = new ReentrantLock();
   private final ReentrantLock waking = new ReentrantLock();
   private final Condition wake = waking.newCondition();
@@ -71,8 +74,16 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
 
   @Override
   public boolean submit(SpendEvent event) {
-    SpendEvent stored = event instanceof SpendRow row && !settings.storePrompts() ? row.withoutPrompt() : event;
-    if (closed || !queue.offer(stored)) {
+    return submit(event, null);
+  }
+
+  /**
+   * Queues {@code event} like {@link #submit(SpendEvent)}; {@code written} runs on the writer's thread once the batch
+   * holding it is committed (never when the event is dropped or never written). It must be fast and must not throw.
+   */
+  public boolean submit(SpendEvent event, Runnable written) {
+    SpendEvent stored = stored(event);
+    if (closed || !queue.offer(new Entry(stored, written))) {
       long dropped = overflowed.incrementAndGet();
       if (dropped == 1 || dropped % 1000 == 0) {
         LOG.log(Level.WARNING, "spend queue {0}: {1} spend event(s) dropped so far (queue capacity {2})",
@@ -84,6 +95,11 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
       signal();
     }
     return true;
+  }
+
+  /** {@code event} as it is stored: a row without its prompt unless {@code store_prompts_in_spend_logs} is on. */
+  public SpendEvent stored(SpendEvent event) {
+    return event instanceof SpendRow row && !settings.storePrompts() ? row.withoutPrompt() : event;
   }
 
   /**
@@ -103,12 +119,17 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
           return new FlushResult(stored, 0, false);
         }
         try {
-          stored += table.write(held);
+          stored += table.write(held.stream().map(Entry::event).toList());
         } catch (RuntimeException e) {
           return failed(stored, e);
         }
         recovered();
         written.addAndGet(held.size());
+        for (Entry entry : held) {
+          if (entry.written() != null) {
+            entry.written().run();
+          }
+        }
         held.clear();
         heldSize = 0;
       }

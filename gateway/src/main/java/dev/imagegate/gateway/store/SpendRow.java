@@ -18,7 +18,9 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
     implements SpendEvent {
 
   public enum Status {
-    SUCCESS, FAILURE;
+    SUCCESS, FAILURE,
+    /** Served and paid upstream, but the answer could not be sent to the client. */
+    UNDELIVERED;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -52,6 +52,8 @@ public final class SpendTable {
           switch (event) {
             case SpendRow row -> inserted += statements.insert(row) ? 1 : 0;
             case SpendEvent.BudgetReset reset -> reset(connection, reset);
+            case SpendEvent.Undelivered undelivered -> Sql.update(connection, "UPDATE ig_spend_log SET status = ? "
+                + "WHERE request_id = ?", SpendRow.Status.UNDELIVERED.wire(), undelivered.requestId());
           }
         }
         return inserted;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -34,6 +35,7 @@ public final class Store implements AutoCloseable {
   private final EndUserTable endUsers;
   private final SpendTable spend;
   private final SpendReports reports;
+  private final Sql sql;
 
   private Store(DatabaseUrl url, HikariDataSource dataSource, String schemaVersion) {
     this.url = url;
@@ -46,6 +48,7 @@ public final class Store implements AutoCloseable {
     this.endUsers = new EndUserTable(sql);
     this.spend = new SpendTable(sql);
     this.reports = new SpendReports(sql);
+    this.sql = sql;
   }
 
   /** Connects and migrates; a {@link StoreException} says why the database cannot be used. */
@@ -144,6 +147,32 @@ public final class Store implements AutoCloseable {
 
   public SpendTable spend() {
     return spend;
+  }
+
+  /**
+   * A fingerprint of every key, team and user ({@code accounts}) and of every end user ({@code endUsers}): it changes
+   * whenever one is created, changed or deleted (row counts and the latest {@code updated_at}). End users change with
+   * their spend too. One query; throws {@link StoreException}.
+   */
+  public record ChangeStamp(String accounts, String endUsers) {}
+
+  public ChangeStamp changeStamp() {
+    return sql.one("SELECT (SELECT COUNT(*) FROM ig_key) AS kc, (SELECT MAX(updated_at) FROM ig_key) AS ku, "
+        + "(SELECT COUNT(*) FROM ig_team) AS tc, (SELECT MAX(updated_at) FROM ig_team) AS tu, "
+        + "(SELECT COUNT(*) FROM ig_user) AS uc, (SELECT MAX(updated_at) FROM ig_user) AS uu, "
+        + "(SELECT COUNT(*) FROM ig_end_user) AS ec, (SELECT MAX(updated_at) FROM ig_end_user) AS eu",
+        rs -> new ChangeStamp(rs.getLong("kc") + "/" + rs.getLong("ku") + "/" + rs.getLong("tc") + "/"
+            + rs.getLong("tu") + "/" + rs.getLong("uc") + "/" + rs.getLong("uu"),
+            rs.getLong("ec") + "/" + rs.getLong("eu"))).orElseThrow();
+  }
+
+  /** Budgets and rate limits counted in this database for every gateway sharing it (see {@link DatabaseLimits}). */
+  public DatabaseLimits limits() {
+    return limits(System::nanoTime);
+  }
+
+  DatabaseLimits limits(LongSupplier nanoTime) {
+    return new DatabaseLimits(sql, nanoTime);
   }
 
   public SpendReports reports() {

@@ -109,18 +109,26 @@ class EnforcementTest {
   }
 
   @Test
-  void rpmLimitRefusesWithRetryAfterUntilTheNextMinute() {
+  void rpmLimitIsASlidingWindowNotAClockMinute() {
     AuthenticatedKey key = key(Budget.NONE, 2, null, List.of(), null);
+    clock.advance(Duration.ofMillis(29_900));
     admit(key, FOUR_CENTS).close();
     admit(key, FOUR_CENTS).close();
+    clock.advance(Duration.ofMillis(600));
+    // 10:01:00.5: a new clock minute, but two requests in the last 60 s
     assertThatThrownBy(() -> admit(key, FOUR_CENTS)).isInstanceOf(RateLimited.class)
         .hasMessageContaining("Rate limit exceeded for Key=ci").satisfies(e -> {
           RateLimited limited = (RateLimited) e;
           assertThat(limited.status()).isEqualTo(429);
-          assertThat(limited.retryAfter()).contains(Duration.ofSeconds(30));
+          assertThat(limited.retryAfter()).contains(Duration.ofSeconds(60));
         });
-    clock.advance(Duration.ofSeconds(30));
+    clock.advance(Duration.ofMillis(59_399));
+    assertThatThrownBy(() -> admit(key, FOUR_CENTS)).isInstanceOf(RateLimited.class)
+        .satisfies(e -> assertThat(((RateLimited) e).retryAfter()).contains(Duration.ofSeconds(1)));
+    clock.advance(Duration.ofMillis(1));
     admit(key, FOUR_CENTS).close();
+    admit(key, FOUR_CENTS).close();
+    assertThatThrownBy(() -> admit(key, FOUR_CENTS)).isInstanceOf(RateLimited.class);
   }
 
   @Test

@@ -60,6 +60,23 @@ abstract class SpendContract extends KeyContract {
     assertThat(gateway.spend.byEndUser(a.key(), null, null, 10)).hasSize(1);
   }
 
+  @Test
+  void aPaidCallWhoseAnswerWasNotSentKeepsItsRowAndCostMarkedUndelivered() {
+    GeneratedKey a = generate("{\"key_alias\": \"gone\"}");
+    AuthenticatedKey auth = gateway.cache.authenticate(a.key());
+    try (Permit permit = gateway.admit(auth, null, "dall-e-3", Cost.table(new BigDecimal("0.04")))) {
+      permit.complete(new CallOutcome("req-gone", "dep-1", "openai", 1, "1024x1024", "standard",
+          Cost.table(new BigDecimal("0.04")), null, 800, SpendRow.Status.SUCCESS, null, 0, 0, null, null));
+      permit.undelivered("req-gone");
+    }
+    gateway.writer.flush();
+
+    assertThat(gateway.spend.logs(SpendLogQuery.from(Map.of("request_id", "req-gone")::get))).singleElement()
+        .satisfies(row -> assertThat(row).containsEntry("status", "undelivered")
+            .containsEntry("spend", new BigDecimal("0.04")));
+    assertThat(gateway.spend.global(null, null)).containsEntry("spend", new BigDecimal("0.04"));
+  }
+
   private void call(AuthenticatedKey key, String endUser, String model, String requestId, Cost cost) {
     try (Permit permit = gateway.admit(key, endUser, model, cost)) {
       permit.complete(new CallOutcome(requestId, "dep-1", "openai", 1, "1024x1024", "standard", cost,

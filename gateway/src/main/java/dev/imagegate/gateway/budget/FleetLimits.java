@@ -1,0 +1,46 @@
+package dev.imagegate.gateway.budget;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Budgets, {@code rpm_limit} and {@code max_parallel_requests} counted for a whole fleet of gateways in one shared
+ * store (Redis), atomically for all the accounts one call is charged to. Implementations never throw and never hang:
+ * when the store cannot answer they say {@link Decision.Unavailable} and the caller decides (see {@link Enforcement}).
+ */
+public interface FleetLimits {
+  /**
+   * One account a call is charged to.
+   *
+   * @param name {@code key:<id>}, {@code team:<id>}, {@code user:<id>} or {@code end_user:<id>}
+   * @param period the start of the current budget period (epoch ms), or null when the budget never resets
+   * @param maxBudget in nano-USD, or null for no budget
+   * @param seed the account's spend in the current period as the database has it: read only when the shared counter
+   *     is missing (first use, or the store lost it)
+   */
+  record Account(String name, Long period, Long maxBudget, Integer rpmLimit, Integer maxParallel, LongSupplier seed) {}
+
+  /** What the store decided for one admission. */
+  sealed interface Decision {
+    /** Admitted: {@code reservation} names what {@link #settle} releases. */
+    record Admitted(String reservation) implements Decision {}
+
+    /**
+     * Refused for the account at {@code index}: its {@code used} spend (spent plus reserved) and, for the rpm limit,
+     * when its oldest counted request leaves the 60 s window (epoch ms).
+     */
+    record Refused(int index, Reason reason, long used, long retryAt) implements Decision {}
+
+    /** The store could not answer in time. */
+    record Unavailable() implements Decision {}
+  }
+
+  enum Reason { BUDGET_SPENT, BUDGET_WOULD_EXCEED, RPM, PARALLEL }
+
+  /** Checks every account's limits and, when all pass, reserves {@code estimate} and counts the request. */
+  Decision admit(List<Account> accounts, long estimate, Instant now);
+
+  /** Ends an admitted call: frees its reservation and parallel slot and adds {@code cost} to every account's spend. */
+  void settle(List<Account> accounts, String reservation, long cost);
+}

@@ -1,0 +1,403 @@
+package dev.imagegate.gateway.spend;
+
+import dev.imagegate.gateway.store.SpendEvent;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The spend journal: the local file a spend row reaches before its paid answer is sent, so a gateway killed at any
+ * moment loses no row of an answer a client received. Group commit: one caller at a time appends every event waiting,
+ * forces the file to disk once ({@code fdatasync}) and then wakes the others, so one fsync carries as many rows as
+ * arrived while the previous one ran. Journaled events then go to the {@link SpendWriter}, which writes them to the
+ * database in batches as before; a segment file is deleted once every event in it is committed there.
+ *
+ * <p>Segments are named {@code spend-<database>-<pid>-<n>.journal} and locked by the process writing them. At start-up
+ * {@link #replay} writes every unlocked segment of the same database into it and deletes it: rows are keyed by request
+ * id and a stored row is skipped with its totals, so replaying a segment whose rows were partly or wholly committed
+ * adds nothing twice. A torn last line (the process died mid-append) is skipped: its caller was never answered.
+ *
+ * <p>With {@code fsync} off the file is written but not forced: that survives the process being killed (the kernel
+ * holds the data) but not the machine losing power. When the journal cannot be written (disk full, I/O error) the
+ * event goes to the database writer directly and the failure is counted and logged once. Thread-safe.
+ */
+public final class SpendJournal implements SpendSink, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SpendJournal.class.getName());
+  /** A segment is closed after this many events; it is deleted once they are all in the database. */
+  static final int SEGMENT_EVENTS = 50_000;
+  /** How long a paid answer waits for its row to be journaled before it is sent anyway (logged). */
+  private static final Duration DURABLE_WAIT = Duration.ofSeconds(10);
+
+  /** An event waiting for the group commit that will carry it; {@code done} is set under the journal's lock. */
+  private static final class Pending {
+    final SpendEvent event;
+    boolean done;
+
+    Pending(SpendEvent event) {
+      this.event = event;
+    }
+  }
+
+  private final Path dir;
+  private final String prefix;
+  private final boolean fsync;
+  private final SpendWriter writer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition committed = lock.newCondition();
+  private List<Pending> pending = new ArrayList<>();
+  private boolean committing;
+  private boolean closed;
+  private final AtomicLong syncs = new AtomicLong();
+  private final AtomicLong journaled = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private long segmentNumber;
+  private volatile Segment active;
+
+  /**
+   * @param database a short stable name of the database (segments of another database in the same folder are
+   *     never replayed into this one)
+   */
+  public SpendJournal(Path dir, String database, boolean fsync, SpendWriter writer) {
+    this.dir = dir;
+    this.prefix = "spend-" + database + "-";
+    this.fsync = fsync;
+    this.writer = writer;
+  }
+
+  /**
+   * Writes every segment of {@code database} in {@code dir} that no live process holds into {@code table}, in batches,
+   * and deletes it; returns the number of events replayed. Lines that do not parse (a torn last append) are skipped.
+   *
+   * @throws RuntimeException when the database refuses a batch (the segment is kept for the next start)
+   */
+  public static int replay(Path dir, String database, BatchWriter table) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    List<Path> segments;
+    try (var files = Files.list(dir)) {
+      segments = files.filter(p -> p.getFileName().toString().startsWith("spend-" + database + "-")
+          && p.getFileName().toString().endsWith(".journal")).sorted().toList();
+    }
+    int replayed = 0;
+    for (Path segment : segments) {
+      try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileLock held = tryLock(channel);
+        if (held == null) {
+          continue;
+        }
+        replayed += replayOne(segment, table);
+        Files.delete(segment);
+      }
+    }
+    if (replayed > 0) {
+      LOG.log(Level.INFO, "replayed {0} spend event(s) from the journal in {1}", replayed, dir);
+    }
+    return replayed;
+  }
+
+  private static int replayOne(Path segment, BatchWriter table) throws IOException {
+    List<SpendEvent> batch = new ArrayList<>();
+    int count = 0;
+    for (String line : Files.readAllLines(segment)) {
+      try {
+        batch.add(JournalCodec.decode(line));
+      } catch (IOException | RuntimeException e) {
+        continue;
+      }
+      if (batch.size() == 500) {
+        count += flush(table, batch);
+      }
+    }
+    return count + flush(table, batch);
+  }
+
+  private static int flush(BatchWriter table, List<SpendEvent> batch) {
+    int size = batch.size();
+    if (size > 0) {
+      table.write(List.copyOf(batch));
+      batch.clear();
+    }
+    return size;
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  /** Opens the first segment; events submitted before this go to the database writer directly. */
+  public void start() throws IOException {
+    Files.createDirectories(dir);
+    Segment first = openSegment();
+    lock.lock();
+    try {
+      active = first;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Journals {@code event} like {@link #submitDurably}; budget resets go to the writer without the journal. */
+  @Override
+  public boolean submit(SpendEvent event) {
+    submitDurably(event);
+    return true;
+  }
+
+  /**
+   * Journals {@code event} and returns once it is in the file (and forced to disk with {@code fsync} on). Group commit
+   * without a thread of its own: the caller that finds no commit running writes everything waiting, on its own
+   * thread (so a lone call goes straight on to answer, not parked behind a hand-off); callers that arrive during a
+   * commit wait for the next one, which one of them runs. A wait longer than {@link #DURABLE_WAIT} is logged and
+   * given up (the event is still committed later).
+   */
+  @Override
+  public void submitDurably(SpendEvent event) {
+    if (event instanceof SpendEvent.BudgetReset) {
+      writer.submit(event);
+      return;
+    }
+    Pending mine = new Pending(event);
+    long deadline = System.nanoTime() + DURABLE_WAIT.toNanos();
+    lock.lock();
+    try {
+      if (closed || active == null) {
+        writer.submit(event);
+        return;
+      }
+      pending.add(mine);
+      while (!mine.done) {
+        if (!committing) {
+          lead();
+        } else if (!await(deadline)) {
+          LOG.log(Level.WARNING, "a spend row was not journaled within " + DURABLE_WAIT.toSeconds()
+              + " s; answering anyway (the row stays queued)");
+          return;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** With the lock held and no commit running: commits everything waiting, releasing the lock meanwhile. */
+  private void lead() {
+    committing = true;
+    List<Pending> batch = pending;
+    pending = new ArrayList<>();
+    lock.unlock();
+    try {
+      commit(batch);
+    } finally {
+      lock.lock();
+      batch.forEach(p -> p.done = true);
+      committing = false;
+      committed.signalAll();
+    }
+  }
+
+  private boolean await(long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return false;
+    }
+    try {
+      committed.awaitNanos(left);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return true;
+  }
+
+  /** Appends and forces one group, then hands its events to the database writer. Run by one caller at a time. */
+  private void commit(List<Pending> batch) {
+    Segment segment = active;
+    boolean written = append(segment, batch);
+    for (Pending p : batch) {
+      if (written) {
+        segment.hold();
+        writer.submit(p.event, segment::release);
+      } else {
+        writer.submit(p.event);
+      }
+    }
+    if (written) {
+      journaled.addAndGet(batch.size());
+      if (segment.events() >= SEGMENT_EVENTS) {
+        rotate();
+      }
+    }
+  }
+
+  private boolean append(Segment segment, List<Pending> batch) {
+    try {
+      int size = 0;
+      List<byte[]> lines = new ArrayList<>(batch.size());
+      for (Pending p : batch) {
+        byte[] line = JournalCodec.encode(writer.stored(p.event));
+        lines.add(line);
+        size += line.length;
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(size);
+      lines.forEach(buffer::put);
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        segment.channel().write(buffer);
+      }
+      if (fsync) {
+        segment.channel().force(false);
+        syncs.incrementAndGet();
+      }
+      segment.appended(batch.size());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (failures.incrementAndGet() == 1) {
+        LOG.log(Level.WARNING, "spend journal " + segment.path() + " cannot be written (" + e.getMessage()
+            + "): rows go to the database writer only until it can");
+      }
+      return false;
+    }
+  }
+
+  private void rotate() {
+    try {
+      Segment next = openSegment();
+      Segment old = active;
+      active = next;
+      old.retire();
+    } catch (IOException e) {
+      if (failures.incrementAndGet() == 1) {
+        LOG.log(Level.WARNING, "spend journal cannot open a new segment in " + dir + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private Segment openSegment() throws IOException {
+    Path path = dir.resolve(prefix + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-"
+        + (segmentNumber++) + ".journal");
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+    FileLock lock = channel.lock();
+    return new Segment(path, channel, lock);
+  }
+
+  /**
+   * Stops accepting events and journals those waiting. Call before closing the {@link SpendWriter}: its final flush
+   * then commits them and deletes the segments; a segment whose events could not be committed stays for the next
+   * start.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      while (committing) {
+        committed.awaitUninterruptibly();
+      }
+      if (!pending.isEmpty()) {
+        lead();
+      }
+      if (active != null) {
+        active.retire();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** fsyncs since start (group commits with {@code fsync} on). */
+  public long syncs() {
+    return syncs.get();
+  }
+
+  /** Events journaled since start. */
+  public long journaled() {
+    return journaled.get();
+  }
+
+  /** Failed appends since start (their events went to the database writer only). */
+  public long failures() {
+    return failures.get();
+  }
+
+  /**
+   * One journal file: open and locked while events in it are not yet in the database; deleted when the last of them is
+   * committed after it was retired (closed for appends).
+   */
+  private static final class Segment {
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private int events;
+    private int unwritten;
+    private boolean retired;
+    private boolean deleted;
+
+    Segment(Path path, FileChannel channel, FileLock lock) {
+      this.path = path;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    Path path() {
+      return path;
+    }
+
+    FileChannel channel() {
+      return channel;
+    }
+
+    synchronized int events() {
+      return events;
+    }
+
+    synchronized void appended(int count) {
+      events += count;
+    }
+
+    synchronized void hold() {
+      unwritten++;
+    }
+
+    synchronized void release() {
+      unwritten--;
+      deleteIfDone();
+    }
+
+    synchronized void retire() {
+      retired = true;
+      deleteIfDone();
+    }
+
+    private void deleteIfDone() {
+      if (!retired || unwritten > 0 || deleted) {
+        return;
+      }
+      deleted = true;
+      try {
+        lock.release();
+        channel.close();
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "could not delete the written spend journal " + path + ": " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.imagegate.gateway.spend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegate.gateway.store.BudgetScope;
+import dev.imagegate.gateway.store.SpendEvent;
+import dev.imagegate.gateway.store.SpendRow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spend journal against a fake database: durable before return, group commit, replay after a crash. */
+class SpendJournalTest {
+  @TempDir
+  Path dir;
+
+  final SpendWriterTest.FakeDatabase database = new SpendWriterTest.FakeDatabase();
+
+  SpendWriter writer() {
+    return new SpendWriter(database, SpendWriterTest.settings(1000, false));
+  }
+
+  List<Path> segments() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".journal")).toList();
+    }
+  }
+
+  @Test
+  void aDurableRowIsInTheFileWhenSubmitReturnsAndTheFileGoesOnceTheDatabaseHasIt() throws Exception {
+    SpendWriter writer = writer();
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
+    journal.start();
+    journal.submitDurably(SpendWriterTest.row("r1"));
+
+    assertThat(segments()).hasSize(1);
+    assertThat(Files.readString(segments().get(0))).contains("\"requestId\":\"r1\"").doesNotContain("a prompt");
+    assertThat(journal.syncs()).isEqualTo(1);
+    assertThat(database.rows).isEmpty();
+
+    journal.close();
+    writer.close();
+    assertThat(database.rows).extracting(e -> ((SpendRow) e).requestId()).containsExactly("r1");
+    assertThat(segments()).isEmpty();
+  }
+
+  @Test
+  void concurrentRowsShareFsyncs() throws Exception {
+    SpendWriter writer = writer();
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
+    journal.start();
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 400; i++) {
+        String id = "r" + i;
+        threads.submit(() -> journal.submitDurably(SpendWriterTest.row(id)));
+      }
+    }
+    assertThat(journal.journaled()).isEqualTo(400);
+    assertThat(journal.syncs()).isBetween(1L, 399L);
+    journal.close();
+    writer.close();
+    assertThat(database.rows).hasSize(400);
+  }
+
+  @Test
+  void aKilledGatewaysJournalIsReplayedSkippingATornLastLine() throws Exception {
+    SpendWriter writer = writer();
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
+    journal.start();
+    journal.submitDurably(SpendWriterTest.row("r1"));
+    journal.submitDurably(SpendWriterTest.row("r2"));
+    journal.submit(new SpendEvent.Undelivered("r2"));
+    journal.close();
+    // the process dies here: the writer never flushes and the segment stays (its lock goes with the process, so the
+    // test moves the file away from this JVM's lock); a torn append ends the file
+    Path segment = dir.resolve("spend-db1-999-1-0.journal");
+    Files.copy(segments().get(0), segment);
+    Files.delete(segments().stream().filter(p -> !p.equals(segment)).findFirst().orElseThrow());
+    Files.writeString(segment, "{\"row\":{\"requestId\":\"r3\",\"sta", StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    Files.writeString(dir.resolve("spend-otherdb-1-1-0.journal"), new String(JournalCodec.encode(
+        SpendWriterTest.row("foreign")), StandardCharsets.UTF_8));
+
+    List<SpendEvent> replayed = new ArrayList<>();
+    int count = SpendJournal.replay(dir, "db1", batch -> {
+      replayed.addAll(batch);
+      return batch.size();
+    });
+
+    assertThat(count).isEqualTo(3);
+    assertThat(replayed).containsExactly(SpendWriterTest.row("r1").withoutPrompt(),
+        SpendWriterTest.row("r2").withoutPrompt(), new SpendEvent.Undelivered("r2"));
+    assertThat(segments()).extracting(p -> p.getFileName().toString()).containsExactly("spend-otherdb-1-1-0.journal");
+  }
+
+  @Test
+  void aSegmentALiveJournalHoldsIsNotReplayed() throws Exception {
+    SpendWriter writer = writer();
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
+    journal.start();
+    journal.submitDurably(SpendWriterTest.row("r1"));
+
+    assertThat(SpendJournal.replay(dir, "db1", batch -> batch.size())).isZero();
+    journal.close();
+    writer.close();
+  }
+
+  @Test
+  void budgetResetsSkipTheJournalAndEveryFieldOfARowSurvivesTheRoundTrip() throws Exception {
+    Instant t = Instant.parse("2026-12-07T10:15:30.123456Z");
+    SpendRow full = new SpendRow("req-1", t, t.plusMillis(5), "k1", "hash", "alias", "u1", "t1", "end", "group",
+        "dep", "openai", 2, "1024x1024", "hd", 40_000_000L, 1L, 2L, 3L, 5, SpendRow.Status.SUCCESS, null, 1, 1,
+        "a prompt", "[]");
+    assertThat(JournalCodec.decode(new String(JournalCodec.encode(full), StandardCharsets.UTF_8).trim()))
+        .isEqualTo(full);
+
+    SpendWriter writer = writer();
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
+    journal.start();
+    journal.submit(new SpendEvent.BudgetReset(BudgetScope.KEY, "k1", t, t.plusSeconds(60)));
+    assertThat(journal.journaled()).isZero();
+    assertThat(writer.pending()).isEqualTo(1);
+    journal.close();
+    writer.close();
+  }
+}
