@@ -81,7 +81,7 @@ if [ "$phase" != 1 ]; then
 echo "phase 2: $calls concurrent calls, upstream answers after 5-30 s with ~1.5 MB..."
 start_gateway $((calls + 100)) $((calls + 1000))
 "$java" -Xmx1g -cp "$cp" dev.imagegate.bench.HoldTest --url "http://127.0.0.1:$gw_port/v1/images/generations" \
-  --model bench-slow --count "$calls" --rate "$rate" --pid "$gw_pid" --upstream "http://127.0.0.1:$up_port" | tee "$out/hold.txt"
+  --model bench-slow --count "$calls" --rate "$rate" --client-threads 256 --pid "$gw_pid" --upstream "http://127.0.0.1:$up_port" | tee "$out/hold.txt"
 kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
 fi
 echo "results in $out"

@@ -36,7 +36,7 @@ public final class HoldTest {
     Args args = new Args(argv);
     int count = (int) args.number("count", 1000);
     ProcStatus gateway = new ProcStatus(args.number("pid", -1));
-    try (BenchClient client = new BenchClient(count + 16)) {
+    try (BenchClient client = new BenchClient(count + 16, (int) args.number("client-threads", 16))) {
       new HoldTest().run(client, args, count, gateway);
     }
   }
