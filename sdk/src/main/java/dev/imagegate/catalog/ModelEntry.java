@@ -5,10 +5,13 @@ import dev.imagegate.ResponseFormat;
 import dev.imagegate.cost.Pricing;
 import dev.imagegate.provider.Allowed;
 import dev.imagegate.provider.Capabilities;
+import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -35,6 +38,8 @@ import java.util.Set;
  * @param priceTiers extra prices by tier, billed as {@code <model>/<tier>} (e.g. Bedrock's larger sizes)
  * @param source where the facts come from (URL or repository path)
  * @param checked when they were checked ({@code YYYY-MM-DD})
+ * @param maxPromptChars the longest prompt the model takes, in characters (null: no limit known)
+ * @param outputTokens the image output tokens one image costs, for estimates before the call (token-billed models)
  */
 public record ModelEntry(List<String> patterns, List<String> operations, NRange n, List<String> sizes,
                          @JsonProperty("size_rule") SizeRule sizeRule, List<String> qualities, List<String> styles,
@@ -45,7 +50,9 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
                          @JsonProperty("image_sizes") List<String> imageSizes, String api,
                          Pricing.ModelPrice prices,
                          @JsonProperty("price_tiers") Map<String, Pricing.ModelPrice> priceTiers,
-                         Lifecycle lifecycle, String source, String checked, String notes) {
+                         Lifecycle lifecycle, String source, String checked, String notes,
+                         @JsonProperty("max_prompt_chars") Integer maxPromptChars,
+                         @JsonProperty("output_tokens") ImageTokens outputTokens) {
 
   /** The smallest and largest {@code n} one call serves. */
   public record NRange(int min, int max) {
@@ -74,7 +81,21 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
     refusedValues.forEach((key, values) -> refused.put(key, Set.copyOf(values)));
     return new Capabilities(n.min(), n.max(), sizeAllowed, allowed(qualities), allowed(styles), formats,
         sendsResponseFormat == null || sendsResponseFormat, user == null || user, Set.copyOf(extras), Set.of(),
-        refused);
+        refused).withMaxPromptChars(maxPromptChars);
+  }
+
+  /**
+   * What one image at {@code quality} and {@code size} is expected to cost before the call: its output tokens
+   * ({@link #outputTokens}) at the {@code output_image} token price. Empty for a model without both.
+   */
+  public Optional<BigDecimal> estimatedImageCost(String quality, String size) {
+    if (outputTokens == null || prices == null || prices.perToken() == null
+        || prices.perToken().outputImage() == null) {
+      return Optional.empty();
+    }
+    OptionalLong tokens = outputTokens.perImage(quality, size);
+    return tokens.isEmpty() ? Optional.empty()
+        : Optional.of(prices.perToken().outputImage().multiply(BigDecimal.valueOf(tokens.getAsLong())));
   }
 
   private static Allowed allowed(List<String> values) {

@@ -23,10 +23,12 @@ import java.util.Set;
  * @param settings keys read from {@code extras} as provider settings and never forwarded into the body
  * @param refusedValues values of native extras the model refuses ({@code background: transparent} on gpt-image-2):
  *     a {@link BadRequest} before anything is sent
+ * @param maxPromptChars the longest prompt the model takes, in characters; null when no limit is known
  */
 public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
                            Set<ResponseFormat> nativeFormats, boolean sendsResponseFormat, boolean user,
-                           Set<String> nativeExtras, Set<String> settings, Map<String, Set<String>> refusedValues) {
+                           Set<String> nativeExtras, Set<String> settings, Map<String, Set<String>> refusedValues,
+                           Integer maxPromptChars) {
 
   public Capabilities {
     if (minN < 1 || maxN < minN) {
@@ -36,6 +38,13 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
     nativeExtras = Set.copyOf(nativeExtras);
     settings = Set.copyOf(settings);
     refusedValues = refusedValues == null ? Map.of() : Map.copyOf(refusedValues);
+  }
+
+  public Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
+                      Set<ResponseFormat> nativeFormats, boolean sendsResponseFormat, boolean user,
+                      Set<String> nativeExtras, Set<String> settings, Map<String, Set<String>> refusedValues) {
+    this(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user, nativeExtras, settings,
+        refusedValues, null);
   }
 
   public Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
@@ -53,12 +62,17 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
 
   public Capabilities withSettings(Set<String> newSettings) {
     return new Capabilities(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
-        nativeExtras, newSettings, refusedValues);
+        nativeExtras, newSettings, refusedValues, maxPromptChars);
   }
 
   public Capabilities withMaxN(int newMaxN) {
     return new Capabilities(minN, newMaxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
-        nativeExtras, settings, refusedValues);
+        nativeExtras, settings, refusedValues, maxPromptChars);
+  }
+
+  public Capabilities withMaxPromptChars(Integer newMaxPromptChars) {
+    return new Capabilities(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
+        nativeExtras, settings, refusedValues, newMaxPromptChars);
   }
 
   /**
@@ -69,6 +83,11 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
   public ImageRequest check(ImageRequest request, String model) {
     ImageRequest.Builder out = request.toBuilder();
     boolean drop = request.dropParams();
+    int promptChars = request.prompt().codePointCount(0, request.prompt().length());
+    if (maxPromptChars != null && promptChars > maxPromptChars) {
+      throw new BadRequest("Invalid prompt for " + model + ": it is " + promptChars + " characters, the model takes "
+          + "at most " + maxPromptChars, "prompt", ImageGateException.Details.NONE);
+    }
     if (request.n() != null && (request.n() < minN || request.n() > maxN)) {
       reject(drop, "n", "Invalid n " + request.n() + " for " + model + ": allowed "
           + (minN == maxN ? "only " + minN : minN + ".." + maxN));
