@@ -48,7 +48,12 @@ final class BedrockMapping {
       case SDXL -> "artifacts[].base64";
       case STABILITY -> "images[] and finish_reasons[]";
       case TITAN, NOVA_CANVAS -> "images[]";
+      case NOVA_MESSAGES -> "output.message.content[].image";
     };
+    if (family == Family.NOVA_MESSAGES) {
+      return BedrockMessages.fromResponse(read(json, BedrockWire.MessagesResponse.class, details, expected), json,
+          details, model, created);
+    }
     Map<String, Object> fields = Map.of();
     if (family == Family.STABILITY) {
       BedrockWire.StabilityResponse wire = read(json, BedrockWire.StabilityResponse.class, details, expected);
@@ -61,6 +66,7 @@ final class BedrockMapping {
       case STABILITY -> stabilityImages(read(json, BedrockWire.StabilityResponse.class, details, expected), details);
       case TITAN, NOVA_CANVAS -> amazonImages(read(json, BedrockWire.AmazonResponse.class, details, expected),
           details);
+      case NOVA_MESSAGES -> throw new IllegalStateException("mapped above");
     };
     if (images.isEmpty()) {
       throw new UpstreamProtocol("bedrock answered without images: expected " + expected + ", got "
@@ -121,7 +127,7 @@ final class BedrockMapping {
     return out;
   }
 
-  private static <T> T read(JsonNode json, Class<T> type, Details details, String expected) {
+  static <T> T read(JsonNode json, Class<T> type, Details details, String expected) {
     try {
       return Json.MAPPER.treeToValue(json, type);
     } catch (Exception e) {
@@ -130,11 +136,11 @@ final class BedrockMapping {
     }
   }
 
-  private static ContentPolicyViolation refused(String message, String reason, Details details) {
+  static ContentPolicyViolation refused(String message, String reason, Details details) {
     return new ContentPolicyViolation(message, with(details, reason));
   }
 
-  private static Details with(Details details, String providerMessage) {
+  static Details with(Details details, String providerMessage) {
     return new Details(details.provider(), details.model(), details.upstreamStatus(), providerMessage,
         details.requestId());
   }
@@ -146,6 +152,7 @@ final class BedrockMapping {
       case SDXL -> sdxl(request, rest);
       case STABILITY -> stability(request, model.ratios());
       case TITAN, NOVA_CANVAS -> amazon(model.family(), request, rest, name);
+      case NOVA_MESSAGES -> BedrockMessages.toBody(request);
     };
     merge(body, rest);
     return body;

@@ -20,7 +20,7 @@ import java.util.Set;
 final class BedrockModels {
   /** The request and response shape a model speaks: the catalogue entry's {@code api}. */
   enum Family {
-    SDXL, STABILITY, TITAN, NOVA_CANVAS;
+    SDXL, STABILITY, TITAN, NOVA_CANVAS, NOVA_MESSAGES;
 
     static Family of(String api) {
       for (Family family : values()) {
@@ -78,7 +78,7 @@ final class BedrockModels {
       case TITAN -> pixels > 0 && pixels <= TITAN_SMALL_PIXELS ? model.id() + "/512x512" : model.id();
       case NOVA_CANVAS -> pixels > NOVA_STANDARD_PIXELS ? model.id() + "/2048x2048" : model.id();
       case SDXL -> steps(request) > SDXL_STANDARD_STEPS ? model.id() + "/premium" : model.id();
-      case STABILITY -> model.id();
+      case STABILITY, NOVA_MESSAGES -> model.id();
     };
   }
 

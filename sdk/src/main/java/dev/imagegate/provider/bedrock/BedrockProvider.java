@@ -23,7 +23,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * AWS Bedrock runtime InvokeModel, {@code POST https://bedrock-runtime.{region}.amazonaws.com/model/{modelId}/invoke},
  * for the image models: Stability SDXL, SD3 / SD3.5 / Stable Image Ultra and Core, Amazon Titan Image Generator v1/v2
- * and Nova Canvas. Requests are signed with SigV4 (AWS SDK signer and credential providers) or carry a Bedrock API key.
+ * Nova Canvas and Nova 2 Omni (the Messages shape). Requests are signed with SigV4 (AWS SDK signer and credential providers) or carry a Bedrock API key.
  *
  * <p>Thread-safe: the only state is a cache of AWS credential providers, one per distinct credential settings.
  */
@@ -56,7 +56,7 @@ public final class BedrockProvider implements Provider {
     URI uri = BedrockSettings.invokeUri(BedrockSettings.endpoint(call, region), call.model());
     BedrockSigning.Authenticator auth = bearer.map(BedrockSigning::bearer)
         .orElseGet(() -> sigV4(call, region));
-    int calls = model.family() == Family.SDXL || model.family() == Family.STABILITY ? call.request().count() : 1;
+    int calls = model.family() == Family.TITAN || model.family() == Family.NOVA_CANVAS ? 1 : call.request().count();
     return FanOut.merge(calls, i -> invoke(call, model, uri, BedrockMapping.forCall(body, i), auth));
   }
 
