@@ -22,8 +22,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * AWS Bedrock runtime InvokeModel, {@code POST https://bedrock-runtime.{region}.amazonaws.com/model/{modelId}/invoke},
- * for the image models: Stability SDXL, SD3 / SD3.5 / Stable Image Ultra and Core, Amazon Titan Image Generator v1/v2
- * Nova Canvas and Nova 2 Omni (the Messages shape). Requests are signed with SigV4 (AWS SDK signer and credential providers) or carry a Bedrock API key.
+ * for the image models: Stability SDXL, SD3 / SD3.5 / Stable Image Ultra and Core, Amazon Titan Image Generator v1/v2,
+ * Nova Canvas and Nova 2 Omni (the Messages shape). Requests are signed with SigV4 (AWS SDK signer and credential
+ * providers) or carry a Bedrock API key.
  *
  * <p>Thread-safe: the only state is a cache of AWS credential providers, one per distinct credential settings.
  */
