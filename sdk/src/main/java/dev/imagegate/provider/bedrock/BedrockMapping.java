@@ -200,11 +200,6 @@ final class BedrockMapping {
   }
 
   private static ObjectNode amazon(Family family, ImageRequest request, Map<String, Object> rest, String name) {
-    int maxPrompt = family == Family.NOVA_CANVAS ? BedrockModels.NOVA_MAX_PROMPT : BedrockModels.TITAN_MAX_PROMPT;
-    if (request.prompt().length() > maxPrompt) {
-      throw new BadRequest("prompt is " + request.prompt().length() + " characters; " + name + " takes at most "
-          + maxPrompt, "prompt");
-    }
     ObjectNode body = Json.object();
     body.put("taskType", "TEXT_IMAGE");
     ObjectNode text = body.putObject("textToImageParams");

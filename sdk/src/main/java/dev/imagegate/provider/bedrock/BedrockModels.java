@@ -61,9 +61,6 @@ final class BedrockModels {
   /** Nova Canvas images of more than this many pixels are billed at AWS's "up to 2048x2048" price. */
   static final long NOVA_STANDARD_PIXELS = 1024L * 1024;
 
-  static final int TITAN_MAX_PROMPT = 512;
-  static final int NOVA_MAX_PROMPT = 1024;
-
   private BedrockModels() {
   }
 
