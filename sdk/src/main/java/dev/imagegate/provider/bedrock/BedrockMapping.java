@@ -8,7 +8,6 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Size;
 import dev.imagegate.Usage;
-import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.error.UpstreamProtocol;
