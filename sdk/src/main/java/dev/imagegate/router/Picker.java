@@ -1,13 +1,11 @@
 package dev.imagegate.router;
 
-import dev.imagegate.Cost;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.Internal;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.error.RateLimited;
-import dev.imagegate.provider.ModelRef;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +25,11 @@ import java.util.random.RandomGenerator;
  * {@code order}; then the strategy picks one and its rpm slot is taken atomically.
  */
 final class Picker {
-  /** The chosen deployment and the checked request to send it. */
-  record Pick(Deployment deployment, ImageRequest request) {
+  /** The chosen target and the checked request to send it. */
+  record Pick(Target target, ImageRequest request) {
+    Deployment deployment() {
+      return target.deployment();
+    }
   }
 
   private final RouterContext context;
@@ -45,14 +46,14 @@ final class Picker {
    * @throws RateLimited when all are cooling down or at their rpm, with the wait until one frees
    */
   Pick pickAndStart(ModelGroup group, ImageRequest request, Set<String> avoid, Set<String> exhausted) {
-    Map<Deployment, ImageRequest> servable = servable(group, request, exhausted);
+    Map<Deployment, Pick> servable = servable(group, request, exhausted);
     Instant now = context.clock().instant();
     List<Deployment> candidates = preferred(underLimit(healthy(group, servable, now), now), avoid);
     while (!candidates.isEmpty()) {
       List<Deployment> lowest = lowestOrder(candidates);
       Deployment chosen = context.strategy().choose(lowest, signals(servable, now));
       if (context.traffic().tryStart(chosen.id(), chosen.rpm(), now)) {
-        return new Pick(chosen, servable.get(chosen));
+        return servable.get(chosen);
       }
       candidates = new ArrayList<>(candidates);
       candidates.remove(chosen);
@@ -79,22 +80,31 @@ final class Picker {
     servable(group, request, Set.of());
   }
 
-  /** The deployments that can serve the request, with the checked request each would get. */
-  private Map<Deployment, ImageRequest> servable(ModelGroup group, ImageRequest request, Set<String> exhausted) {
-    List<Deployment> pool = tagged(group, request).stream().filter(d -> !exhausted.contains(d.id())).toList();
-    Map<Deployment, ImageRequest> out = new LinkedHashMap<>();
+  /**
+   * The deployments that can serve the request, each with its target and the checked request it would get: the
+   * request made for the deployment ({@link Deployment#requestFor}) and checked against what it accepts, once.
+   */
+  private Map<Deployment, Pick> servable(ModelGroup group, ImageRequest request, Set<String> exhausted) {
+    Map<Deployment, Pick> out = new LinkedHashMap<>();
     ImageGateException firstRefusal = null;
-    for (Deployment deployment : pool) {
-      ImageRequest forDeployment = deployment.requestFor(request, context.settings().effectiveTimeout(),
+    for (Target target : tagged(group, request)) {
+      if (exhausted.contains(target.id())) {
+        continue;
+      }
+      ImageRequest forDeployment = target.deployment().requestFor(request, context.settings().effectiveTimeout(),
           context.settings().dropParams());
       try {
-        out.put(deployment, context.upstream().capabilities(forDeployment).check(forDeployment,
-            context.upstream().resolve(forDeployment).qualified()));
+        ImageRequest checked = context.dispatcher().capabilities(target, forDeployment)
+            .check(forDeployment, target.ref().qualified());
+        out.put(target.deployment(), new Pick(target, checked));
       } catch (BadRequest | NotFound e) {
         firstRefusal = firstRefusal == null ? e : firstRefusal;
       }
     }
     if (out.isEmpty()) {
+      if (group.direct() && firstRefusal != null) {
+        throw firstRefusal;
+      }
       throw firstRefusal instanceof BadRequest bad
           ? new BadRequest("No deployment of model group '" + group.name() + "' can serve this request: "
               + bad.getMessage(), bad.param(), bad.details())
@@ -104,14 +114,14 @@ final class Picker {
     return out;
   }
 
-  private List<Deployment> tagged(ModelGroup group, ImageRequest request) {
+  private List<Target> tagged(ModelGroup group, ImageRequest request) {
     if (!context.settings().enableTagFiltering()) {
-      return group.imageDeployments();
+      return group.targets();
     }
     return Tags.select(group, request.tags());
   }
 
-  private List<Deployment> healthy(ModelGroup group, Map<Deployment, ImageRequest> servable, Instant now) {
+  private List<Deployment> healthy(ModelGroup group, Map<Deployment, Pick> servable, Instant now) {
     List<Deployment> healthy = new ArrayList<>();
     Instant earliest = null;
     for (Deployment deployment : servable.keySet()) {
@@ -157,7 +167,7 @@ final class Picker {
     return Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
-  private Signals signals(Map<Deployment, ImageRequest> servable, Instant now) {
+  private Signals signals(Map<Deployment, Pick> servable, Instant now) {
     Map<String, Optional<BigDecimal>> prices = new HashMap<>();
     return new Signals() {
       @Override
@@ -182,14 +192,11 @@ final class Picker {
 
       @Override
       public Optional<BigDecimal> price(Deployment deployment) {
-        return prices.computeIfAbsent(deployment.id(), id -> estimate(deployment, servable.get(deployment)));
+        return prices.computeIfAbsent(deployment.id(), id -> {
+          Pick pick = servable.get(deployment);
+          return context.dispatcher().estimate(pick.target(), pick.request()).usd();
+        });
       }
     };
-  }
-
-  private Optional<BigDecimal> estimate(Deployment deployment, ImageRequest request) {
-    ModelRef priced = PricedAs.of(context.upstream(), deployment, request);
-    Cost cost = context.costs().estimate(priced.provider(), priced.model(), deployment.prices(), request);
-    return cost.usd();
   }
 }
