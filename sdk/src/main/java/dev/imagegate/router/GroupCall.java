@@ -1,7 +1,6 @@
 package dev.imagegate.router;
 
 import dev.imagegate.ImageResponse;
-import dev.imagegate.ImageRequest;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.NotFound;
@@ -58,19 +57,20 @@ final class GroupCall {
     int used;
   }
 
-  ImageResponse run(ModelGroup group, ImageRequest request, Progress progress) {
+  /** Serves the call from {@code group}, whose servable deployments ({@link Picker#servable}) are given. */
+  ImageResponse run(ModelGroup group, Map<Deployment, Picker.Pick> servable, Progress progress) {
     Retries retries = new Retries();
     while (true) {
       Picker.Pick pick;
       try {
-        pick = picker.pickAndStart(group, request, retries.avoid, retries.exhausted);
+        pick = picker.pickAndStart(group, servable, retries.avoid, retries.exhausted);
       } catch (ImageGateException e) {
         throw retries.used > 0 ? progress.lastFailure : e;
       }
       try {
         return attempt(group, pick, progress);
       } catch (ImageGateException e) {
-        prepareRetry(group, request, pick.deployment(), e, retries);
+        prepareRetry(group, servable, pick.deployment(), e, retries);
       } finally {
         context.traffic().finished(pick.deployment().id());
       }
@@ -82,8 +82,8 @@ final class GroupCall {
    * left to try; returns at once when another healthy deployment can take the retry; else waits and returns so the
    * same deployment is tried again.
    */
-  private void prepareRetry(ModelGroup group, ImageRequest request, Deployment deployment, ImageGateException error,
-                            Retries retries) {
+  private void prepareRetry(ModelGroup group, Map<Deployment, Picker.Pick> servable, Deployment deployment,
+                            ImageGateException error, Retries retries) {
     if (retries.used >= context.settings().retryPolicy().retriesFor(error, context.settings().numRetries())) {
       throw error;
     }
@@ -93,7 +93,7 @@ final class GroupCall {
     if (!error.retryable() || cap != null && failures > cap) {
       retries.exhausted.add(deployment.id());
     }
-    if (picker.hasAlternative(group, request, deployment, retries.exhausted)) {
+    if (picker.hasAlternative(group, servable, deployment, retries.exhausted)) {
       retries.avoid = Set.of(deployment.id());
       return;
     }

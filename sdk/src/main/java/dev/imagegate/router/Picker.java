@@ -39,14 +39,14 @@ final class Picker {
   }
 
   /**
-   * Picks and starts (counts against rpm, marks in flight). Prefers deployments not in {@code avoid}; never picks
-   * one in {@code exhausted}.
+   * Picks among {@code servable} (from {@link #servable}) and starts (counts against rpm, marks in flight). Prefers
+   * deployments not in {@code avoid}; never picks one in {@code exhausted}.
    *
-   * @throws BadRequest when no deployment can serve the request's parameters or tags
+   * @throws Internal when every servable deployment is exhausted
    * @throws RateLimited when all are cooling down or at their rpm, with the wait until one frees
    */
-  Pick pickAndStart(ModelGroup group, ImageRequest request, Set<String> avoid, Set<String> exhausted) {
-    Map<Deployment, Pick> servable = servable(group, request, exhausted);
+  Pick pickAndStart(ModelGroup group, Map<Deployment, Pick> allServable, Set<String> avoid, Set<String> exhausted) {
+    Map<Deployment, Pick> servable = left(group, allServable, exhausted);
     Instant now = context.clock().instant();
     List<Deployment> candidates = preferred(underLimit(healthy(group, servable, now), now), avoid);
     while (!candidates.isEmpty()) {
@@ -62,35 +62,43 @@ final class Picker {
   }
 
   /** Whether a deployment other than {@code failed} could take a retry now. */
-  boolean hasAlternative(ModelGroup group, ImageRequest request, Deployment failed, Set<String> exhausted) {
+  boolean hasAlternative(ModelGroup group, Map<Deployment, Pick> servable, Deployment failed,
+                         Set<String> exhausted) {
     try {
       Instant now = context.clock().instant();
-      List<Deployment> healthy = healthy(group, servable(group, request, exhausted), now);
+      List<Deployment> healthy = healthy(group, left(group, servable, exhausted), now);
       return underLimit(healthy, now).stream().anyMatch(d -> !d.id().equals(failed.id()));
     } catch (ImageGateException e) {
       return false;
     }
   }
 
-  /**
-   * Throws the {@code BadRequest} (naming the parameter) the call would end with when no deployment of the group can
-   * serve the request's parameters; returns quietly when at least one can. No I/O.
-   */
-  void checkServable(ModelGroup group, ImageRequest request) {
-    servable(group, request, Set.of());
+  /** The servable deployments not exhausted; an {@link Internal} error when none is left. */
+  private static Map<Deployment, Pick> left(ModelGroup group, Map<Deployment, Pick> servable,
+                                            Set<String> exhausted) {
+    if (exhausted.isEmpty()) {
+      return servable;
+    }
+    Map<Deployment, Pick> out = new LinkedHashMap<>(servable);
+    out.keySet().removeIf(d -> exhausted.contains(d.id()));
+    if (out.isEmpty()) {
+      throw new Internal("No deployment of model group '" + group.name() + "' is left to try", null);
+    }
+    return out;
   }
 
   /**
    * The deployments that can serve the request, each with its target and the checked request it would get: the
-   * request made for the deployment ({@link Deployment#requestFor}) and checked against what it accepts, once.
+   * request made for the deployment ({@link Deployment#requestFor}) and checked against what it accepts. Done once
+   * per call and group; no I/O.
+   *
+   * @throws BadRequest (naming the parameter) when no deployment of the group can serve the request's parameters
+   *     or tags
    */
-  private Map<Deployment, Pick> servable(ModelGroup group, ImageRequest request, Set<String> exhausted) {
+  Map<Deployment, Pick> servable(ModelGroup group, ImageRequest request) {
     Map<Deployment, Pick> out = new LinkedHashMap<>();
     ImageGateException firstRefusal = null;
     for (Target target : tagged(group, request)) {
-      if (exhausted.contains(target.id())) {
-        continue;
-      }
       ImageRequest forDeployment = target.deployment().requestFor(request, context.settings().effectiveTimeout(),
           context.settings().dropParams());
       try {

@@ -90,20 +90,31 @@ public final class Router {
    */
   public CallResult call(ModelGroup group, ImageRequest request) {
     Objects.requireNonNull(group, "group");
-    GroupCall.Progress progress = new GroupCall.Progress();
-    ImageRequest forGroup = request.model() != null && request.model().equals(group.name()) ? request
+    ImageRequest forGroup = group.name().equals(request.model()) ? request
         : request.toBuilder().model(group.name()).build();
+    return run(group, forGroup, null);
+  }
+
+  /** {@link #call(ModelGroup, ImageRequest)} for a request already checked by {@link #prepare}. */
+  public CallResult call(Prepared prepared) {
+    return run(prepared.group(), prepared.request(), prepared.servable);
+  }
+
+  private CallResult run(ModelGroup group, ImageRequest request, Map<Deployment, Picker.Pick> servable) {
+    GroupCall.Progress progress = new GroupCall.Progress();
     try {
-      return progress.succeeded(groupCall.run(group, forGroup, progress));
+      return progress.succeeded(groupCall.run(group, servable != null ? servable : picker.servable(group, request),
+          progress));
     } catch (ImageGateException first) {
       ImageGateException last = first;
       List<String> fallbacks = context.settings().fallbacks().after(group.name(), first);
-      for (String fallback : fallbacks.subList(0, Math.min(fallbacks.size(), context.settings().maxFallbacks()))) {
-        context.listener().fellBack(group.name(), fallback, last);
-        progress.fallbacksTried.add(fallback);
+      for (String name : fallbacks.subList(0, Math.min(fallbacks.size(), context.settings().maxFallbacks()))) {
+        context.listener().fellBack(group.name(), name, last);
+        progress.fallbacksTried.add(name);
+        ModelGroup fallback = groups.get(name);
+        ImageRequest forFallback = request.toBuilder().model(name).build();
         try {
-          return progress.succeeded(groupCall.run(groups.get(fallback), forGroup.toBuilder().model(fallback).build(),
-              progress));
+          return progress.succeeded(groupCall.run(fallback, picker.servable(fallback, forFallback), progress));
         } catch (ImageGateException next) {
           last = next;
         }
@@ -113,35 +124,47 @@ public final class Router {
   }
 
   /**
-   * Checks, without calling anyone, that some deployment of {@code group} can take the request's parameters: the
-   * {@code BadRequest} naming the parameter that {@link #call} would end with otherwise. Lets a caller refuse a bad
-   * request before it reserves budget or writes a spend row.
+   * Checks, without calling anyone, which deployments of {@code group} can take the request's parameters, once for
+   * the whole call: lets a caller refuse a bad request before it reserves budget or writes a spend row, price it
+   * ({@link #estimate(Prepared)}) and serve it ({@link #call(Prepared)}).
+   *
+   * @throws BadRequest naming the parameter, the error {@link #call} would end with otherwise
    */
-  public void validate(ModelGroup group, ImageRequest request) {
-    picker.checkServable(group, request);
+  public Prepared prepare(ModelGroup group, ImageRequest request) {
+    ImageRequest forGroup = group.name().equals(request.model()) ? request
+        : request.toBuilder().model(group.name()).build();
+    return new Prepared(group, forGroup, picker.servable(group, forGroup));
   }
 
-  /** {@link #validate(ModelGroup, ImageRequest)} for the group the request's {@code model} names. */
+  /** Checks the request against the group its {@code model} names (see {@link #prepare}). */
   public void validate(ImageRequest request) {
-    validate(group(request), request);
+    ModelGroup group = group(request);
+    prepare(group, request);
   }
 
   /**
-   * The highest pre-call price estimate ({@code n} x per-image price) among the deployments of {@code group} that
-   * could serve the request, for budget checks; unpriced when any of them cannot be priced.
+   * The highest pre-call price estimate ({@code n} x per-image price) among the deployments that can serve the
+   * prepared request, for budget checks; unpriced when any of them cannot be priced.
    */
-  public Cost estimate(ModelGroup group, ImageRequest request) {
+  public Cost estimate(Prepared prepared) {
     Cost highest = null;
-    for (Target target : group.targets()) {
-      ImageRequest forDeployment = target.deployment().requestFor(request, context.settings().effectiveTimeout(),
-          context.settings().dropParams());
-      Cost cost = context.dispatcher().estimate(target, forDeployment);
+    for (Picker.Pick pick : prepared.servable.values()) {
+      Cost cost = context.dispatcher().estimate(pick.target(), pick.request());
       if (!cost.priced()) {
         return cost;
       }
       highest = highest == null || cost.amount().compareTo(highest.amount()) > 0 ? cost : highest;
     }
     return highest == null ? Cost.unpriced("no deployment") : highest;
+  }
+
+  /**
+   * {@link #estimate(Prepared)} for {@code request} on {@code group}.
+   *
+   * @throws BadRequest when no deployment of the group can serve the request
+   */
+  public Cost estimate(ModelGroup group, ImageRequest request) {
+    return estimate(prepare(group, request));
   }
 
   /** {@link #estimate(ModelGroup, ImageRequest)} for the group the request's {@code model} names. */

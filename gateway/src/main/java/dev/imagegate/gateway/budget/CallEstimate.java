@@ -5,6 +5,7 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.router.Fallbacks;
 import dev.imagegate.router.ModelGroup;
+import dev.imagegate.router.Prepared;
 import dev.imagegate.router.Router;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,9 +23,11 @@ import java.util.Set;
 public final class CallEstimate {
   private CallEstimate() {}
 
-  /** The reservation for {@code request} on {@code group}; unpriced when the group is. */
-  public static Cost of(Router router, ModelGroup group, ImageRequest request) {
-    Cost highest = router.estimate(group, request);
+  /** The reservation for a prepared request; unpriced when its group is. */
+  public static Cost of(Router router, Prepared prepared) {
+    Cost highest = router.estimate(prepared);
+    ModelGroup group = prepared.group();
+    ImageRequest request = prepared.request();
     if (!highest.priced()) {
       return highest;
     }

@@ -22,6 +22,7 @@ import dev.imagegate.guardrail.Screening;
 import dev.imagegate.provider.Json;
 import dev.imagegate.router.CallResult;
 import dev.imagegate.router.ModelGroup;
+import dev.imagegate.router.Prepared;
 import dev.imagegate.router.Router;
 import java.io.IOException;
 import java.time.Clock;
@@ -75,9 +76,9 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     exchange.note("model_group", group.name());
     ImageRequest request = withEndUser(call.request(), exchange.requestHeader(END_USER_HEADER))
         .toBuilder().model(group.name()).build();
-    router.validate(group, request);
+    Prepared prepared = router.prepare(group, request);
     List<String> checks = guardrails.select(call.guardrails(), keyGuardrails(caller));
-    Cost estimate = CallEstimate.of(router, group, request);
+    Cost estimate = CallEstimate.of(router, prepared);
     CallRecord record = observer.started(callId, request);
     KeyRecord key = caller.key() == null ? null : caller.key().key();
     record.caller(key == null ? null : key.keyAlias(), key == null ? null : key.userId(),
@@ -86,7 +87,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     Permit paid;
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
       Instant start = clock.instant();
-      result = serve(record, group, request, checks);
+      result = serve(record, prepared, checks);
       permit.complete(CallOutcome.of(callId, request, result, Duration.between(start, clock.instant()).toMillis(),
           record.guardrails().isEmpty() ? null : Json.writeString(record.guardrails())));
       paid = permit;
@@ -111,7 +112,8 @@ public final class ImagesEndpoint implements Routes.Endpoint {
    * The call's paid part: the guardrails on the prompt, then the router with the screened prompt. A prompt the
    * guardrails block is a failed call without attempts.
    */
-  private CallResult serve(CallRecord record, ModelGroup group, ImageRequest request, List<String> checks) {
+  private CallResult serve(CallRecord record, Prepared prepared, List<String> checks) {
+    ImageRequest request = prepared.request();
     Screening screening = guardrails.screen(request.prompt(), checks);
     record.guardrails(screening.decisions());
     ImageRequest screened;
@@ -120,7 +122,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     } catch (ImageGateException e) {
       return CallResult.refused(e);
     }
-    return router.call(group, screened);
+    return router.call(prepared.withPrompt(screened.prompt()));
   }
 
   /** The route headers, on a success and on a failure's error answer alike. */
