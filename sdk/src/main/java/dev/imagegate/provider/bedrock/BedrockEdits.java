@@ -21,6 +21,10 @@ import java.util.Set;
  * or an {@code outPaintingMode} extra), {@code BACKGROUND_REMOVAL} (the {@code taskType} extra) and
  * {@code IMAGE_VARIATION} (1-5 images, optional text and {@code similarityStrength}). Images go base64 inside the
  * JSON, which SigV4 signs whole: Bedrock inputs are held in memory (AWS caps them far below the gateway's limits).
+ * Also the bodies of Stability AI Image Services on Bedrock (inpaint, erase object, remove background, search and
+ * replace, search and recolor, outpaint): {@code image}, {@code mask} and {@code prompt} where the service takes
+ * them, then the extras ({@code search_prompt}, {@code select_prompt}, {@code left}, {@code grow_mask}, ...) at the
+ * top level; their answers are the Stability family's.
  */
 final class BedrockEdits {
   static final Set<String> EDIT_TASKS = Set.of("INPAINTING", "OUTPAINTING", "BACKGROUND_REMOVAL");
@@ -38,6 +42,24 @@ final class BedrockEdits {
       body.set("imageGenerationConfig", config(request, rest));
     }
     BedrockMapping.merge(body, rest);
+    return body;
+  }
+
+  /** Stability services that take no prompt (AWS refuses keys a service does not know). */
+  private static final Set<String> WITHOUT_PROMPT = Set.of("stable-image-remove-background",
+      "stable-image-erase-object");
+
+  /** The body of a Stability AI Image Service edit on Bedrock; {@code modelId} names the service. */
+  static ObjectNode stabilityService(String modelId, ImageRequest request, Map<String, Object> extras) {
+    ObjectNode body = Json.object();
+    body.put("image", base64(request.images().get(0)));
+    if (request.mask() != null) {
+      body.put("mask", base64(request.mask()));
+    }
+    if (WITHOUT_PROMPT.stream().noneMatch(modelId::contains) && !request.prompt().isBlank()) {
+      body.put("prompt", request.prompt());
+    }
+    BedrockMapping.merge(body, extras);
     return body;
   }
 

@@ -56,7 +56,10 @@ public final class BedrockProvider implements Provider {
         endpoint.auth()));
   }
 
-  /** Titan v2 and Nova Canvas edits: INPAINTING, OUTPAINTING, BACKGROUND_REMOVAL (see {@link BedrockEdits}). */
+  /**
+   * Titan v2 and Nova Canvas edits (INPAINTING, OUTPAINTING, BACKGROUND_REMOVAL) and the Stability AI Image
+   * Services on Bedrock (see {@link BedrockEdits}).
+   */
   @Override
   public ImageResponse edit(ProviderCall call) {
     return amazonTask(call, Operation.EDIT);
@@ -71,11 +74,17 @@ public final class BedrockProvider implements Provider {
   private ImageResponse amazonTask(ProviderCall call, Operation operation) {
     Resolved resolved = BedrockModels.resolve(call);
     Model model = resolved.model();
-    if (model.family() != Family.TITAN && model.family() != Family.NOVA_CANVAS) {
-      throw Provider.unsupported(call, operation);
-    }
-    ObjectNode body = BedrockEdits.toBody(model.family(), call.request(),
-        call.bodyExtras(BedrockSettings.of(call.request())), call.ref().qualified());
+    Map<String, Object> extras = call.bodyExtras(BedrockSettings.of(call.request()));
+    ObjectNode body = switch (model.family()) {
+      case TITAN, NOVA_CANVAS -> BedrockEdits.toBody(model.family(), call.request(), extras, call.ref().qualified());
+      case STABILITY -> {
+        if (operation != Operation.EDIT) {
+          throw Provider.unsupported(call, operation);
+        }
+        yield BedrockEdits.stabilityService(model.id(), call.request(), extras);
+      }
+      case SDXL -> throw Provider.unsupported(call, operation);
+    };
     Endpoint endpoint = endpoint(call, resolved);
     return invoke(call, model, endpoint.uri(), body, endpoint.auth());
   }

@@ -124,6 +124,51 @@ class BedrockEditTest {
     assertThat(body.path("imageGenerationConfig").path("width").asInt()).isEqualTo(1024);
   }
 
+  @Test
+  void stabilityImageServicesTakeImageMaskAndPromptAsTheyDocument() throws Exception {
+    String answer = "{\"seeds\":[42],\"finish_reasons\":[null],\"images\":[\"" + MockServers.PNG_1X1 + "\"]}";
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(MockServers.json(200, answer));
+    }
+    byte[] png = Inputs.pngOpaque(64, 64);
+    byte[] mask = Inputs.pngOpaque(64, 64);
+    String inpaint = "stability.stable-image-inpaint-v1:0";
+    String removal = "stability.stable-image-remove-background-v1:0";
+    String replace = "us.stability.stable-image-search-replace-v1:0";
+
+    ImageResponse response = run(inpaint, edit(inpaint).image(InputImage.of(png)).mask(InputImage.of(mask))
+        .extra("output_format", "png").build());
+    run(removal, edit(removal).image(InputImage.of(png)).build());
+    run(replace, edit(replace).image(InputImage.of(png)).extra("search_prompt", "the cat").build());
+
+    RecordedRequest first = server.takeRequest();
+    assertThat(first.getTarget()).isEqualTo("/model/" + inpaint.replace(":", "%3A") + "/invoke");
+    JsonNode body = Fixtures.tree(first.getBody().toByteArray());
+    assertThat(Base64.getDecoder().decode(body.path("image").asText())).isEqualTo(png);
+    assertThat(Base64.getDecoder().decode(body.path("mask").asText())).isEqualTo(mask);
+    assertThat(body.path("prompt").asText()).isEqualTo("a garden gnome");
+    assertThat(body.path("output_format").asText()).isEqualTo("png");
+    assertThat(response.openAiFields().get("seeds").toString()).isEqualTo("[42]");
+    JsonNode removed = sent();
+    assertThat(removed.has("prompt")).isFalse();
+    assertThat(removed.has("image")).isTrue();
+    JsonNode replaced = sent();
+    assertThat(replaced.path("search_prompt").asText()).isEqualTo("the cat");
+    assertThat(replaced.path("prompt").asText()).isEqualTo("a garden gnome");
+  }
+
+  @Test
+  void stabilityServicesOnlyEdit() {
+    String removal = "stability.stable-image-remove-background-v1:0";
+    InputImage image = InputImage.of(Inputs.pngOpaque(8, 8));
+
+    assertThat(catchThrowable(() -> run(removal, ImageRequest.builder("x").model(removal).build())))
+        .hasMessageContaining("does not support generate");
+    assertThat(catchThrowable(() -> run(removal, edit(removal).image(image).mask(image).build())))
+        .isInstanceOf(BadRequest.class).hasMessageContaining("does not take a mask");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
   static Stream<Arguments> errorTable() {
     return Stream.of(
         Arguments.of(400, "ValidationException", "bad input", BadRequest.class),
