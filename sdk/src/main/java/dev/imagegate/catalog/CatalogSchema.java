@@ -27,7 +27,7 @@ public final class CatalogSchema {
   static final Set<String> ENTRY_KEYS = Set.of("inherits", "patterns", "operations", "n", "sizes", "size_rule",
       "qualities", "styles", "response_formats", "sends_response_format", "user", "extras", "refused_values",
       "aspect_ratios", "image_sizes", "api", "prices", "price_tiers", "lifecycle", "source", "checked", "notes",
-      "max_prompt_chars", "output_tokens");
+      "max_prompt_chars", "output_tokens", "edit", "variation");
   static final Set<String> LIST_KEYS = Set.of("patterns", "operations", "sizes", "qualities", "styles",
       "response_formats", "extras", "aspect_ratios", "image_sizes");
   static final Set<String> OPERATIONS = Set.of("generate", "edit", "variation");
@@ -127,6 +127,8 @@ public final class CatalogSchema {
       issues.add(new Issue(path + ".max_prompt_chars", "must be a whole number of characters, 1 or more"));
     }
     outputTokens(entry.get("output_tokens"), path + ".output_tokens", issues);
+    inputs(entry.get("edit"), path + ".edit", issues);
+    inputs(entry.get("variation"), path + ".variation", issues);
   }
 
   private static void outputTokens(JsonNode tokens, String path, List<Issue> issues) {
@@ -180,6 +182,46 @@ public final class CatalogSchema {
   private static void wholePositive(JsonNode value, String path, List<Issue> issues) {
     if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
       issues.add(new Issue(path, "must be a whole number, zero or more"));
+    }
+  }
+
+  /** An operation's input limits ({@link InputSpec}). */
+  private static void inputs(JsonNode spec, String path, List<Issue> issues) {
+    if (spec == null) {
+      return;
+    }
+    if (!spec.isObject()) {
+      issues.add(new Issue(path, "must be a mapping of " + String.join(", ", new java.util.TreeSet<>(InputSpec.KEYS))));
+      return;
+    }
+    unknownKeys(spec, path, InputSpec.KEYS, issues);
+    for (String key : List.of("max_images", "max_mb")) {
+      JsonNode value = spec.get(key);
+      if (value != null && (!value.isIntegralNumber() || value.asInt() < 1)) {
+        issues.add(new Issue(path + "." + key, "must be a whole number, at least 1"));
+      }
+    }
+    textIn(spec.get("mask"), path + ".mask", InputSpec.MASKS, issues);
+    textIn(spec.get("mask_rule"), path + ".mask_rule", InputSpec.MASK_RULES, issues);
+    if (spec.has("square") && !spec.get("square").isBoolean()) {
+      issues.add(new Issue(path + ".square", "must be true or false"));
+    }
+    if (spec.has("source") && !spec.get("source").isTextual()) {
+      issues.add(new Issue(path + ".source", "must be text"));
+    }
+    for (String key : List.of("formats", "sizes", "qualities")) {
+      JsonNode list = spec.get(key);
+      if (list != null && !(list.isArray() && allText(list))) {
+        issues.add(new Issue(path + "." + key, "must be a list of strings"));
+      }
+    }
+    values(spec.get("formats"), path + ".formats", InputSpec.FORMATS, issues);
+    n(spec.get("n"), path + ".n", issues);
+  }
+
+  private static void textIn(JsonNode value, String path, Set<String> allowed, List<Issue> issues) {
+    if (value != null && !(value.isTextual() && allowed.contains(value.asText()))) {
+      issues.add(new Issue(path, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))));
     }
   }
 
