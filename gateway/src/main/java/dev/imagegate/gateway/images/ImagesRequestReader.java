@@ -8,7 +8,6 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.Size;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.http.ControlCharacters;
-import dev.imagegate.gateway.http.ApiError;
 import dev.imagegate.provider.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,8 +23,8 @@ import java.util.function.Function;
 
 /**
  * Reads an OpenAI images request body strictly, before any money is spent: JSON syntax, the type of every known
- * field, the required prompt. Fields that configure the gateway itself ({@code tags}, {@code metadata},
- * {@code guardrails}) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused
+ * field, the required prompt. Fields that configure the gateway itself ({@code tags}, {@code metadata}, of which only
+ * its {@code tags} are read, and {@code guardrails}) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused
  * unless the operator allowed them for the model; every other field is a provider-native extra passed through.
  */
 public final class ImagesRequestReader {
@@ -51,7 +50,6 @@ public final class ImagesRequestReader {
     Map<String, Object> extras = new LinkedHashMap<>();
     List<String> tags = new ArrayList<>();
     List<String> guardrails = new ArrayList<>();
-    Map<String, Object> metadata = Map.of();
     String model = pathModel;
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -74,14 +72,13 @@ public final class ImagesRequestReader {
         case "tags" -> tags.addAll(strings(name, value));
         case "guardrails" -> guardrails.addAll(strings(name, value));
         case "metadata" -> {
-          metadata = object(name, value);
-          if (metadata.get("tags") instanceof List<?> list) {
+          if (object(name, value).get("tags") instanceof List<?> list) {
             tags.addAll(strings("metadata.tags", Json.toTree(list)));
           }
         }
         default -> {
           if (isProtected(name) && !allowed.contains(name)) {
-            throw ApiError.badRequest(name, "'" + name + "' cannot be set by clients: credentials, endpoints and "
+            throw invalid(name, "'" + name + "' cannot be set by clients: credentials, endpoints and "
                 + "prices come from the gateway's configuration");
           }
           switch (name) {
@@ -94,7 +91,7 @@ public final class ImagesRequestReader {
       }
     }
     builder.model(model).extras(extras).tags(tags);
-    return new ImagesCall(builder.build(), model != null && !model.isBlank(), guardrails, metadata);
+    return new ImagesCall(builder.build(), model != null && !model.isBlank(), guardrails);
   }
 
   static boolean isProtected(String name) {
@@ -104,28 +101,32 @@ public final class ImagesRequestReader {
 
   private static JsonNode parse(byte[] body) {
     if (body.length == 0) {
-      throw ApiError.badRequest(null, "The request body is empty: send a JSON object with at least 'prompt'");
+      throw invalid(null, "The request body is empty: send a JSON object with at least 'prompt'");
     }
     JsonNode root;
     try {
       root = Json.parseOne(body);
     } catch (StreamConstraintsException e) {
-      throw ApiError.badRequest(null, "The JSON body of your request is nested too deeply or is too large: "
+      throw invalid(null, "The JSON body of your request is nested too deeply or is too large: "
           + e.getOriginalMessage());
     } catch (MismatchedInputException e) {
-      throw ApiError.badRequest(null, e.getOriginalMessage().startsWith("Trailing token")
+      throw invalid(null, e.getOriginalMessage().startsWith("Trailing token")
           ? "Unexpected data after the JSON object" + where(e) + ": send exactly one JSON object"
           : "We could not parse the JSON body of your request: " + e.getOriginalMessage() + where(e));
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest(null, "We could not parse the JSON body of your request: "
+      throw invalid(null, "We could not parse the JSON body of your request: "
           + e.getOriginalMessage() + where(e));
     } catch (IOException e) {
-      throw ApiError.badRequest(null, "We could not read the JSON body of your request: " + e.getMessage());
+      throw invalid(null, "We could not read the JSON body of your request: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw ApiError.badRequest(null, "The request body must be a JSON object");
+      throw invalid(null, "The request body must be a JSON object");
     }
     return root;
+  }
+
+  private static BadRequest invalid(String param, String message) {
+    return new BadRequest(message, param);
   }
 
   private static String where(JsonProcessingException e) {
@@ -136,7 +137,7 @@ public final class ImagesRequestReader {
   private static String requiredText(String name, JsonNode value) {
     String text = text(name, value);
     if (text == null || text.isBlank()) {
-      throw ApiError.badRequest(name, "'" + name + "' is required and must not be blank");
+      throw invalid(name, "'" + name + "' is required and must not be blank");
     }
     return text;
   }
