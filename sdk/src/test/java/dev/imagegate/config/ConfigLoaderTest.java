@@ -135,7 +135,7 @@ class ConfigLoaderTest {
         "broken.yaml:5: model_list[0].litellm_params.api_key: environment variable MISSING_KEY is not set "
             + "(referenced by the entry model_list[0] (model_name 'images') at model_list[0].litellm_params.api_key "
             + "as os.environ/MISSING_KEY)",
-        "broken.yaml:6: model_list[0].litellm_params.rpm: must be a number of at least 1, got 'lots'",
+        "broken.yaml:6: model_list[0].litellm_params.rpm: must be a whole number of at least 1, got 'lots'",
         "broken.yaml:14: model_list[2].litellm_params.model: Unknown provider prefix 'nowhere' in model "
             + "'nowhere/model'. " + errorsTail(errors, "nowhere"),
         "broken.yaml:17: model_list[3].model_name: model_name is required",
