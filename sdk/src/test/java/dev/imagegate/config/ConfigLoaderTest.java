@@ -229,4 +229,14 @@ class ConfigLoaderTest {
           - {model_name: a, litellm_params: {model: mock/a, size: huge, n: 0}}
         """)).hasSize(2).anyMatch(e -> e.contains("litellm_params.size")).anyMatch(e -> e.contains("litellm_params.n"));
   }
+
+  @Test
+  void anEnvironmentVariableOfTheWrongTypeIsAnErrorNotAnEmptyValue() {
+    assertThat(errors("""
+        environment_variables:
+          REGION: [eu, us]
+        model_list:
+          - {model_name: a, litellm_params: {model: mock/a}}
+        """)).containsExactly("c.yaml:2: environment_variables.REGION: must be a string, got a list");
+  }
 }
