@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.Size;
+import dev.imagegate.config.Values;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.http.ControlCharacters;
 import dev.imagegate.provider.Json;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,6 +34,20 @@ public final class ImagesRequestReader {
       "model_info", "litellm_params", "params");
   private static final List<String> PROTECTED_PREFIXES = List.of("aws_", "vertex_", "input_cost_per_",
       "output_cost_per_", "google_");
+
+  /** JSON's types as sent; the first bad field is the request's 400, naming the field. */
+  private static final Values FIELDS = Values.strict(new Values.Report() {
+    @Override
+    public void wrongType(String path, String expected, JsonNode value) {
+      throw new BadRequest("Invalid type for '" + path + "': expected " + expected + ", but got " + describe(value),
+          path);
+    }
+
+    @Override
+    public void invalid(String path, JsonNode value, String problem) {
+      throw new BadRequest("Invalid " + path + (value == null ? "" : " " + value.asText()) + ": " + problem, path);
+    }
+  });
 
   private ImagesRequestReader() {
   }
@@ -143,13 +157,8 @@ public final class ImagesRequestReader {
   }
 
   private static String text(String name, JsonNode value) {
-    if (value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw wrongType(name, "a string", value);
-    }
-    return withoutControls(name, value.asText());
+    String text = FIELDS.text(value, name);
+    return text == null ? null : withoutControls(name, text);
   }
 
   /**
@@ -164,73 +173,30 @@ public final class ImagesRequestReader {
     return text;
   }
 
-
   private static Integer integer(String name, JsonNode value) {
-    if (value.isNull()) {
-      return null;
-    }
-    if (!value.isIntegralNumber()) {
-      throw wrongType(name, "an integer", value);
-    }
-    if (!value.canConvertToInt()) {
-      throw new BadRequest("Invalid " + name + " " + value.asText() + ": too large", name);
-    }
-    return value.intValue();
+    return FIELDS.integer(value, name);
   }
 
   private static Duration seconds(String name, JsonNode value) {
-    if (value.isNull()) {
-      return null;
-    }
-    if (!value.isNumber() || value.decimalValue().signum() <= 0) {
-      throw wrongType(name, "a positive number of seconds", value);
-    }
-    return Duration.ofMillis(value.decimalValue().multiply(BigDecimal.valueOf(1000)).longValue());
+    return FIELDS.seconds(value, name);
   }
 
   private static boolean bool(String name, JsonNode value) {
-    if (!value.isBoolean()) {
-      throw wrongType(name, "true or false", value);
-    }
-    return value.booleanValue();
+    return Boolean.TRUE.equals(FIELDS.bool(value, name));
   }
 
   private static List<String> strings(String name, JsonNode value) {
-    if (value.isNull()) {
-      return List.of();
-    }
-    if (!value.isArray()) {
-      throw wrongType(name, "an array of strings", value);
-    }
-    List<String> out = new ArrayList<>();
-    for (JsonNode item : value) {
-      if (!item.isTextual()) {
-        throw wrongType(name, "an array of strings", value);
-      }
-      out.add(withoutControls(name, item.asText()));
-    }
-    return out;
+    List<String> strings = FIELDS.strings(value, name);
+    return strings == null ? List.of() : strings.stream().map(text -> withoutControls(name, text)).toList();
   }
 
   private static Map<String, Object> object(String name, JsonNode value) {
-    if (value.isNull()) {
-      return Map.of();
-    }
-    if (!value.isObject()) {
-      throw wrongType(name, "an object", value);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    value.fields().forEachRemaining(e -> out.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
-    return out;
+    Map<String, Object> object = FIELDS.object(value, name);
+    return object == null ? Map.of() : object;
   }
 
   private static Size sizeOf(String value) {
     return value == null ? null : Size.parse(value);
-  }
-
-  private static BadRequest wrongType(String name, String expected, JsonNode value) {
-    return new BadRequest("Invalid type for '" + name + "': expected " + expected + ", but got "
-        + describe(value), name);
   }
 
   private static String describe(JsonNode value) {
