@@ -64,8 +64,8 @@ public final class ImageGate {
   }
 
   /**
-   * Generates images. Blocks until the provider answers; call it from a virtual thread or use
-   * {@link #generateAsync}. The same pipeline as the {@link Router}'s, with one target: the request's model string
+   * Generates images (or, for a request whose operation is edit or variation, runs that). Blocks until the provider
+   * answers; call it from a virtual thread or use {@link #generateAsync}. The same pipeline as the {@link Router}'s, with one target: the request's model string
    * and credentials, checked against the model's capabilities before anything is sent, never retried.
    *
    * @throws ImageGateException for every failure, typed by cause
@@ -73,6 +73,39 @@ public final class ImageGate {
   public ImageResponse generate(ImageRequest request) {
     Objects.requireNonNull(request, "request");
     return router.call(router.group(request), request).orThrow();
+  }
+
+  /**
+   * Edits the request's input images (under its mask, if any) with the model it names. The same pipeline as
+   * {@link #generate}: the model must serve edits (its catalogue entry says so) and the images must fit its input
+   * limits (count, format, size, mask), or a {@code BadRequest} naming the field is thrown before anything is sent.
+   *
+   * @throws ImageGateException for every failure, typed by cause
+   */
+  public ImageResponse edit(EditRequest request) {
+    Objects.requireNonNull(request, "request");
+    return generate(request.request());
+  }
+
+  /** {@link #edit} on a virtual thread. */
+  public CompletableFuture<ImageResponse> editAsync(EditRequest request) {
+    return CompletableFuture.supplyAsync(() -> edit(request), executor);
+  }
+
+  /**
+   * Makes variations of the request's one input image with the model it names (no prompt). Checked like
+   * {@link #edit}.
+   *
+   * @throws ImageGateException for every failure, typed by cause
+   */
+  public ImageResponse vary(VariationRequest request) {
+    Objects.requireNonNull(request, "request");
+    return generate(request.request());
+  }
+
+  /** {@link #vary} on a virtual thread. */
+  public CompletableFuture<ImageResponse> varyAsync(VariationRequest request) {
+    return CompletableFuture.supplyAsync(() -> vary(request), executor);
   }
 
   /** The catalogue this client reads models, prices and lifecycles from. */

@@ -43,8 +43,9 @@ import java.util.function.Consumer;
 
 /**
  * The provider side of the pipeline: resolves deployments into {@link Target}s once, and sends one checked request to
- * one target — the lifecycle check, the provider call, the checks on what came back, the response format the caller
- * asked for and the cost, each done here and only here. Thread-safe.
+ * one target — the lifecycle check, the provider call for the request's operation (generate, edit or variation),
+ * the checks on what came back, the response format the caller asked for and the cost, each done here and only here.
+ * Thread-safe.
  */
 final class Dispatcher {
   /** More tokens than one image call can use: a usage over it is a provider's error, not a charge. */
@@ -162,7 +163,7 @@ final class Dispatcher {
     Instant start = clock.instant();
     ImageResponse answer;
     try {
-      ImageResponse raw = target.provider().generate(call);
+      ImageResponse raw = target.provider().perform(call);
       answer = checked(raw, call);
       answer = convert(answer, request.responseFormat());
     } catch (ImageGateException e) {

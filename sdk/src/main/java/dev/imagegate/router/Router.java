@@ -1,9 +1,11 @@
 package dev.imagegate.router;
 
 import dev.imagegate.Cost;
+import dev.imagegate.EditRequest;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.ImageStore;
+import dev.imagegate.VariationRequest;
 import dev.imagegate.cost.CostCalculator;
 import dev.imagegate.catalog.Catalog;
 import dev.imagegate.cost.Pricing;
@@ -80,6 +82,19 @@ public final class Router {
     ModelGroup group = group(request);
     CallResult result = call(group, guardrails.apply(request));
     return result.orThrow().withRoute(result.route());
+  }
+
+  /**
+   * {@link #generate} for an edit: routed only to deployments whose model serves edits (fallbacks too), checked
+   * against each one's input limits before anything is sent.
+   */
+  public ImageResponse edit(EditRequest request) {
+    return generate(request.request());
+  }
+
+  /** {@link #generate} for a variation, routed like {@link #edit}. */
+  public ImageResponse vary(VariationRequest request) {
+    return generate(request.request());
   }
 
   /**

@@ -44,11 +44,6 @@ public final class Permit implements AutoCloseable {
     this.sink = sink;
   }
 
-  /** When the call was admitted: the spend row's start time. */
-  public Instant admittedAt() {
-    return admittedAt;
-  }
-
   /** Charges the call's actual cost and queues its spend row; only the first call counts. */
   public void complete(CallOutcome outcome) {
     if (!settled.compareAndSet(false, true)) {
