@@ -125,30 +125,36 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
     }
     String forModel = operation == Operation.GENERATE ? model : model + " " + operation.wire() + "s";
     ImageRequest.Builder out = request.toBuilder();
+    boolean changed = false;
     boolean drop = request.dropParams();
     if (request.n() != null && (request.n() < minN || request.n() > maxN)) {
       reject(drop, "n", "Invalid n " + request.n() + " for " + forModel + ": allowed "
           + (minN == maxN ? "only " + minN : minN + ".." + maxN));
       out.n(null);
+      changed = true;
     }
     if (request.size() != null && !sizes.accepts(request.size().wire())) {
       reject(drop, "size", "Invalid size '" + request.size().wire() + "' for " + forModel + ": allowed values are "
           + sizes.describe());
       out.size((Size) null);
+      changed = true;
     }
     if (request.quality() != null && !qualities.accepts(request.quality())) {
       reject(drop, "quality", "Invalid quality '" + request.quality() + "' for " + forModel + ": allowed values are "
           + qualities.describe());
       out.quality(null);
+      changed = true;
     }
     if (request.style() != null && !styles.accepts(request.style())) {
       reject(drop, "style", "Invalid style '" + request.style() + "' for " + model + ": allowed values are "
           + styles.describe());
       out.style(null);
+      changed = true;
     }
     if (request.user() != null && !user) {
       reject(drop, "user", "user is not supported by " + model);
       out.user(null);
+      changed = true;
     }
     refusedValues.forEach((param, refused) -> {
       Object value = request.extras().get(param);
@@ -159,8 +165,9 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
     });
     if (request.user() == null && request.endUser() != null && user) {
       out.user(request.endUser());
+      changed = true;
     }
-    return out.build();
+    return changed ? out.build() : request;
   }
 
   private String served() {
