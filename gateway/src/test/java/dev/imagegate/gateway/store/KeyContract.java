@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The store contract, part one: migrations and the key lifecycle on a real database. */
-abstract class KeyContract extends ContractBase {
+abstract class KeyContract extends PrincipalContract {
   static JsonNode json(String text) {
     try {
       return Json.MAPPER.readTree(text);
