@@ -25,8 +25,8 @@ class PrincipalEndpointsTest {
   private static final String MASTER = "sk-master-principals";
   private static final String[] ADMIN = {"Authorization", "Bearer " + MASTER};
   private static final Pattern SECRET = Pattern.compile("\"key\":\"(sk-[A-Za-z0-9_-]{43})\"");
-  private static final Pattern MASKS = Pattern.compile(
-      "sk-[A-Za-z0-9_-]{43}|sk-\\.\\.\\.[A-Za-z0-9_-]{4}|[0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern MASKS = Pattern.compile("sk-[A-Za-z0-9_-]{43}|sk-\\.\\.\\.[A-Za-z0-9_-]{4}|[0-9a-f]{64}"
+      + "|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   @TempDir
   Path dir;

@@ -85,7 +85,7 @@ public final class AdminEndpoints {
     }
   }
 
-  /** {@code /new}, {@code /info?<infoParam>=}, {@code /list}, {@code /update} and {@code /delete} under {@code prefix}. */
+  /** {@code /new}, {@code /info?<infoParam>=...}, {@code /list}, {@code /update}, {@code /delete} under a prefix. */
   private void registerPrincipals(Routes.Builder routes, String prefix, PrincipalService service, String infoParam,
                                   String deletedField) {
     Kind kind = service.kind();

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -147,8 +146,8 @@ class EnforcementTest {
   @Test
   void modelAccessFollowsTheKeyAndItsTeam() {
     Instant t = Instant.parse("2026-03-01T00:00:00Z");
-    Principal team = Principal.created(Principal.Kind.TEAM, "art", Profile.builder().models(List.of("openai/*")).build(),
-        Budget.NONE, t);
+    Principal team = Principal.created(Principal.Kind.TEAM, "art",
+        Profile.builder().models(List.of("openai/*")).build(), Budget.NONE, t);
     AuthenticatedKey key = key(Budget.NONE, null, null, List.of("dall-e-3", "openai/gpt-image-1"), team);
     assertThatThrownBy(() -> admit(key, FOUR_CENTS)).isInstanceOf(Authentication.class)
         .hasMessageContaining("Team=art not allowed to access model");

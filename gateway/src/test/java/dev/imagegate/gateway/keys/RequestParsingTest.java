@@ -68,7 +68,8 @@ class RequestParsingTest {
         .isInstanceOf(BadRequest.class).satisfies(e -> assertThat(((BadRequest) e).param()).isEqualTo("start_date"));
     assertThat(SpendLogQuery.from(Map.of("api_key", "sk-abc")::get).apiKey()).isEqualTo(KeySecrets.hash("sk-abc"));
     assertThatThrownBy(() -> KeyRef.Delete.from(json("{}"))).isInstanceOf(BadRequest.class);
-    assertThatThrownBy(() -> PrincipalRequests.New.from(Kind.END_USER, json("{\"max_budget\": 1}"))).isInstanceOf(BadRequest.class)
+    assertThatThrownBy(() -> PrincipalRequests.New.from(Kind.END_USER, json("{\"max_budget\": 1}")))
+        .isInstanceOf(BadRequest.class)
         .satisfies(e -> assertThat(((BadRequest) e).param()).isEqualTo("user_id"));
     assertThatThrownBy(() -> PrincipalRequests.New.from(Kind.TEAM, json("[1]"))).isInstanceOf(BadRequest.class)
         .hasMessageContaining("JSON object");

@@ -56,8 +56,8 @@ abstract class KeyContract extends PrincipalContract {
     url = older;
     gateway = open();
     assertThat(gateway.store.schemaVersion()).isEqualTo("3");
-    assertThat(gateway.store.principals(Principal.Kind.TEAM).byId("t-old")).get().extracting(Principal::models).isEqualTo(
-        List.of("dall-e-3"));
+    assertThat(gateway.store.principals(Principal.Kind.TEAM).byId("t-old")).get().extracting(Principal::models)
+        .isEqualTo(List.of("dall-e-3"));
     gateway.close();
     gateway = open();
     assertThat(gateway.store.schemaVersion()).isEqualTo("3");
@@ -153,8 +153,8 @@ abstract class KeyContract extends PrincipalContract {
 
   @Test
   void aKeyInheritsItsTeamsModelsBudgetAndRateLimit() {
-    gateway.teams.create(PrincipalRequests.New.from(Principal.Kind.TEAM, json("{\"team_id\": \"art\", \"models\": [\"dall-e-3\"], "
-        + "\"max_budget\": 0.08, \"rpm_limit\": 5}")));
+    gateway.teams.create(PrincipalRequests.New.from(Principal.Kind.TEAM, json("{\"team_id\": \"art\", "
+        + "\"models\": [\"dall-e-3\"], \"max_budget\": 0.08, \"rpm_limit\": 5}")));
     assertThatThrownBy(() -> generate("{\"team_id\": \"art\", \"models\": [\"gpt-image-1\"]}"))
         .isInstanceOf(BadRequest.class).extracting("param").isEqualTo("models");
     AuthenticatedKey first = gateway.cache.authenticate(generate("{\"team_id\": \"art\"}").key());
@@ -167,7 +167,8 @@ abstract class KeyContract extends PrincipalContract {
     gateway.succeed(gateway.admit(second, null, "dall-e-3", DALL_E_3), DALL_E_3);
     assertThatThrownBy(() -> gateway.admit(second, null, "dall-e-3", DALL_E_3)).isInstanceOf(BudgetExceeded.class)
         .hasMessageContaining("Team=art");
-    gateway.teams.update(PrincipalRequests.Update.from(Principal.Kind.TEAM, json("{\"team_id\": \"art\", \"max_budget\": null}")));
+    gateway.teams.update(PrincipalRequests.Update.from(Principal.Kind.TEAM,
+        json("{\"team_id\": \"art\", \"max_budget\": null}")));
     AuthenticatedKey refreshed = gateway.cache.authenticate(generate("{\"team_id\": \"art\"}").key());
     for (int i = 0; i < 3; i++) {
       gateway.admit(refreshed, null, "dall-e-3", DALL_E_3).close();
