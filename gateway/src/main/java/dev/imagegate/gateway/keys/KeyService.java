@@ -91,24 +91,17 @@ public final class KeyService {
     return duration == null ? null : duration.after(now);
   }
 
-  /** Deletes every named key, or none when one of them does not exist (404). */
+  /** Deletes every named key, or none when one of them does not exist (404) or the database fails midway. */
   public KeyResults.Deleted delete(KeyRef.Delete request) {
     List<KeyRecord> doomed = new ArrayList<>();
     request.keys().forEach(key -> doomed.add(find(key)));
     request.keyAliases().forEach(alias -> doomed.add(store.keys().byAlias(alias).orElseThrow(
         () -> new NotFound("Key with alias '" + alias + "' not found", Details.of("imagegate")))));
-    deleteRecords(doomed);
+    store.keys().delete(doomed.stream().map(KeyRecord::keyId).toList());
+    forget(doomed);
     List<String> deleted = new ArrayList<>(request.keys());
     deleted.addAll(request.keyAliases());
     return new KeyResults.Deleted(deleted);
-  }
-
-  /** Deletes these keys, then forgets them (see {@link #forget}). */
-  private void deleteRecords(List<KeyRecord> doomed) {
-    for (KeyRecord key : doomed) {
-      store.keys().delete(key.keyId());
-    }
-    forget(doomed);
   }
 
   /** Drops the cache entries and live spend of keys the database no longer has (their team or user went too). */

@@ -59,8 +59,14 @@ public final class KeyTable {
     return sql.update("UPDATE ig_key SET blocked = ?, updated_at = ? WHERE key_id = ?", blocked, now, keyId) == 1;
   }
 
-  public boolean delete(String keyId) {
-    return sql.update("DELETE FROM ig_key WHERE key_id = ?", keyId) == 1;
+  /** Deletes these keys in one transaction: all of them, or none when the database fails midway. */
+  public void delete(List<String> keyIds) {
+    sql.transaction("delete from ig_key", connection -> {
+      for (String keyId : keyIds) {
+        Sql.update(connection, "DELETE FROM ig_key WHERE key_id = ?", keyId);
+      }
+      return null;
+    });
   }
 
   public Optional<KeyRecord> byToken(String token) {

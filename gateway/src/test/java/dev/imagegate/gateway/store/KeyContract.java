@@ -110,6 +110,17 @@ abstract class KeyContract extends PrincipalContract {
   }
 
   @Test
+  void aKeyDeleteThatFailsMidwayDeletesNoKey() throws Exception {
+    generate("{\"key_alias\": \"first\"}");
+    generate("{\"key_alias\": \"boom\"}");
+    refuseDeleting("ig_key", "key_alias", "boom");
+    assertThatThrownBy(() -> gateway.keys.delete(KeyRef.Delete.from(json("{\"key_aliases\": [\"first\", "
+        + "\"boom\"]}")))).isInstanceOf(StoreException.class).hasMessageContaining("boom refused");
+    assertThat(gateway.store.keys().byAlias("first")).isPresent();
+    assertThat(gateway.store.keys().count(KeyTable.Filter.ALL)).isEqualTo(2);
+  }
+
+  @Test
   void aliasesAreUniqueAndTeamsMustExist() {
     generate("{\"key_alias\": \"dup\"}");
     assertThatThrownBy(() -> generate("{\"key_alias\": \"dup\"}")).isInstanceOf(BadRequest.class)

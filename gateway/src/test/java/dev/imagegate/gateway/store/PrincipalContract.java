@@ -70,10 +70,13 @@ abstract class PrincipalContract extends ContractBase {
     gateway.keys.generate((kind == Kind.TEAM ? request.teamId(id) : request.userId(id)).build());
   }
 
-  /** A trigger that makes deleting the principal {@code id} fail, as a database error midway would. */
   private void refuseDeleting(Kind kind, String id) throws SQLException {
-    String table = kind == Kind.TEAM ? "ig_team" : "ig_user";
-    String when = "OLD." + kind.idColumn() + " = '" + id + "'";
+    refuseDeleting(kind == Kind.TEAM ? "ig_team" : "ig_user", kind.idColumn(), id);
+  }
+
+  /** A trigger that makes deleting the row {@code id} of {@code table} fail, as a database error midway would. */
+  void refuseDeleting(String table, String idColumn, String id) throws SQLException {
+    String when = "OLD." + idColumn + " = '" + id + "'";
     try (Connection connection = url.kind() == DatabaseUrl.Kind.SQLITE ? DriverManager.getConnection(url.jdbcUrl())
         : DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
          Statement statement = connection.createStatement()) {
