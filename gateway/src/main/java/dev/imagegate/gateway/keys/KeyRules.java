@@ -47,8 +47,8 @@ final class KeyRules {
 
   /** Creates a bare user (no budget) for a {@code user_id} that names none yet, as LiteLLM does. */
   void ensureUser(String userId, Instant now) {
-    if (userId != null && store.principals(Kind.USER).byId(userId).isEmpty()) {
-      store.principals(Kind.USER).insert(Principal.created(Kind.USER, userId, Profile.NONE, null, now));
+    if (userId != null && store.principals(Kind.USER).insert(Principal.created(Kind.USER, userId, Profile.NONE,
+        null, now))) {
       cache.invalidate(Kind.USER, userId);
     }
   }

@@ -50,13 +50,12 @@ public final class PrincipalService {
     requireKind(request.kind());
     Instant now = clock.instant();
     String id = request.id() == null ? UUID.randomUUID().toString() : request.id();
-    if (table.byId(id).isPresent()) {
+    Principal principal = Principal.created(kind, id, request.profile(),
+        Budget.starting(Nanos.ofNullable(request.maxBudget()), request.budgetDuration(), now), now);
+    if (!table.insert(principal)) {
       throw new BadRequest(kind.noun() + " '" + id + "' already exists; change it with " + kind.route() + "/update",
           kind.idColumn());
     }
-    Principal principal = Principal.created(kind, id, request.profile(),
-        Budget.starting(Nanos.ofNullable(request.maxBudget()), request.budgetDuration(), now), now);
-    table.insert(principal);
     cache.invalidate(kind, id);
     GeneratedKey key = request.createKey()
         ? keys.generate(GenerateKeyRequest.builder().models(principal.models()).userId(id).build()) : null;

@@ -47,7 +47,8 @@ public final class PrincipalTable {
     return kind;
   }
 
-  public void insert(Principal principal) {
+  /** Inserts the principal unless one with its id exists (then returns false and changes nothing). */
+  public boolean insert(Principal principal) {
     List<Object> values = new ArrayList<>();
     values.add(principal.id());
     values.addAll(settings(principal));
@@ -55,8 +56,8 @@ public final class PrincipalTable {
     values.add(principal.createdAt());
     values.add(principal.updatedAt());
     String marks = "?, ".repeat(values.size() - 1) + "?";
-    sql.update("INSERT INTO " + kind.table() + " (" + columns + ", spend_nanos, created_at, updated_at) VALUES ("
-        + marks + ")", values.toArray());
+    return sql.update("INSERT INTO " + kind.table() + " (" + columns + ", spend_nanos, created_at, updated_at) "
+        + "VALUES (" + marks + ") ON CONFLICT (" + kind.idColumn() + ") DO NOTHING", values.toArray()) == 1;
   }
 
   /** Writes every setting and the budget of the principal with this id (not its spend). */

@@ -31,6 +31,18 @@ abstract class PrincipalContract extends ContractBase {
   }
 
   @Test
+  void insertingAnIdThatExistsChangesNothing() {
+    for (Kind kind : Kind.values()) {
+      Principal first = Principal.created(kind, "p-1", Profile.builder().alias("first").build(), Budget.NONE,
+          clock.instant());
+      assertThat(gateway.store.principals(kind).insert(first)).as(kind.name()).isTrue();
+      assertThat(gateway.store.principals(kind).insert(Principal.created(kind, "p-1",
+          Profile.builder().alias("second").build(), Budget.NONE, clock.instant()))).as(kind.name()).isFalse();
+      assertThat(gateway.store.principals(kind).byId("p-1")).get().isEqualTo(first);
+    }
+  }
+
+  @Test
   void aDeleteNamingAnUnknownIdDeletesNothing() {
     create(Kind.TEAM, gateway.teams, "a");
     key(Kind.TEAM, "a");
