@@ -115,4 +115,16 @@ final class Counter {
   void release() {
     inFlight--;
   }
+
+  /**
+   * Re-bases the spend of the current period on {@code durable}, the spend the database holds for it: raised to it
+   * (spend counted by other gateways, or lost), or set to it with {@code exact}. Returns whether the spend changed.
+   */
+  boolean rebase(long durable, boolean exact) {
+    if (spent == durable || !exact && spent > durable) {
+      return false;
+    }
+    spent = durable;
+    return true;
+  }
 }

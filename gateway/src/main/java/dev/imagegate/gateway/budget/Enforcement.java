@@ -6,6 +6,7 @@ import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
 import dev.imagegate.gateway.keys.ModelAccess;
+import dev.imagegate.gateway.shared.FleetLimits;
 import dev.imagegate.gateway.spend.SpendSink;
 import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;

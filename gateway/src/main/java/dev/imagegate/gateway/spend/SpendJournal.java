@@ -96,6 +96,14 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   }
 
   /**
+   * A journal that journals nothing ({@code spend_journal: false}): every event goes to {@code writer} at once and an
+   * answer never waits for its row to be on disk.
+   */
+  public static SpendJournal off(SpendWriter writer) {
+    return new SpendJournal(null, "off", false, writer);
+  }
+
+  /**
    * Writes every segment of {@code database} in {@code dir} that no live process holds into {@code table}, in batches,
    * and deletes it; returns the number of events replayed. Lines that do not parse (a torn last append) are skipped.
    *
