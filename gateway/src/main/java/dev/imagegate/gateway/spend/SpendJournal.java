@@ -68,6 +68,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   private final String prefix;
   private final boolean fsync;
   private final SpendWriter writer;
+  private final int concurrentSyncs;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition committed = lock.newCondition();
   private List<Pending> pending = new ArrayList<>();
@@ -89,10 +90,16 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
    *     never replayed into this one)
    */
   public SpendJournal(Path dir, String database, boolean fsync, SpendWriter writer) {
+    this(dir, database, fsync, writer, CONCURRENT_SYNCS);
+  }
+
+  /** @param concurrentSyncs group commits that may sync at once (1: one after another) */
+  SpendJournal(Path dir, String database, boolean fsync, SpendWriter writer, int concurrentSyncs) {
     this.dir = dir;
     this.prefix = "spend-" + database + "-";
     this.fsync = fsync;
     this.writer = writer;
+    this.concurrentSyncs = concurrentSyncs;
   }
 
   /**
@@ -219,7 +226,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       }
       pending.add(mine);
       while (!mine.given && (mine.sequence == 0 || mine.sequence > durable)) {
-        if (mine.sequence == 0 && committing < CONCURRENT_SYNCS) {
+        if (mine.sequence == 0 && committing < concurrentSyncs) {
           lead();
         } else if (!await(deadline)) {
           LOG.log(Level.WARNING, "a spend row was not journaled within " + DURABLE_WAIT.toSeconds()
