@@ -122,7 +122,7 @@ public final class Enforcement {
       }
       List<Instant> periods = new ArrayList<>();
       for (Participant p : participants) {
-        p.counter().take(estimate, now, p.rpmLimit() != null);
+        p.counter().take(estimate, now, p.rpmLimit() != null, p.budget().maxBudgetNanos() != null);
         periods.add(p.counter().periodStart());
       }
       Permit.Shared shared = reservation == null ? null : new Permit.Shared(fleet, accounts, reservation);

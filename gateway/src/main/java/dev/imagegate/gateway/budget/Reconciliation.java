@@ -84,13 +84,15 @@ public final class Reconciliation implements AutoCloseable {
   }
 
   /**
-   * Raises every counter this gateway keeps, and its shared counter, to the spend stored for it; returns how many
-   * counters moved.
+   * Raises every counter this gateway keeps for an account with a budget, and its shared counter, to the spend stored
+   * for it (one database read per account); returns how many counters moved.
    */
   public int reconcile() {
     int moved = 0;
     for (Counter counter : counters.all()) {
-      moved += rebase(counter.scope, counter.id, counter, false);
+      if (counter.budgeted()) {
+        moved += rebase(counter.scope, counter.id, counter, false);
+      }
     }
     return moved;
   }
