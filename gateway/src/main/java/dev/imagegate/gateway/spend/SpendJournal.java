@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,18 +50,27 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
    */
   static final int CONCURRENT_SYNCS = 4;
 
-  /** An event waiting to be journaled; its fields are read and written under the journal's lock. */
+  /**
+   * An event waiting to be journaled; its fields are read and written under the journal's lock. Its caller waits on
+   * its own condition, so a commit wakes only the callers it made durable (and one caller to lead the next commit).
+   */
   private static final class Pending {
     final SpendEvent event;
     final byte[] line;
+    final Condition wake;
     /** The journal's write sequence after this event's line was written, or 0 before. */
     long sequence;
     /** Answered without a durable line (the journal could not be written). */
     boolean given;
 
-    Pending(SpendEvent event, byte[] line) {
+    Pending(SpendEvent event, byte[] line, Condition wake) {
       this.event = event;
       this.line = line;
+      this.wake = wake;
+    }
+
+    boolean settled(long durable) {
+      return given || sequence != 0 && sequence <= durable;
     }
   }
 
@@ -70,8 +80,12 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   private final SpendWriter writer;
   private final int concurrentSyncs;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when a commit ends (for {@link #close}). */
   private final Condition committed = lock.newCondition();
+  /** Events not written yet, in arrival order. */
   private List<Pending> pending = new ArrayList<>();
+  /** Events written but not yet synced, in write order. */
+  private final ArrayDeque<Pending> unsynced = new ArrayDeque<>();
   /** Group commits between taking their batch and the end of their sync. */
   private int committing;
   /** Events written to the file so far (the sequence of the last one written). */
@@ -216,7 +230,6 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       writer.submit(event);
       return;
     }
-    Pending mine = new Pending(event, line);
     long deadline = System.nanoTime() + DURABLE_WAIT.toNanos();
     lock.lock();
     try {
@@ -224,11 +237,16 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
         writer.submit(event);
         return;
       }
+      Pending mine = new Pending(event, line, lock.newCondition());
       pending.add(mine);
-      while (!mine.given && (mine.sequence == 0 || mine.sequence > durable)) {
+      while (!mine.settled(durable)) {
         if (mine.sequence == 0 && committing < concurrentSyncs) {
           lead();
-        } else if (!await(deadline)) {
+        } else if (!await(mine.wake, deadline)) {
+          if (mine.sequence == 0) {
+            pending.remove(mine);
+            writer.submit(event);
+          }
           LOG.log(Level.WARNING, "a spend row was not journaled within " + DURABLE_WAIT.toSeconds()
               + " s; answering anyway (the row stays queued)");
           return;
@@ -249,8 +267,10 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
     pending = new ArrayList<>();
     Segment segment = active;
     if (!append(segment, batch)) {
-      batch.forEach(p -> p.given = true);
-      committed.signalAll();
+      batch.forEach(p -> {
+        p.given = true;
+        p.wake.signal();
+      });
       lock.unlock();
       try {
         batch.forEach(p -> writer.submit(p.event));
@@ -260,6 +280,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       return;
     }
     long covers = written;
+    unsynced.addAll(batch);
     committing++;
     lock.unlock();
     try {
@@ -269,17 +290,23 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       lock.lock();
       committing--;
       durable = Math.max(durable, covers);
+      while (!unsynced.isEmpty() && unsynced.peekFirst().sequence <= durable) {
+        unsynced.pollFirst().wake.signal();
+      }
+      if (!pending.isEmpty()) {
+        pending.get(0).wake.signal();
+      }
       committed.signalAll();
     }
   }
 
-  private boolean await(long deadline) {
+  private static boolean await(Condition wake, long deadline) {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       return false;
     }
     try {
-      committed.awaitNanos(left);
+      wake.awaitNanos(left);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
