@@ -10,16 +10,15 @@ import java.util.Optional;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Reconciliation;
 import dev.imagegate.gateway.keys.ChangeWatch;
-import dev.imagegate.gateway.keys.CustomerService;
 import dev.imagegate.gateway.keys.KeyCache;
 import dev.imagegate.gateway.keys.KeySecrets;
 import dev.imagegate.gateway.keys.KeyService;
-import dev.imagegate.gateway.keys.TeamService;
-import dev.imagegate.gateway.keys.UserService;
+import dev.imagegate.gateway.keys.PrincipalService;
 import dev.imagegate.gateway.spend.Backoff;
 import dev.imagegate.gateway.spend.SpendQueries;
 import dev.imagegate.gateway.spend.SpendWriter;
 import dev.imagegate.gateway.store.DatabaseUrl;
+import dev.imagegate.gateway.store.Principal;
 import dev.imagegate.gateway.store.Store;
 import dev.imagegate.gateway.store.StoreOptions;
 import dev.imagegate.provider.Env;
@@ -44,8 +43,9 @@ import java.time.Duration;
  * teams, users and end users into this one's cache within a second.
  */
 public record Accounts(Store store, SpendWriter writer, SpendJournal journal, KeyCache cache, Enforcement enforcement, KeyService keys,
-                       TeamService teams, UserService users, CustomerService customers, SpendQueries spend,
-                       SqliteLock sqliteLock, ChangeWatch changeWatch, Reconciliation reconciliation)
+                       PrincipalService teams, PrincipalService users, PrincipalService customers,
+                       SpendQueries spend, SqliteLock sqliteLock, ChangeWatch changeWatch,
+                       Reconciliation reconciliation)
     implements AutoCloseable {
 
   /** Opens (and migrates) the database and starts the spend writer. */
@@ -96,8 +96,9 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
         (scope, id) -> durableSpend(store, scope, id, clock.instant()), journal, clock).start(Reconciliation.PERIOD);
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
     return new Accounts(store, writer, journal, cache, enforcement, keys,
-        new TeamService(store, cache, counters, clock, keys),
-        new UserService(store, cache, counters, clock, keys), new CustomerService(store, cache, counters, clock),
+        new PrincipalService(Principal.Kind.TEAM, store, cache, counters, clock, keys),
+        new PrincipalService(Principal.Kind.USER, store, cache, counters, clock, keys),
+        new PrincipalService(Principal.Kind.END_USER, store, cache, counters, clock, keys),
         new SpendQueries(store), lock, watch, reconciliation);
   }
 
@@ -130,12 +131,9 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
   private static Optional<Reconciliation.Stored> durableSpend(Store store, BudgetScope scope, String id,
                                                               Instant now) {
     record Stored(Budget budget, long spend) {}
-    Optional<Stored> stored = switch (scope) {
-      case KEY -> store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()));
-      case USER -> store.users().byId(id).map(u -> new Stored(u.budget(), u.spendNanos()));
-      case TEAM -> store.teams().byId(id).map(t -> new Stored(t.budget(), t.spendNanos()));
-      case END_USER -> store.endUsers().byId(id).map(e -> new Stored(e.budget(), e.spendNanos()));
-    };
+    Optional<Stored> stored = scope == BudgetScope.KEY
+        ? store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()))
+        : store.principals(Principal.Kind.of(scope)).byId(id).map(p -> new Stored(p.budget(), p.spendNanos()));
     return stored.filter(s -> s.budget().resetAt() == null || s.budget().resetAt().isAfter(now))
         .map(s -> new Reconciliation.Stored(s.spend(), s.budget().duration() == null ? null
             : s.budget().periodStart()));
