@@ -66,11 +66,20 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    *     writes them to the operating system (survives the process being killed, not the machine losing power)
    * @param budgetOutagePolicy {@code budget_checks_on_outage}: {@code fail_closed} (default) or {@code per_process},
    *     what budget checks do while the fleet's Redis does not answer
+   * @param journal {@code spend_journal} (true); false sends answers without waiting for their rows to be on disk (a
+   *     killed gateway loses the rows not yet in the database), e.g. to measure what the journal costs
    */
   public record Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts,
-                      Path journalDir, boolean journalFsync, Enforcement.OutagePolicy budgetOutagePolicy) {
+                      Path journalDir, boolean journalFsync, Enforcement.OutagePolicy budgetOutagePolicy,
+                      boolean journal) {
     public Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts) {
       this(databaseUrl, configDir, batchWriteInterval, storePrompts, null, true, Enforcement.OutagePolicy.FAIL_CLOSED);
+    }
+
+    public Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts,
+                 Path journalDir, boolean journalFsync, Enforcement.OutagePolicy budgetOutagePolicy) {
+      this(databaseUrl, configDir, batchWriteInterval, storePrompts, journalDir, journalFsync, budgetOutagePolicy,
+          true);
     }
   }
 
@@ -85,8 +94,8 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * (3600), {@code public_url} (else {@code IMAGEGATE_PUBLIC_URL}, else {@code http://localhost:<port>}),
    * {@code shutdown_grace_seconds} (30), {@code max_response_size_mb} (100: the largest provider answer or image
    * download the gateway reads), {@code database_url}, {@code proxy_batch_write_at} (10),
-   * {@code store_prompts_in_spend_logs} (false), {@code spend_journal_dir}, {@code spend_journal_fsync} (true),
-   * {@code budget_checks_on_outage} (fail_closed), and
+   * {@code store_prompts_in_spend_logs} (false), {@code spend_journal} (true), {@code spend_journal_dir},
+   * {@code spend_journal_fsync} (true), {@code budget_checks_on_outage} (fail_closed), and
    * the edge's limits: {@code request_header_timeout_seconds} (10),
    * {@code request_body_timeout_seconds} (30), {@code max_connections} (25000),
    * {@code max_connections_per_client} (2000); and image URL fetching: {@code image_fetch_http_hosts} (none),
@@ -117,7 +126,7 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
         general.seconds("proxy_batch_write_at", Duration.ofSeconds(10)),
         general.bool("store_prompts_in_spend_logs", false),
         Optional.ofNullable(general.text("spend_journal_dir")).map(configDir(config)::resolve).orElse(null),
-        general.bool("spend_journal_fsync", true), outagePolicy(general));
+        general.bool("spend_journal_fsync", true), outagePolicy(general), general.bool("spend_journal", true));
     EdgeLimits edge = edge(general);
     UrlFetch fetch = new UrlFetch(hosts(general, "image_fetch_http_hosts"),
         (long) (general.positive("image_fetch_max_mb", UrlFetch.DEFAULTS.maxBytes() / 1048576.0) * 1048576),

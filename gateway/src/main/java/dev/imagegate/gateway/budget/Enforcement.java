@@ -5,6 +5,7 @@ import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
+import dev.imagegate.gateway.shared.FleetLimits;
 import dev.imagegate.gateway.spend.SpendSink;
 import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;
@@ -120,7 +121,7 @@ public final class Enforcement {
       }
       List<Instant> periods = new ArrayList<>();
       for (Participant p : participants) {
-        p.counter().take(estimate, now, p.rpmLimit() != null);
+        p.counter().take(estimate, now, p.rpmLimit() != null, p.budget().maxBudgetNanos() != null);
         periods.add(p.counter().periodStart());
       }
       Permit.Shared shared = reservation == null ? null : new Permit.Shared(fleet, accounts, reservation);

@@ -2,6 +2,7 @@ package dev.imagegate.gateway.budget;
 
 import dev.imagegate.Usage;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
+import dev.imagegate.gateway.shared.FleetLimits;
 import dev.imagegate.gateway.spend.SpendSink;
 import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.gateway.store.Nanos;
