@@ -36,13 +36,9 @@ public final class CatalogSchema {
   static final Set<String> SIZE_RULE_KEYS = Set.of("edge_multiple", "min_edge", "max_edge", "max_ratio",
       "min_pixels", "max_pixels");
   static final Set<String> PRICE_KEYS = Set.of("defaults", "per_image", "per_token", "per_pixel", "per_style",
-<<<<<<< HEAD
-      "per_credit");
+      "per_credit", "image_tokens");
   static final Set<String> OUTPUT_TOKEN_KEYS = Set.of("per_image", "rule", "auto_quality", "auto_size");
   static final Set<String> TOKEN_RULE_KEYS = Set.of("quality_factors", "area_offset", "area_divisor");
-=======
-      "per_credit", "image_tokens");
->>>>>>> money2
   static final Set<String> TOKEN_KEYS = Set.of("input_text", "input_image", "cached_input_text",
       "cached_input_image", "output_image", "output_text", "output_thinking");
 
