@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.config.Config;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.http.EdgeLimits;
+import dev.imagegate.gateway.http.UpstreamProtocols;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.UrlFetch;
 import java.nio.file.Files;
@@ -22,10 +23,20 @@ import java.util.Set;
  * @param publicUrl the scheme, host and port clients reach the gateway at (used in image URLs it serves)
  * @param edge timeouts and connection caps for clients
  * @param fetch how image URLs providers return are fetched
+ * @param upstream which HTTP versions are spoken to providers
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
                               Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
-                              long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch) {
+                              long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch,
+                              UpstreamProtocols upstream) {
+
+  /** With the default upstream protocols. */
+  public GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
+                         Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
+                         long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch) {
+    this(host, port, masterKey, maxRequestBytes, imageDir, imageTtl, publicUrl, shutdownGrace, detailedDebug,
+        maxResponseBytes, store, edge, fetch, UpstreamProtocols.DEFAULTS);
+  }
 
   /**
    * Where keys, budgets and spend live and how spend rows are written.
@@ -64,7 +75,9 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * the edge's limits: {@code request_header_timeout_seconds} (10),
    * {@code request_body_timeout_seconds} (30), {@code max_connections} (25000),
    * {@code max_connections_per_client} (2000); and image URL fetching: {@code image_fetch_http_hosts} (none),
-   * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60).
+   * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60); and the upstream protocols:
+   * {@code upstream_http2} (true: h2 offered by ALPN on https), {@code upstream_h2c_hosts} (none: plain-http hosts,
+   * {@code host} or {@code host:port}, spoken to with HTTP/2 by prior knowledge).
    *
    * @throws IllegalArgumentException listing every bad setting
    */
@@ -97,12 +110,21 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
     UrlFetch fetch = new UrlFetch(hosts(general, "image_fetch_http_hosts", problems),
         (long) (number(general, "image_fetch_max_mb", UrlFetch.DEFAULTS.maxBytes() / 1048576.0, problems) * 1048576),
         seconds(general, "image_fetch_timeout_seconds", UrlFetch.DEFAULTS.timeout(), problems));
+    UpstreamProtocols upstream = upstream(general, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch);
+        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch, upstream);
+  }
+
+  private static UpstreamProtocols upstream(JsonNode general, List<String> problems) {
+    JsonNode http2 = general.path("upstream_http2");
+    if (!http2.isMissingNode() && !http2.isNull() && !http2.isBoolean()) {
+      problems.add("general_settings.upstream_http2 must be true or false");
+    }
+    return new UpstreamProtocols(http2.asBoolean(true), hosts(general, "upstream_h2c_hosts", problems));
   }
 
   private static Enforcement.OutagePolicy outagePolicy(JsonNode general, List<String> problems) {

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -13,15 +14,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The gateway's upstream transport: Jetty's HTTP client (measured faster than the JDK client on multi-megabyte
- * bodies), TCP_NODELAY on every connection, 64 KB per socket read, callers blocking on virtual threads. Jetty reads
+ * bodies), TCP_NODELAY on every connection, 64 KB per socket read, callers blocking on virtual threads. It speaks
+ * HTTP/2 where {@link UpstreamProtocols} says the provider does (h2 by ALPN on https, h2c to listed plain-http hosts),
+ * multiplexing calls on a few connections up to the provider's limit of concurrent streams, and HTTP/1.1 (a connection
+ * per call in flight) elsewhere. Jetty reads
  * each answer on a virtual thread of its own ({@link ResponseCollector}) and the caller is woken once, when it is
  * complete. (Reading on the selector thread instead saves a thread hop on small answers but serialises large ones:
  * measured slower on 1.5 MB answers, see the README's performance section.) Thread-safe; one per gateway, closed
@@ -37,14 +45,33 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
    */
   private static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
 
+  /**
+   * How long a connection to a provider may stay idle in the pool. A call in flight is never cut by it: each request's
+   * idle timeout is its own total timeout.
+   */
+  static final Duration POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   private final HttpClient client;
   private final Duration connectTimeout;
   private final long maxResponseBytes;
 
   /**
+   * @param maxConnectionsPerDestination connections per provider host: one per call in flight over HTTP/1.1; over
+   *     HTTP/2 a new connection opens only when the others carry as many streams as the provider allows
    * @param maxResponseBytes answers larger than this fail as a broken connection (an upstream cannot exhaust memory)
    */
+  public JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination, long maxResponseBytes,
+                        UpstreamProtocols protocols) {
+    this(connectTimeout, maxConnectionsPerDestination, maxResponseBytes, protocols, POOL_IDLE_TIMEOUT);
+  }
+
+  /** HTTP/1.1 to plain-http hosts, h2 offered on https (the defaults of {@link UpstreamProtocols}). */
   public JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination, long maxResponseBytes) {
+    this(connectTimeout, maxConnectionsPerDestination, maxResponseBytes, UpstreamProtocols.DEFAULTS);
+  }
+
+  JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination, long maxResponseBytes,
+                 UpstreamProtocols protocols, Duration idleTimeout) {
     this.connectTimeout = connectTimeout;
     this.maxResponseBytes = maxResponseBytes;
     ClientConnector connector = new ClientConnector();
@@ -54,8 +81,14 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     pool.setName("imagegate-upstream");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     connector.setExecutor(pool);
-    this.client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+    HTTP2Client http2 = new HTTP2Client(connector);
+    http2.setInputBufferSize(RESPONSE_BUFFER_BYTES);
+    http2.setIdleTimeout(idleTimeout.toMillis());
+    // the first listed is the one used when a TLS server does not negotiate: HTTP/1.1
+    this.client = new HttpClient(new Transport(connector, protocols, HttpClientConnectionFactory.HTTP11,
+        new ClientConnectionFactoryOverHTTP2.HTTP2(http2)));
     client.setExecutor(pool);
+    client.setIdleTimeout(idleTimeout.toMillis());
     client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
     client.setResponseBufferSize(RESPONSE_BUFFER_BYTES);
     client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
@@ -82,6 +115,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     org.eclipse.jetty.client.Request outgoing = client.newRequest(request.uri())
         .method(request.method())
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // a provider that thinks for minutes sends nothing meanwhile: only the call's own timeout may end the wait
+        .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .headers(headers -> request.headers().forEach(headers::put));
     if (request.body() != null) {
       outgoing.body(new BytesRequestContent(contentType(request.headers()), request.body()));
@@ -97,6 +132,35 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     } catch (InterruptedException e) {
       outgoing.abort(e);
       throw e;
+    }
+  }
+
+  /**
+   * Chooses each request's protocol from its scheme and host: h2 then http/1.1 by ALPN on https (or http/1.1 alone),
+   * h2c by prior knowledge to the listed plain-http hosts, http/1.1 to the others. Requests to one host with different
+   * protocols go to different connection pools.
+   */
+  private static final class Transport extends HttpClientTransportDynamic {
+    private static final Origin.Protocol HTTP11 = new Origin.Protocol(List.of("http/1.1"), false);
+    private static final Origin.Protocol H2C = new Origin.Protocol(List.of("h2c"), false);
+    private static final Origin.Protocol NEGOTIATE = new Origin.Protocol(List.of("h2", "http/1.1"), true);
+
+    private final UpstreamProtocols protocols;
+
+    Transport(ClientConnector connector, UpstreamProtocols protocols, Info... infos) {
+      super(connector, infos);
+      this.protocols = protocols;
+    }
+
+    @Override
+    public Origin newOrigin(org.eclipse.jetty.client.Request request) {
+      Origin.Protocol protocol;
+      if ("https".equalsIgnoreCase(request.getScheme())) {
+        protocol = protocols.http2OverTls() ? NEGOTIATE : HTTP11;
+      } else {
+        protocol = protocols.h2c(request.getURI()) ? H2C : HTTP11;
+      }
+      return getHttpClient().createOrigin(request, protocol);
     }
   }
 
