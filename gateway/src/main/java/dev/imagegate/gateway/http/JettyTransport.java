@@ -160,7 +160,9 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
       } else {
         protocol = protocols.h2c(request.getURI()) ? H2C : HTTP11;
       }
-      return getHttpClient().createOrigin(request, protocol);
+      // the base chooses the socket transport (and records it on the request); only the protocol is replaced
+      Origin base = super.newOrigin(request);
+      return new Origin(base.getScheme(), base.getAddress(), base.getTag(), protocol, base.getTransport());
     }
   }
 
