@@ -55,7 +55,7 @@ public final class MockUpstream extends Handler.Abstract.NonBlocking {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 18081;
     int streams = args.length > 1 ? Integer.parseInt(args[1]) : 128;
     MockUpstream upstream = new MockUpstream();
-    QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+    QueuedThreadPool pool = new QueuedThreadPool(32, 2);
     pool.setName("mock-upstream");
     Server server = new Server(pool);
     HttpConfiguration config = new HttpConfiguration();

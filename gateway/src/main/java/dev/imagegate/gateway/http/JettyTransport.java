@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.MultiplexConnectionPool;
 import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
@@ -145,11 +146,28 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     private static final Origin.Protocol H2C = new Origin.Protocol(List.of("h2c"), false);
     private static final Origin.Protocol NEGOTIATE = new Origin.Protocol(List.of("h2", "http/1.1"), true);
 
+    /**
+     * How many calls a connection being opened to an HTTP/2 provider is expected to carry (RFC 9113 asks servers to
+     * allow at least 100 concurrent streams), so a burst of calls opens one connection per that many instead of one
+     * per call while the first handshakes run. Once open, a connection carries as many as the provider's SETTINGS
+     * allow, and an HTTP/1.1 one (ALPN may choose it) one at a time.
+     */
+    private static final int EXPECTED_STREAMS = 100;
+
     private final UpstreamProtocols protocols;
 
     Transport(ClientConnector connector, UpstreamProtocols protocols, Info... infos) {
       super(connector, infos);
       this.protocols = protocols;
+      setConnectionPoolFactory(destination -> {
+        // 1 is the multiplex of a connection that does not say (HTTP/1.1); only the creation estimate changes
+        MultiplexConnectionPool pool = new MultiplexConnectionPool(destination,
+            destination.getHttpClient().getMaxConnectionsPerDestination(), 1);
+        if (!HTTP11.equals(destination.getOrigin().getProtocol())) {
+          pool.setInitialMaxMultiplex(EXPECTED_STREAMS);
+        }
+        return pool;
+      });
     }
 
     @Override
