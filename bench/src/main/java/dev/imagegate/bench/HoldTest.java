@@ -23,8 +23,12 @@ import org.HdrHistogram.Histogram;
  * at R per second instead of all at once, as clients arrive in practice; when the upstream holds each call longer
  * than the ramp lasts, every call is in flight at once ({@code held_max} shows it).
  *
+ * <p>The gateway is warmed up first, as a gateway in service is: {@code --warmup} (2,000) calls to {@code bench-small}
+ * and a fifth as many to {@code bench-large}, 16 at a time, so the measured calls do not meet a JVM still compiling
+ * its code (a cold gateway on a busy 2-core machine parsed too few request heads within the 10 s header timeout).
+ *
  * <p>Usage: {@code HoldTest --url URL --model bench-hold --count 1000 --pid GATEWAY_PID --upstream UPSTREAM_BASE
- * [--rate R] [--timeout-ms 120000]}
+ * [--rate R] [--timeout-ms 120000] [--warmup 2000]}
  */
 public final class HoldTest {
   private static final Pattern HELD_MAX = Pattern.compile("\"held_max\":(\\d+)");
@@ -50,13 +54,16 @@ public final class HoldTest {
 
   private void run(BenchClient client, Args args, int count, ProcStatus gateway) throws Exception {
     String upstream = args.text("upstream", "http://127.0.0.1:18081");
+    URI url = URI.create(args.text("url", null));
+    int timeout = (int) args.number("timeout-ms", 120_000);
+    long warmup = args.number("warmup", 2000);
+    warmUp(new RawCall(url, OpenLoop.requestBody("bench-small")), warmup, timeout);
+    warmUp(new RawCall(url, OpenLoop.requestBody("bench-large")), warmup / 5, timeout);
     client.postEmpty(upstream + "/stats");
     long rssBefore = gateway.rssKb();
     boolean reset = gateway.resetPeak();
     Thread sampler = Thread.ofPlatform().daemon().start(() -> sample(gateway));
-    RawCall call = new RawCall(URI.create(args.text("url", null)), OpenLoop.requestBody(args.text("model",
-        "bench-hold")));
-    int timeout = (int) args.number("timeout-ms", 120_000);
+    RawCall call = new RawCall(url, OpenLoop.requestBody(args.text("model", "bench-hold")));
     long rate = args.number("rate", 0);
     long started = System.nanoTime();
     List<Thread> calls = new ArrayList<>(count);
@@ -87,6 +94,32 @@ public final class HoldTest {
         peakOpenFiles, latencyMicros.getValueAtPercentile(50), latencyMicros.getValueAtPercentile(99),
         ok.get() > 0 ? minBytes.get() : 0);
     new TreeMap<>(errorKinds).forEach((kind, n) -> System.out.printf("HOLD error %s: %d%n", kind, n.get()));
+  }
+
+  /** {@code count} calls, 16 at a time; says how many failed (a warm-up failure is reported, not counted). */
+  private static void warmUp(RawCall call, long count, int timeoutMillis) throws InterruptedException {
+    AtomicLong next = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    long started = System.nanoTime();
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      workers.add(Thread.startVirtualThread(() -> {
+        while (next.getAndIncrement() < count) {
+          try {
+            if (call.send(timeoutMillis).status() != 200) {
+              failures.incrementAndGet();
+            }
+          } catch (IOException e) {
+            failures.incrementAndGet();
+          }
+        }
+      }));
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    System.out.printf("warm-up: %d calls in %.1f s, %d failed%n", count, (System.nanoTime() - started) / 1e9,
+        failures.get());
   }
 
   private void call(RawCall call, int timeoutMillis) {
