@@ -47,8 +47,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
   private static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
 
   /**
-   * How long a connection to a provider may stay idle in the pool. A call in flight is never cut by it: each request's
-   * idle timeout is its own total timeout.
+   * How long an HTTP/1.1 connection to a provider may stay idle in the pool. A call in flight is never cut by it: each
+   * request's idle timeout is its own total timeout.
    */
   static final Duration POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -84,7 +84,10 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     connector.setExecutor(pool);
     HTTP2Client http2 = new HTTP2Client(connector);
     http2.setInputBufferSize(RESPONSE_BUFFER_BYTES);
-    http2.setIdleTimeout(idleTimeout.toMillis());
+    // no idle timeout on an HTTP/2 connection: Jetty's fails every stream on it when it fires, including calls still
+    // within their own timeout on a connection that happens to be quiet (each call's timeout bounds its stream, and
+    // providers close connections they find idle)
+    http2.setIdleTimeout(0);
     // the first listed is the one used when a TLS server does not negotiate: HTTP/1.1
     this.client = new HttpClient(new Transport(connector, protocols, HttpClientConnectionFactory.HTTP11,
         new ClientConnectionFactoryOverHTTP2.HTTP2(http2)));
