@@ -22,7 +22,10 @@ import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -84,13 +87,9 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     connector.setExecutor(pool);
     HTTP2Client http2 = new HTTP2Client(connector);
     http2.setInputBufferSize(RESPONSE_BUFFER_BYTES);
-    // no idle timeout on an HTTP/2 connection: Jetty's fails every stream on it when it fires, including calls still
-    // within their own timeout on a connection that happens to be quiet (each call's timeout bounds its stream, and
-    // providers close connections they find idle)
-    http2.setIdleTimeout(0);
     // the first listed is the one used when a TLS server does not negotiate: HTTP/1.1
     this.client = new HttpClient(new Transport(connector, protocols, HttpClientConnectionFactory.HTTP11,
-        new ClientConnectionFactoryOverHTTP2.HTTP2(http2)));
+        new Http2(http2)));
     client.setExecutor(pool);
     client.setIdleTimeout(idleTimeout.toMillis());
     client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
@@ -184,6 +183,36 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
       // the base chooses the socket transport (and records it on the request); only the protocol is replaced
       Origin base = super.newOrigin(request);
       return new Origin(base.getScheme(), base.getAddress(), base.getTag(), protocol, base.getTransport());
+    }
+  }
+
+  /**
+   * HTTP/2 connections without an idle timeout: when it fires Jetty fails every stream on the connection, including
+   * calls still within their own timeout on a connection that happens to be quiet (a generation can take minutes).
+   * Each call's timeout bounds its stream, and providers close connections they find idle. (The client's idle timeout,
+   * shared by both protocols, stays for HTTP/1.1, where it does not cut a call in flight.)
+   */
+  private static final class Http2 extends ClientConnectionFactoryOverHTTP2.HTTP2 {
+    Http2(HTTP2Client client) {
+      super(client);
+    }
+
+    @Override
+    public ClientConnectionFactory getClientConnectionFactory() {
+      ClientConnectionFactory factory = super.getClientConnectionFactory();
+      return new ClientConnectionFactory() {
+        @Override
+        public Connection newConnection(EndPoint endPoint, Map<String, Object> context) throws IOException {
+          Connection connection = factory.newConnection(endPoint, context);
+          endPoint.setIdleTimeout(0);
+          return connection;
+        }
+
+        @Override
+        public Connection customize(Connection connection, Map<String, Object> context) {
+          return factory.customize(connection, context);
+        }
+      };
     }
   }
 

@@ -188,8 +188,9 @@ class JettyTransportHttp2Test {
   @Test
   void aCallLongerThanTheConnectionIdleTimeoutIsNotCutByIt() throws Exception {
     Upstream upstream = upstream(128);
-    upstream.holdMillis = 1_200;
-    Duration idle = Duration.ofMillis(300);
+    upstream.holdMillis = 2_500;
+    // long enough that connection setup on a busy machine is not cut by it, shorter than the call
+    Duration idle = Duration.ofMillis(1_000);
     JettyTransport h2c = new JettyTransport(Duration.ofSeconds(10), 64, 8L << 20,
         new UpstreamProtocols(true, Set.of("127.0.0.1")), idle);
     JettyTransport http11 = new JettyTransport(Duration.ofSeconds(10), 64, 8L << 20, UpstreamProtocols.DEFAULTS, idle);
