@@ -197,7 +197,7 @@ public final class ImageData {
    * What the inline image is by its first bytes (never by what the provider claims), without decoding the rest;
    * {@link ImageFormat#UNKNOWN} for a URL, or for bytes that are no image this library knows.
    */
-  ImageFormat inlineFormat() {
+  public ImageFormat inlineFormat() {
     if (url != null) {
       return ImageFormat.UNKNOWN;
     }

@@ -2,40 +2,25 @@ package dev.imagegate;
 
 import dev.imagegate.catalog.Catalog;
 import dev.imagegate.config.CatalogFile;
-import dev.imagegate.catalog.Lifecycle;
-import dev.imagegate.cost.CostCalculator;
 import dev.imagegate.cost.Pricing;
-import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
-import dev.imagegate.error.NotFound;
-import dev.imagegate.error.UpstreamProtocol;
-import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
-import dev.imagegate.provider.JdkHttpTransport;
-import dev.imagegate.provider.ModelRef;
 import dev.imagegate.provider.Provider;
-import dev.imagegate.provider.ProviderCall;
-import dev.imagegate.provider.Redaction;
-import dev.imagegate.provider.UrlFetch;
 import dev.imagegate.provider.ProviderRegistry;
+import dev.imagegate.provider.UrlFetch;
+import dev.imagegate.router.Cooldowns;
+import dev.imagegate.router.Router;
+import dev.imagegate.router.RouterSettings;
+import dev.imagegate.router.Traffic;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The SDK client: one OpenAI-shaped call, any provider. Thread-safe and meant to be reused; build one per
@@ -48,32 +33,24 @@ import java.util.concurrent.Executor;
  * }</pre>
  */
 public final class ImageGate {
-  /** More tokens than one image call can use: a usage over it is a provider's error, not a charge. */
-  static final long MAX_TOKENS_PER_CALL = 1_000_000_000L;
+  private final Router router;
   private final ProviderRegistry providers;
-  private final HttpTransport transport;
-  private final Clock clock;
-  private final Duration defaultTimeout;
-  private final Env env;
-  private final CostCalculator costs;
-  private final ImageStore store;
-  private final Executor executor;
-  private final UrlFetch fetch;
   private final Catalog catalog;
-  private final Consumer<String> lifecycleWarnings;
-  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final Executor executor;
 
   private ImageGate(Builder builder) {
     this.catalog = builder.catalog;
-    this.lifecycleWarnings = builder.lifecycleWarnings;
     this.providers = builder.providers.withCatalog(builder.catalog);
-    this.transport = builder.transport != null ? builder.transport : new JdkHttpTransport();
-    this.clock = builder.clock;
-    this.defaultTimeout = builder.defaultTimeout;
-    this.env = builder.env;
-    this.costs = new CostCalculator(builder.pricing);
-    this.store = builder.store;
-    this.fetch = builder.fetch;
+    Router.Builder router = Router.builder(List.of())
+        .settings(RouterSettings.DEFAULTS.withNumRetries(0).withTimeout(builder.defaultTimeout))
+        .providers(builder.providers).env(builder.env).clock(builder.clock).pricing(builder.pricing)
+        .catalog(builder.catalog).lifecycleWarnings(builder.lifecycleWarnings).imageStore(builder.store)
+        .urlFetch(builder.fetch).cooldowns(Cooldowns.NONE).traffic(Traffic.NONE).costWarnings(message -> {
+        });
+    if (builder.transport != null) {
+      router.transport(builder.transport);
+    }
+    this.router = router.build();
     this.executor = runnable -> Thread.ofVirtual().name("imagegate-call").start(runnable);
   }
 
@@ -87,142 +64,53 @@ public final class ImageGate {
   }
 
   /**
-   * Generates images. Blocks until the provider answers; call it from a virtual thread or use
-   * {@link #generateAsync}.
+   * Generates images (or, for a request whose operation is edit or variation, runs that). Blocks until the provider
+   * answers; call it from a virtual thread or use {@link #generateAsync}. The same pipeline as the {@link Router}'s, with one target: the request's model string
+   * and credentials, checked against the model's capabilities before anything is sent, never retried.
    *
    * @throws ImageGateException for every failure, typed by cause
    */
   public ImageResponse generate(ImageRequest request) {
     Objects.requireNonNull(request, "request");
-    ModelRef ref = providers.resolve(request.model(), request.customProvider());
-    Provider provider = providers.get(ref.provider());
-    ImageRequest timed = request.timeout() != null ? request : request.toBuilder().timeout(defaultTimeout).build();
-    Redaction redaction = Redaction.of(timed, env);
-    String deprecation = deprecation(provider, call(ref, timed, redaction));
-    ProviderCall call = call(ref, withoutLifecycleSettings(timed), redaction);
-    Capabilities caps = provider.capabilities(call);
-    ImageRequest checked = caps.check(call.request(), ref.qualified());
-    Instant start = clock.instant();
-    Duration latency;
-    ImageResponse converted;
-    try {
-      ImageResponse raw = provider.generate(call.withRequest(checked));
-      latency = Duration.between(start, clock.instant());
-      if (raw.data().isEmpty()) {
-        throw new UpstreamProtocol(ref.provider() + " answered without images: expected at least one image",
-            call.details(), null);
-      }
-      for (ImageData image : raw.data()) {
-        if (!image.isUrl() && image.inlineFormat() == ImageFormat.UNKNOWN) {
-          throw new UpstreamProtocol(ref.provider() + " answered with image data that is not a PNG, JPEG, WebP, GIF or"
-              + " SVG image (by its first bytes), which is never passed on as one", call.details(), null);
-        }
-        if (image.isUrl() && !relayableUrl(image.url())) {
-          int colon = image.url().indexOf(':');
-          String scheme = colon > 0 && colon <= 16 ? image.url().substring(0, colon + 1) : "no scheme";
-          throw new UpstreamProtocol(ref.provider() + " answered with an image URL that is not an https URL ("
-              + scheme + "), which is never given to a client", call.details(), null);
-        }
-      }
-      String usage = impossibleUsage(raw.usage());
-      if (usage != null) {
-        throw new UpstreamProtocol(ref.provider() + " answered with a usage it cannot have (" + usage
-            + "): the call is not priced from it", call.details(), null);
-      }
-      converted = convert(raw, request.responseFormat());
-    } catch (ImageGateException e) {
-      throw redaction.scrub(e);
-    }
-    ModelRef priced = provider.pricedAs(call);
-    Cost cost = costs.cost(priced.provider(), priced.model(), checked, converted);
-    ImageResponse done = converted.withCall(latency, cost);
-    return deprecation == null ? done : done.withDeprecation(deprecation);
+    return router.call(router.group(request), request).orThrow();
   }
 
   /**
-   * The model's lifecycle from its catalogue entry, with the deployment's own {@code deprecation_date},
-   * {@code shutdown_date} and {@code replacement} settings winning. A model past a confirmed shutdown date is a
-   * {@link NotFound} ({@code model_not_found}) before anything is sent; a deprecated one is warned about once and
-   * gives the notice for the response; otherwise null.
+   * Edits the request's input images (under its mask, if any) with the model it names. The same pipeline as
+   * {@link #generate}: the model must serve edits (its catalogue entry says so) and the images must fit its input
+   * limits (count, format, size, mask), or a {@code BadRequest} naming the field is thrown before anything is sent.
+   *
+   * @throws ImageGateException for every failure, typed by cause
    */
-  private String deprecation(Provider provider, ProviderCall call) {
-    Lifecycle lifecycle = lifecycle(provider, call);
-    LocalDate today = LocalDate.now(clock);
-    return switch (lifecycle.state(today)) {
-      case ACTIVE -> null;
-      case SHUT_DOWN -> throw NotFound.modelNotFound("The model " + call.ref().qualified() + " is no longer served: "
-          + lifecycle.describe(today) + " (a deployment may set shutdown_date to keep using it, e.g. on Azure)",
-          call.details());
-      case DEPRECATED -> {
-        if (warned.add(call.ref().qualified())) {
-          lifecycleWarnings.accept("The model " + call.ref().qualified() + " is deprecated: "
-              + lifecycle.describe(today));
-        }
-        yield lifecycle.describe(today);
-      }
-    };
+  public ImageResponse edit(EditRequest request) {
+    Objects.requireNonNull(request, "request");
+    return generate(request.request());
   }
 
-  private static Lifecycle lifecycle(Provider provider, ProviderCall call) {
-    Lifecycle fromCatalog = provider.describedBy(call).map(found -> found.entry().lifecycle()).orElse(Lifecycle.ACTIVE);
-    try {
-      return fromCatalog.overriddenBy(call.request().extras());
-    } catch (DateTimeParseException e) {
-      throw new BadRequest("Invalid lifecycle date in the deployment's settings: " + e.getParsedString()
-          + " (expected YYYY-MM-DD)", "shutdown_date", call.details());
-    }
+  /** {@link #edit} on a virtual thread. */
+  public CompletableFuture<ImageResponse> editAsync(EditRequest request) {
+    return CompletableFuture.supplyAsync(() -> edit(request), executor);
   }
 
-  private static ImageRequest withoutLifecycleSettings(ImageRequest request) {
-    if (Lifecycle.SETTINGS.stream().noneMatch(request.extras()::containsKey)) {
-      return request;
-    }
-    Map<String, Object> extras = new LinkedHashMap<>(request.extras());
-    extras.keySet().removeAll(Lifecycle.SETTINGS);
-    return request.toBuilder().extras(extras).build();
+  /**
+   * Makes variations of the request's one input image with the model it names (no prompt). Checked like
+   * {@link #edit}.
+   *
+   * @throws ImageGateException for every failure, typed by cause
+   */
+  public ImageResponse vary(VariationRequest request) {
+    Objects.requireNonNull(request, "request");
+    return generate(request.request());
+  }
+
+  /** {@link #vary} on a virtual thread. */
+  public CompletableFuture<ImageResponse> varyAsync(VariationRequest request) {
+    return CompletableFuture.supplyAsync(() -> vary(request), executor);
   }
 
   /** The catalogue this client reads models, prices and lifecycles from. */
   public Catalog catalog() {
     return catalog;
-  }
-
-  /** An image URL a client may be given: http(s), or an inline image ({@code data:image/...}). */
-  static boolean relayableUrl(String url) {
-    String lower = url.toLowerCase(java.util.Locale.ROOT);
-    return lower.startsWith("https://") || lower.startsWith("http://") || lower.startsWith("data:image/");
-  }
-
-  /**
-   * Why a provider's reported usage cannot be real, else null: a negative count would lower the spend it is charged
-   * to, and an absurd one (over a billion tokens for one call) would charge a fortune, so either is a protocol error.
-   */
-  static String impossibleUsage(Usage usage) {
-    Usage.InputTokensDetails in = usage.inputTokensDetails();
-    Usage.OutputTokensDetails out = usage.outputTokensDetails();
-    long[] counts = {usage.inputTokens(), usage.outputTokens(), usage.totalTokens(), in.textTokens(),
-        in.imageTokens(), in.cachedTextTokens(), in.cachedImageTokens(), out.imageTokens(), out.textTokens(),
-        out.thinkingTokens()};
-    for (long count : counts) {
-      if (count < 0 || count > MAX_TOKENS_PER_CALL) {
-        return "token counts must be from 0 to " + MAX_TOKENS_PER_CALL + ", got " + count;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * One call's view of this client: its transport notes the credential headers it sends (for {@code redaction}) and
-   * the host its first request goes to (the provider's, for the image download rules).
-   */
-  private ProviderCall call(ModelRef ref, ImageRequest request, Redaction redaction) {
-    AtomicReference<String> providerHost = new AtomicReference<>();
-    HttpTransport sending = sent -> {
-      providerHost.compareAndSet(null, sent.uri().getHost());
-      return transport.send(sent);
-    };
-    return new ProviderCall(ref, request, env, redaction.watching(sending), clock,
-        fetch.withProviderHost(providerHost::get), catalog);
   }
 
   /** {@link #generate} on a virtual thread; the future fails with the same {@link ImageGateException}. */
@@ -233,28 +121,6 @@ public final class ImageGate {
   /** The providers this client knows. */
   public ProviderRegistry providers() {
     return providers;
-  }
-
-  /** Honours the caller's response format whatever the provider returned: download URLs or store base64. */
-  private ImageResponse convert(ImageResponse response, ResponseFormat wanted) {
-    if (wanted == null) {
-      return response;
-    }
-    List<ImageData> out = new ArrayList<>(response.data().size());
-    boolean changed = false;
-    for (ImageData image : response.data()) {
-      if (wanted == ResponseFormat.B64_JSON && image.isUrl()) {
-        out.add(ImageData.ofBytes(image.bytes(), image.revisedPrompt()));
-        changed = true;
-      } else if (wanted == ResponseFormat.URL && !image.isUrl()) {
-        byte[] bytes = image.bytes();
-        out.add(ImageData.ofUrl(store.store(bytes, ImageFormat.sniff(bytes)), image.revisedPrompt(), null));
-        changed = true;
-      } else {
-        out.add(image);
-      }
-    }
-    return changed ? response.withData(out) : response;
   }
 
   /** Configures a client. Every setting has a default. */

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,11 +26,15 @@ import java.util.Set;
  * @param tags routing tags (used by the router's tag filtering)
  * @param endUser who the call is made for, for tracking: sent to the provider as {@code user} when the model takes
  *     one and {@code user} is not set, and never a reason to refuse the call (the gateway puts its end user here)
+ * @param operation generate (default), edit or variation
+ * @param images the input images of an edit or variation (at least one; none for generate)
+ * @param mask the edit's mask (applies to the first image), or null
  */
 public record ImageRequest(String prompt, String model, Integer n, String quality, ResponseFormat responseFormat,
                            Size size, String style, String user, Duration timeout, String apiKey, String apiBase,
                            String apiVersion, String customProvider, boolean dropParams, Map<String, Object> extras,
-                           List<String> tags, String endUser) {
+                           List<String> tags, String endUser, Operation operation, List<InputImage> images,
+                           InputImage mask) {
   public static final String DEFAULT_MODEL = "gpt-image-2";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 
@@ -37,9 +42,14 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
   public static final Set<String> PORTABLE = Set.of("n", "size", "quality", "style", "response_format", "user");
 
   public ImageRequest {
-    if (prompt == null || prompt.isBlank()) {
+    operation = operation == null ? Operation.GENERATE : operation;
+    images = images == null ? List.of() : List.copyOf(images);
+    if (operation == Operation.VARIATION && (prompt == null || prompt.isBlank())) {
+      prompt = "";
+    } else if (prompt == null || prompt.isBlank()) {
       throw new BadRequest("prompt is required and must not be blank", "prompt");
     }
+    inputs(operation, images, mask);
     model = model == null || model.isBlank() ? DEFAULT_MODEL : model.trim();
     if (n != null && n < 1) {
       throw new BadRequest("Invalid n " + n + ": at least one image must be requested", "n");
@@ -64,6 +74,32 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
     endUser = blankToNull(endUser);
   }
 
+  /** The constructor before edits and variations: a generate request. */
+  public ImageRequest(String prompt, String model, Integer n, String quality, ResponseFormat responseFormat,
+                      Size size, String style, String user, Duration timeout, String apiKey, String apiBase,
+                      String apiVersion, String customProvider, boolean dropParams, Map<String, Object> extras,
+                      List<String> tags, String endUser) {
+    this(prompt, model, n, quality, responseFormat, size, style, user, timeout, apiKey, apiBase, apiVersion,
+        customProvider, dropParams, extras, tags, endUser, Operation.GENERATE, List.of(), null);
+  }
+
+  /**
+   * The rules that hold whatever the model: an edit or variation has an image, a generate call has none, a mask
+   * needs an image and belongs to an edit. Limits that depend on the model are {@code Capabilities.check}'s.
+   */
+  private static void inputs(Operation operation, List<InputImage> images, InputImage mask) {
+    if (operation == Operation.GENERATE && !images.isEmpty()) {
+      throw new BadRequest("image is only taken by edits and variations (POST /v1/images/edits or "
+          + "/v1/images/variations), not by generations", "image");
+    }
+    if (operation != Operation.GENERATE && images.isEmpty()) {
+      throw new BadRequest("image is required: an " + operation.wire() + " needs at least one input image", "image");
+    }
+    if (mask != null && operation != Operation.EDIT) {
+      throw new BadRequest("mask is only taken by edits", "mask");
+    }
+  }
+
   public static Builder builder(String prompt) {
     return new Builder().prompt(prompt);
   }
@@ -75,7 +111,8 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
   public Builder toBuilder() {
     return new Builder().prompt(prompt).model(model).n(n).quality(quality).responseFormat(responseFormat)
         .size(size).style(style).user(user).timeout(timeout).apiKey(apiKey).apiBase(apiBase).apiVersion(apiVersion)
-        .customProvider(customProvider).dropParams(dropParams).extras(extras).tags(tags).endUser(endUser);
+        .customProvider(customProvider).dropParams(dropParams).extras(extras).tags(tags).endUser(endUser)
+        .operation(operation).images(images).mask(mask);
   }
 
   /** The number of images asked for, 1 when unset. */
@@ -89,7 +126,9 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
     String shortPrompt = prompt.length() > 60 ? prompt.substring(0, 60) + "..." : prompt;
     return "ImageRequest[model=" + model + ", prompt=" + shortPrompt + ", n=" + n + ", size=" + size
         + ", quality=" + quality + ", style=" + style + ", responseFormat=" + responseFormat
-        + ", apiKey=" + (apiKey == null ? "none" : "****") + ", extras=" + extras.keySet() + "]";
+        + ", apiKey=" + (apiKey == null ? "none" : "****") + ", extras=" + extras.keySet()
+        + (operation == Operation.GENERATE ? "" : ", operation=" + operation.wire() + ", images=" + images
+        + (mask == null ? "" : ", mask=" + mask)) + "]";
   }
 
   private static String blankToNull(String value) {
@@ -115,6 +154,9 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
     private final Map<String, Object> extras = new LinkedHashMap<>();
     private List<String> tags = List.of();
     private String endUser;
+    private Operation operation = Operation.GENERATE;
+    private List<InputImage> images = List.of();
+    private InputImage mask;
 
     private Builder() {
     }
@@ -226,9 +268,35 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
       return this;
     }
 
+    /** Generate (the default), edit or variation. */
+    public Builder operation(Operation value) {
+      this.operation = value;
+      return this;
+    }
+
+    /** The input images of an edit or variation, in order (the mask applies to the first). */
+    public Builder images(List<InputImage> values) {
+      this.images = values == null ? List.of() : List.copyOf(values);
+      return this;
+    }
+
+    /** Adds one input image. */
+    public Builder image(InputImage value) {
+      java.util.List<InputImage> more = new java.util.ArrayList<>(images);
+      more.add(Objects.requireNonNull(value, "image"));
+      this.images = List.copyOf(more);
+      return this;
+    }
+
+    /** The edit's mask (PNG with alpha where OpenAI-shaped providers need it), or null. */
+    public Builder mask(InputImage value) {
+      this.mask = value;
+      return this;
+    }
+
     public ImageRequest build() {
       return new ImageRequest(prompt, model, n, quality, responseFormat, size, style, user, timeout, apiKey,
-          apiBase, apiVersion, customProvider, dropParams, extras, tags, endUser);
+          apiBase, apiVersion, customProvider, dropParams, extras, tags, endUser, operation, images, mask);
     }
   }
 }

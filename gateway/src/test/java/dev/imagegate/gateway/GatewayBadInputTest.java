@@ -45,6 +45,16 @@ class GatewayBadInputTest {
 
   @AfterAll
   static void stop() throws Exception {
+    HttpResponse<String> good = gateway.post("/v1/images/generations",
+        "{\"model\":\"mock/imagegate-demo\",\"prompt\":\"x\"}", "Authorization", "Bearer sk-master-1234");
+    assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+    gateway.gateway.accounts().writer().flush();
+    JsonNode rows = TestGateway.json(gateway.get("/spend/logs", "Authorization", "Bearer sk-master-1234"));
+    assertThat(rows).as("spend rows: the good calls' (this one's at least), none for any rejected request")
+        .isNotEmpty().allSatisfy(row -> {
+          assertThat(row.path("status").asText()).isEqualTo("success");
+          assertThat(row.path("model_group").asText()).isEqualTo("mock/imagegate-demo");
+        });
     gateway.close();
     assertThat(upstream.getRequestCount()).as("requests that reached the provider").isZero();
     upstream.close();

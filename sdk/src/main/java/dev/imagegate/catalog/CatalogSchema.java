@@ -26,7 +26,8 @@ public final class CatalogSchema {
   static final Set<String> FILE_KEYS = Set.of("family", "source", "checked", "notes", "models");
   static final Set<String> ENTRY_KEYS = Set.of("inherits", "patterns", "operations", "n", "sizes", "size_rule",
       "qualities", "styles", "response_formats", "sends_response_format", "user", "extras", "refused_values",
-      "aspect_ratios", "image_sizes", "api", "prices", "price_tiers", "lifecycle", "source", "checked", "notes");
+      "aspect_ratios", "image_sizes", "api", "prices", "price_tiers", "lifecycle", "source", "checked", "notes",
+      "edit", "variation");
   static final Set<String> LIST_KEYS = Set.of("patterns", "operations", "sizes", "qualities", "styles",
       "response_formats", "extras", "aspect_ratios", "image_sizes");
   static final Set<String> OPERATIONS = Set.of("generate", "edit", "variation");
@@ -118,6 +119,48 @@ public final class CatalogSchema {
       }
     }
     lifecycle(entry.get("lifecycle"), path + ".lifecycle", issues);
+    inputs(entry.get("edit"), path + ".edit", issues);
+    inputs(entry.get("variation"), path + ".variation", issues);
+  }
+
+  /** An operation's input limits ({@link InputSpec}). */
+  private static void inputs(JsonNode spec, String path, List<Issue> issues) {
+    if (spec == null) {
+      return;
+    }
+    if (!spec.isObject()) {
+      issues.add(new Issue(path, "must be a mapping of " + String.join(", ", new java.util.TreeSet<>(InputSpec.KEYS))));
+      return;
+    }
+    unknownKeys(spec, path, InputSpec.KEYS, issues);
+    for (String key : List.of("max_images", "max_mb")) {
+      JsonNode value = spec.get(key);
+      if (value != null && (!value.isIntegralNumber() || value.asInt() < 1)) {
+        issues.add(new Issue(path + "." + key, "must be a whole number, at least 1"));
+      }
+    }
+    textIn(spec.get("mask"), path + ".mask", InputSpec.MASKS, issues);
+    textIn(spec.get("mask_rule"), path + ".mask_rule", InputSpec.MASK_RULES, issues);
+    if (spec.has("square") && !spec.get("square").isBoolean()) {
+      issues.add(new Issue(path + ".square", "must be true or false"));
+    }
+    if (spec.has("source") && !spec.get("source").isTextual()) {
+      issues.add(new Issue(path + ".source", "must be text"));
+    }
+    for (String key : List.of("formats", "sizes", "qualities")) {
+      JsonNode list = spec.get(key);
+      if (list != null && !(list.isArray() && allText(list))) {
+        issues.add(new Issue(path + "." + key, "must be a list of strings"));
+      }
+    }
+    values(spec.get("formats"), path + ".formats", InputSpec.FORMATS, issues);
+    n(spec.get("n"), path + ".n", issues);
+  }
+
+  private static void textIn(JsonNode value, String path, Set<String> allowed, List<Issue> issues) {
+    if (value != null && !(value.isTextual() && allowed.contains(value.asText()))) {
+      issues.add(new Issue(path, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))));
+    }
   }
 
   private static void n(JsonNode n, String path, List<Issue> issues) {

@@ -1,6 +1,7 @@
 package dev.imagegate.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagegate.Operation;
 import dev.imagegate.ResponseFormat;
 import dev.imagegate.cost.Pricing;
 import dev.imagegate.provider.Allowed;
@@ -18,7 +19,7 @@ import java.util.Set;
  * them onto their wire.
  *
  * @param patterns names of snapshots and variants served as this model (e.g. {@code gpt-image-2-*})
- * @param operations {@code generate} (later {@code edit}, {@code variation})
+ * @param operations {@code generate}, {@code edit}, {@code variation}
  * @param sizes allowed sizes in OpenAI spelling ({@code 1024x1024}, {@code 16:9}, {@code auto}); with a
  *     {@code sizeRule}, the values allowed besides it
  * @param sizeRule sizes given by a rule
@@ -33,6 +34,8 @@ import java.util.Set;
  *     {@code generateContent}; Bedrock: {@code sdxl}, {@code stability}, {@code titan}, {@code nova_canvas})
  * @param prices prices for every meter
  * @param priceTiers extra prices by tier, billed as {@code <model>/<tier>} (e.g. Bedrock's larger sizes)
+ * @param edit limits on an edit's input images (when {@code operations} names {@code edit})
+ * @param variation limits on a variation's input image (when {@code operations} names {@code variation})
  * @param source where the facts come from (URL or repository path)
  * @param checked when they were checked ({@code YYYY-MM-DD})
  */
@@ -45,7 +48,8 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
                          @JsonProperty("image_sizes") List<String> imageSizes, String api,
                          Pricing.ModelPrice prices,
                          @JsonProperty("price_tiers") Map<String, Pricing.ModelPrice> priceTiers,
-                         Lifecycle lifecycle, String source, String checked, String notes) {
+                         Lifecycle lifecycle, String source, String checked, String notes, InputSpec edit,
+                         InputSpec variation) {
 
   /** The smallest and largest {@code n} one call serves. */
   public record NRange(int min, int max) {
@@ -72,9 +76,24 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
     responseFormats.forEach(f -> formats.add(ResponseFormat.parse(f)));
     Map<String, Set<String>> refused = new java.util.LinkedHashMap<>();
     refusedValues.forEach((key, values) -> refused.put(key, Set.copyOf(values)));
-    return new Capabilities(n.min(), n.max(), sizeAllowed, allowed(qualities), allowed(styles), formats,
-        sendsResponseFormat == null || sendsResponseFormat, user == null || user, Set.copyOf(extras), Set.of(),
-        refused);
+    Capabilities caps = new Capabilities(n.min(), n.max(), sizeAllowed, allowed(qualities), allowed(styles),
+        formats, sendsResponseFormat == null || sendsResponseFormat, user == null || user, Set.copyOf(extras),
+        Set.of(), refused, operationSet(), Map.of());
+    if (operations.contains("edit")) {
+      caps = caps.withOperation(Operation.EDIT, (edit == null ? EMPTY_SPEC : edit).limits());
+    }
+    if (operations.contains("variation")) {
+      caps = caps.withOperation(Operation.VARIATION, (variation == null ? EMPTY_SPEC : variation).limits());
+    }
+    return caps;
+  }
+
+  private static final InputSpec EMPTY_SPEC = new InputSpec(null, null, null, null, null, null, null, null, null, null);
+
+  private Set<Operation> operationSet() {
+    Set<Operation> out = EnumSet.noneOf(Operation.class);
+    operations.forEach(op -> out.add(Operation.parse(op)));
+    return out;
   }
 
   private static Allowed allowed(List<String> values) {

@@ -1,6 +1,7 @@
 package dev.imagegate.provider;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +22,36 @@ public interface HttpTransport {
    */
   Response send(Request request) throws IOException, InterruptedException;
 
-  /** An outgoing request. {@code body} may be null for GET. */
-  record Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+  /**
+   * A request body streamed from its source (multipart uploads of spooled files): its exact length, and a fresh
+   * stream over it for each send. Implementations must stream it, never read it whole into memory.
+   */
+  interface Content {
+    long length();
+
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * An outgoing request. {@code body} may be null for GET; a streamed body is {@code content} instead (then
+   * {@code body} is null).
+   */
+  record Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+                 Content content) {
     public Request {
       headers = Map.copyOf(headers);
+      if (body != null && content != null) {
+        throw new IllegalArgumentException("a request has a byte body or a streamed content, not both");
+      }
+    }
+
+    public Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+      this(method, uri, headers, body, timeout, null);
+    }
+
+    /** A POST whose body is streamed from {@code content}. */
+    public static Request postStreamed(URI uri, Map<String, String> headers, Content content, Duration timeout) {
+      return new Request("POST", uri, headers, null, timeout, content);
     }
 
     public static Request postJson(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {

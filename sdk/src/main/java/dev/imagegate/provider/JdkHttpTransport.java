@@ -1,6 +1,7 @@
 package dev.imagegate.provider;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,8 +33,8 @@ public final class JdkHttpTransport implements HttpTransport {
 
   @Override
   public Response send(Request request) throws IOException, InterruptedException {
-    HttpRequest.BodyPublisher body = request.body() == null
-        ? HttpRequest.BodyPublishers.noBody()
+    HttpRequest.BodyPublisher body = request.content() != null ? streamed(request.content())
+        : request.body() == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(request.body());
     HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).method(request.method(), body);
     if (request.timeout() != null) {
@@ -46,5 +47,17 @@ public final class JdkHttpTransport implements HttpTransport {
     });
     HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new Response(response.statusCode(), response.headers().map(), response.body());
+  }
+
+  /** A body read from the content's stream as it is sent, with its length declared up front. */
+  private static HttpRequest.BodyPublisher streamed(Content content) {
+    HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> {
+      try {
+        return content.open();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return HttpRequest.BodyPublishers.fromPublisher(stream, content.length());
   }
 }

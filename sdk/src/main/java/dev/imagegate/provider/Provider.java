@@ -1,6 +1,8 @@
 package dev.imagegate.provider;
 
 import dev.imagegate.ImageResponse;
+import dev.imagegate.Operation;
+import dev.imagegate.error.BadRequest;
 import dev.imagegate.catalog.Catalog;
 import java.util.Optional;
 
@@ -21,6 +23,34 @@ public interface Provider {
    * {@code ImageGateException} for every failure.
    */
   ImageResponse generate(ProviderCall call);
+
+  /**
+   * Edits the request's input images (under its mask, if any), for a request already checked against
+   * {@link #capabilities}. Providers that cannot edit keep this default, which refuses before sending.
+   */
+  default ImageResponse edit(ProviderCall call) {
+    throw unsupported(call, Operation.EDIT);
+  }
+
+  /** Varies the request's input image; the default refuses before sending, like {@link #edit}. */
+  default ImageResponse vary(ProviderCall call) {
+    throw unsupported(call, Operation.VARIATION);
+  }
+
+  /** Runs the request's operation: {@link #generate}, {@link #edit} or {@link #vary}. */
+  default ImageResponse perform(ProviderCall call) {
+    return switch (call.request().operation()) {
+      case GENERATE -> generate(call);
+      case EDIT -> edit(call);
+      case VARIATION -> vary(call);
+    };
+  }
+
+  /** The refusal of an operation this provider does not implement: a {@link BadRequest} naming model and operation. */
+  static BadRequest unsupported(ProviderCall call, Operation operation) {
+    return new BadRequest(call.ref().qualified() + " does not support " + operation.wire() + ": the " + call.provider()
+        + " provider has no " + operation.wire() + " API", "model", call.details());
+  }
 
   /**
    * The model whose prices apply to this call. Usually the called model itself; providers whose model names are

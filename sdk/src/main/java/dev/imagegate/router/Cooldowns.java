@@ -9,6 +9,23 @@ import java.util.Optional;
  * {@link InMemoryCooldowns} is per process. Implementations are thread-safe.
  */
 public interface Cooldowns {
+  /** Never cools anything down (the SDK client's one-target calls: every failure is the caller's to see). */
+  Cooldowns NONE = new Cooldowns() {
+    @Override
+    public int recordFailure(String deploymentId, Instant now) {
+      return 0;
+    }
+
+    @Override
+    public void coolDown(String deploymentId, Instant until) {
+    }
+
+    @Override
+    public Optional<Instant> coolingUntil(String deploymentId, Instant now) {
+      return Optional.empty();
+    }
+  };
+
   /** Records one failure at {@code now}; returns the failures in the minute ending at {@code now}, this one included. */
   int recordFailure(String deploymentId, Instant now);
 

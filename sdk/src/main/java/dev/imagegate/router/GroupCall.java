@@ -1,8 +1,6 @@
 package dev.imagegate.router;
 
-import dev.imagegate.Cost;
 import dev.imagegate.ImageResponse;
-import dev.imagegate.ImageRequest;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.NotFound;
@@ -10,7 +8,6 @@ import dev.imagegate.error.RateLimited;
 import dev.imagegate.error.Timeout;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.error.UpstreamUnavailable;
-import dev.imagegate.provider.ModelRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,16 +26,18 @@ final class GroupCall {
   static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
 
-  /** What one router call has done so far, across the groups it tries. */
+  /** What one router call has done so far, across the groups it tries: what its {@link CallResult} is made of. */
   static final class Progress {
-    /** The router's listener together with the call's own. */
-    final RouterListener listener;
-    int attempts;
-    ImageGateException lastFailure;
+    final List<CallResult.Attempt> attempts = new ArrayList<>();
     final List<String> fallbacksTried = new ArrayList<>();
+    ImageGateException lastFailure;
 
-    Progress(RouterListener listener) {
-      this.listener = listener;
+    CallResult succeeded(ImageResponse response) {
+      return new CallResult(response, null, attempts, fallbacksTried);
+    }
+
+    CallResult failed(ImageGateException failure) {
+      return new CallResult(null, lastFailure != null ? lastFailure : failure, attempts, fallbacksTried);
     }
   }
 
@@ -58,19 +57,20 @@ final class GroupCall {
     int used;
   }
 
-  ImageResponse run(ModelGroup group, ImageRequest request, Progress progress) {
+  /** Serves the call from {@code group}, whose servable deployments ({@link Picker#servable}) are given. */
+  ImageResponse run(ModelGroup group, Map<Deployment, Picker.Pick> servable, Progress progress) {
     Retries retries = new Retries();
     while (true) {
       Picker.Pick pick;
       try {
-        pick = picker.pickAndStart(group, request, retries.avoid, retries.exhausted);
+        pick = picker.pickAndStart(group, servable, retries.avoid, retries.exhausted);
       } catch (ImageGateException e) {
         throw retries.used > 0 ? progress.lastFailure : e;
       }
       try {
         return attempt(group, pick, progress);
       } catch (ImageGateException e) {
-        prepareRetry(group, request, pick.deployment(), e, retries);
+        prepareRetry(group, servable, pick.deployment(), e, retries);
       } finally {
         context.traffic().finished(pick.deployment().id());
       }
@@ -82,8 +82,8 @@ final class GroupCall {
    * left to try; returns at once when another healthy deployment can take the retry; else waits and returns so the
    * same deployment is tried again.
    */
-  private void prepareRetry(ModelGroup group, ImageRequest request, Deployment deployment, ImageGateException error,
-                            Retries retries) {
+  private void prepareRetry(ModelGroup group, Map<Deployment, Picker.Pick> servable, Deployment deployment,
+                            ImageGateException error, Retries retries) {
     if (retries.used >= context.settings().retryPolicy().retriesFor(error, context.settings().numRetries())) {
       throw error;
     }
@@ -93,7 +93,7 @@ final class GroupCall {
     if (!error.retryable() || cap != null && failures > cap) {
       retries.exhausted.add(deployment.id());
     }
-    if (picker.hasAlternative(group, request, deployment, retries.exhausted)) {
+    if (picker.hasAlternative(group, servable, deployment, retries.exhausted)) {
       retries.avoid = Set.of(deployment.id());
       return;
     }
@@ -104,43 +104,34 @@ final class GroupCall {
     retries.avoid = Set.of();
   }
 
+  /** One try of the picked target; the attempt is added to {@code progress} whatever happens. */
   private ImageResponse attempt(ModelGroup group, Picker.Pick pick, Progress progress) {
-    Deployment deployment = pick.deployment();
-    progress.attempts++;
+    Target target = pick.target();
+    Deployment deployment = target.deployment();
     Instant start = context.clock().instant();
-    RouterListener.Attempt attempt = new RouterListener.Attempt(group.name(), deployment, progress.attempts, start);
-    progress.listener.attemptStarted(attempt);
+    int number = progress.attempts.size() + 1;
+    RouterListener.Attempt attempt = new RouterListener.Attempt(group.name(), deployment, number, start);
+    context.listener().attemptStarted(attempt);
     try {
-      ImageResponse response = context.upstream().generate(pick.request());
-      if (response.data().isEmpty()) {
-        throw new UpstreamProtocol(deployment.model() + " answered without images: expected at least one image",
-            null, null);
-      }
-      context.traffic().recordLatency(deployment.id(), Duration.between(start, context.clock().instant()));
-      ImageResponse done = complete(response, pick, progress);
-      progress.listener.succeeded(attempt, done);
-      return done;
+      ImageResponse response = context.dispatcher().send(target, pick.request());
+      Duration latency = Duration.between(start, context.clock().instant());
+      context.traffic().recordLatency(deployment.id(), latency);
+      progress.attempts.add(new CallResult.Attempt(number, group.name(), deployment.id(), deployment.model(),
+          target.ref().provider(), start, latency, null));
+      context.listener().succeeded(attempt, response);
+      return response;
     } catch (ImageGateException e) {
       Duration latency = Duration.between(start, context.clock().instant());
       if (e instanceof Timeout) {
         context.traffic().recordLatency(deployment.id(), latency);
       }
+      progress.attempts.add(new CallResult.Attempt(number, group.name(), deployment.id(), deployment.model(),
+          target.ref().provider(), start, latency, e));
       progress.lastFailure = e;
-      progress.listener.attemptFailed(attempt, e, latency);
+      context.listener().attemptFailed(attempt, e, latency);
       coolDownIfDue(group, deployment, e);
       throw e;
     }
-  }
-
-  private ImageResponse complete(ImageResponse response, Picker.Pick pick, Progress progress) {
-    Deployment deployment = pick.deployment();
-    Cost cost = response.cost();
-    if (cost.source() != Cost.Source.PROVIDER) {
-      ModelRef priced = PricedAs.of(context.upstream(), deployment, pick.request());
-      cost = context.costs().cost(priced.provider(), priced.model(), deployment.prices(), pick.request(), response);
-    }
-    return response.withCost(cost)
-        .withRoute(new ImageResponse.Route(deployment.id(), progress.attempts, progress.fallbacksTried));
   }
 
   /**
@@ -158,7 +149,7 @@ final class GroupCall {
       case UpstreamProtocol u -> true;
       default -> false;
     };
-    boolean alone = group.imageDeployments().size() == 1;
+    boolean alone = group.targets().size() == 1;
     if (!eligible || alone && !(error instanceof RateLimited)) {
       return;
     }

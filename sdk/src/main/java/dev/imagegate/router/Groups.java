@@ -1,7 +1,7 @@
 package dev.imagegate.router;
 
-import dev.imagegate.ImageRequest;
 import dev.imagegate.error.NotFound;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,23 +13,22 @@ final class Groups {
   }
 
   /**
-   * Groups deployments by {@code model_name}, in order. A deployment serves images when its mode allows it and its
-   * model names a provider imagegate has; a deployment declared {@code image_generation} whose provider is unknown
-   * is an error.
+   * Groups deployments by {@code model_name}, in order, resolving each image deployment into its {@link Target}. A
+   * deployment serves images when its mode allows it and its model names a provider imagegate has; a deployment
+   * declared {@code image_generation} whose provider is unknown is an error.
    */
-  static Map<String, ModelGroup> of(List<Deployment> deployments, Upstream upstream) {
+  static Map<String, ModelGroup> of(List<Deployment> deployments, Dispatcher dispatcher, Duration timeout) {
     Map<String, List<Deployment>> all = new LinkedHashMap<>();
-    Map<String, List<Deployment>> images = new LinkedHashMap<>();
+    Map<String, List<Target>> images = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (Deployment deployment : deployments) {
       all.computeIfAbsent(deployment.modelName(), k -> new ArrayList<>()).add(deployment);
-      List<Deployment> imageList = images.computeIfAbsent(deployment.modelName(), k -> new ArrayList<>());
+      List<Target> imageList = images.computeIfAbsent(deployment.modelName(), k -> new ArrayList<>());
       if (!deployment.modelInfo().allowsImages()) {
         continue;
       }
       try {
-        upstream.resolve(probe(deployment));
-        imageList.add(deployment);
+        imageList.add(dispatcher.resolve(deployment, timeout));
       } catch (NotFound e) {
         if (ModelInfo.IMAGE_GENERATION.equals(deployment.modelInfo().mode())) {
           problems.add("deployment " + deployment.id() + " (" + deployment.modelName() + "): " + e.getMessage());
@@ -60,10 +59,5 @@ final class Groups {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
-  }
-
-  static ImageRequest probe(Deployment deployment) {
-    return ImageRequest.builder("probe").model(deployment.model()).customProvider(deployment.customProvider())
-        .build();
   }
 }

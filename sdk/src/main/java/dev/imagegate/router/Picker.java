@@ -1,13 +1,11 @@
 package dev.imagegate.router;
 
-import dev.imagegate.Cost;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.Internal;
 import dev.imagegate.error.NotFound;
 import dev.imagegate.error.RateLimited;
-import dev.imagegate.provider.ModelRef;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +25,11 @@ import java.util.random.RandomGenerator;
  * {@code order}; then the strategy picks one and its rpm slot is taken atomically.
  */
 final class Picker {
-  /** The chosen deployment and the checked request to send it. */
-  record Pick(Deployment deployment, ImageRequest request) {
+  /** The chosen target and the checked request to send it. */
+  record Pick(Target target, ImageRequest request) {
+    Deployment deployment() {
+      return target.deployment();
+    }
   }
 
   private final RouterContext context;
@@ -38,21 +39,21 @@ final class Picker {
   }
 
   /**
-   * Picks and starts (counts against rpm, marks in flight). Prefers deployments not in {@code avoid}; never picks
-   * one in {@code exhausted}.
+   * Picks among {@code servable} (from {@link #servable}) and starts (counts against rpm, marks in flight). Prefers
+   * deployments not in {@code avoid}; never picks one in {@code exhausted}.
    *
-   * @throws BadRequest when no deployment can serve the request's parameters or tags
+   * @throws Internal when every servable deployment is exhausted
    * @throws RateLimited when all are cooling down or at their rpm, with the wait until one frees
    */
-  Pick pickAndStart(ModelGroup group, ImageRequest request, Set<String> avoid, Set<String> exhausted) {
-    Map<Deployment, ImageRequest> servable = servable(group, request, exhausted);
+  Pick pickAndStart(ModelGroup group, Map<Deployment, Pick> allServable, Set<String> avoid, Set<String> exhausted) {
+    Map<Deployment, Pick> servable = left(group, allServable, exhausted);
     Instant now = context.clock().instant();
     List<Deployment> candidates = preferred(underLimit(healthy(group, servable, now), now), avoid);
     while (!candidates.isEmpty()) {
       List<Deployment> lowest = lowestOrder(candidates);
       Deployment chosen = context.strategy().choose(lowest, signals(servable, now));
       if (context.traffic().tryStart(chosen.id(), chosen.rpm(), now)) {
-        return new Pick(chosen, servable.get(chosen));
+        return servable.get(chosen);
       }
       candidates = new ArrayList<>(candidates);
       candidates.remove(chosen);
@@ -61,40 +62,57 @@ final class Picker {
   }
 
   /** Whether a deployment other than {@code failed} could take a retry now. */
-  boolean hasAlternative(ModelGroup group, ImageRequest request, Deployment failed, Set<String> exhausted) {
+  boolean hasAlternative(ModelGroup group, Map<Deployment, Pick> servable, Deployment failed,
+                         Set<String> exhausted) {
     try {
       Instant now = context.clock().instant();
-      List<Deployment> healthy = healthy(group, servable(group, request, exhausted), now);
+      List<Deployment> healthy = healthy(group, left(group, servable, exhausted), now);
       return underLimit(healthy, now).stream().anyMatch(d -> !d.id().equals(failed.id()));
     } catch (ImageGateException e) {
       return false;
     }
   }
 
-  /**
-   * Throws the {@code BadRequest} (naming the parameter) the call would end with when no deployment of the group can
-   * serve the request's parameters; returns quietly when at least one can. No I/O.
-   */
-  void checkServable(ModelGroup group, ImageRequest request) {
-    servable(group, request, Set.of());
+  /** The servable deployments not exhausted; an {@link Internal} error when none is left. */
+  private static Map<Deployment, Pick> left(ModelGroup group, Map<Deployment, Pick> servable,
+                                            Set<String> exhausted) {
+    if (exhausted.isEmpty()) {
+      return servable;
+    }
+    Map<Deployment, Pick> out = new LinkedHashMap<>(servable);
+    out.keySet().removeIf(d -> exhausted.contains(d.id()));
+    if (out.isEmpty()) {
+      throw new Internal("No deployment of model group '" + group.name() + "' is left to try", null);
+    }
+    return out;
   }
 
-  /** The deployments that can serve the request, with the checked request each would get. */
-  private Map<Deployment, ImageRequest> servable(ModelGroup group, ImageRequest request, Set<String> exhausted) {
-    List<Deployment> pool = tagged(group, request).stream().filter(d -> !exhausted.contains(d.id())).toList();
-    Map<Deployment, ImageRequest> out = new LinkedHashMap<>();
+  /**
+   * The deployments that can serve the request, each with its target and the checked request it would get: the
+   * request made for the deployment ({@link Deployment#requestFor}) and checked against what it accepts. Done once
+   * per call and group; no I/O.
+   *
+   * @throws BadRequest (naming the parameter) when no deployment of the group can serve the request's parameters
+   *     or tags
+   */
+  Map<Deployment, Pick> servable(ModelGroup group, ImageRequest request) {
+    Map<Deployment, Pick> out = new LinkedHashMap<>();
     ImageGateException firstRefusal = null;
-    for (Deployment deployment : pool) {
-      ImageRequest forDeployment = deployment.requestFor(request, context.settings().effectiveTimeout(),
+    for (Target target : tagged(group, request)) {
+      ImageRequest forDeployment = target.deployment().requestFor(request, context.settings().effectiveTimeout(),
           context.settings().dropParams());
       try {
-        out.put(deployment, context.upstream().capabilities(forDeployment).check(forDeployment,
-            context.upstream().resolve(forDeployment).qualified()));
+        ImageRequest checked = context.dispatcher().capabilities(target, forDeployment)
+            .check(forDeployment, target.ref().qualified());
+        out.put(target.deployment(), new Pick(target, checked));
       } catch (BadRequest | NotFound e) {
         firstRefusal = firstRefusal == null ? e : firstRefusal;
       }
     }
     if (out.isEmpty()) {
+      if (group.direct() && firstRefusal != null) {
+        throw firstRefusal;
+      }
       throw firstRefusal instanceof BadRequest bad
           ? new BadRequest("No deployment of model group '" + group.name() + "' can serve this request: "
               + bad.getMessage(), bad.param(), bad.details())
@@ -104,14 +122,14 @@ final class Picker {
     return out;
   }
 
-  private List<Deployment> tagged(ModelGroup group, ImageRequest request) {
+  private List<Target> tagged(ModelGroup group, ImageRequest request) {
     if (!context.settings().enableTagFiltering()) {
-      return group.imageDeployments();
+      return group.targets();
     }
     return Tags.select(group, request.tags());
   }
 
-  private List<Deployment> healthy(ModelGroup group, Map<Deployment, ImageRequest> servable, Instant now) {
+  private List<Deployment> healthy(ModelGroup group, Map<Deployment, Pick> servable, Instant now) {
     List<Deployment> healthy = new ArrayList<>();
     Instant earliest = null;
     for (Deployment deployment : servable.keySet()) {
@@ -157,7 +175,7 @@ final class Picker {
     return Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
-  private Signals signals(Map<Deployment, ImageRequest> servable, Instant now) {
+  private Signals signals(Map<Deployment, Pick> servable, Instant now) {
     Map<String, Optional<BigDecimal>> prices = new HashMap<>();
     return new Signals() {
       @Override
@@ -182,14 +200,11 @@ final class Picker {
 
       @Override
       public Optional<BigDecimal> price(Deployment deployment) {
-        return prices.computeIfAbsent(deployment.id(), id -> estimate(deployment, servable.get(deployment)));
+        return prices.computeIfAbsent(deployment.id(), id -> {
+          Pick pick = servable.get(deployment);
+          return context.dispatcher().estimate(pick.target(), pick.request()).usd();
+        });
       }
     };
-  }
-
-  private Optional<BigDecimal> estimate(Deployment deployment, ImageRequest request) {
-    ModelRef priced = PricedAs.of(context.upstream(), deployment, request);
-    Cost cost = context.costs().estimate(priced.provider(), priced.model(), deployment.prices(), request);
-    return cost.usd();
   }
 }

@@ -1,10 +1,11 @@
 package dev.imagegate.router;
 
 import dev.imagegate.Cost;
-import dev.imagegate.ImageGate;
+import dev.imagegate.EditRequest;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.ImageStore;
+import dev.imagegate.VariationRequest;
 import dev.imagegate.cost.CostCalculator;
 import dev.imagegate.catalog.Catalog;
 import dev.imagegate.cost.Pricing;
@@ -15,6 +16,7 @@ import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
+import dev.imagegate.provider.JdkHttpTransport;
 import dev.imagegate.provider.ModelRef;
 import dev.imagegate.provider.ProviderRegistry;
 import dev.imagegate.provider.UrlFetch;
@@ -49,13 +51,12 @@ public final class Router {
   private final GroupCall groupCall;
   private final Guardrails guardrails;
 
-  private Router(Builder builder, Upstream upstream) {
+  private Router(Builder builder, Dispatcher dispatcher) {
     RouterSettings settings = builder.settings;
-    CostCalculator costs = new CostCalculator(builder.pricing).warningOnce(builder.costWarnings);
-    this.context = new RouterContext(settings, Strategy.named(settings.routingStrategy(), settings), upstream, costs,
+    this.context = new RouterContext(settings, Strategy.named(settings.routingStrategy(), settings), dispatcher,
         builder.clock, builder.sleeper, builder.random, builder.cooldowns, builder.traffic, builder.listener);
     this.byId = index(builder.deployments);
-    this.groups = Groups.of(builder.deployments, upstream);
+    this.groups = Groups.of(builder.deployments, dispatcher, settings.effectiveTimeout());
     Groups.checkFallbacks(groups, settings);
     this.picker = new Picker(context);
     this.groupCall = new GroupCall(context, picker);
@@ -77,57 +78,93 @@ public final class Router {
    *     {@code ContentPolicyViolation} when a guardrail blocked the prompt
    */
   public ImageResponse generate(ImageRequest request) {
-    return generate(request, RouterListener.NONE);
+    Objects.requireNonNull(request, "request");
+    ModelGroup group = group(request);
+    CallResult result = call(group, guardrails.apply(request));
+    return result.orThrow().withRoute(result.route());
   }
 
   /**
-   * {@link #generate(ImageRequest)}, telling {@code call} (as well as the router's own listener) about this call's
-   * attempts and fallbacks: how a caller learns what a failed call tried.
+   * {@link #generate} for an edit: routed only to deployments whose model serves edits (fallbacks too), checked
+   * against each one's input limits before anything is sent.
    */
-  public ImageResponse generate(ImageRequest request, RouterListener call) {
-    Objects.requireNonNull(request, "request");
-    ModelGroup primary = target(request);
-    request = guardrails.apply(request);
-    GroupCall.Progress progress = new GroupCall.Progress(RouterListener.both(context.listener(), call));
+  public ImageResponse edit(EditRequest request) {
+    return generate(request.request());
+  }
+
+  /** {@link #generate} for a variation, routed like {@link #edit}. */
+  public ImageResponse vary(VariationRequest request) {
+    return generate(request.request());
+  }
+
+  /**
+   * Serves {@code request} from {@code group} (which the caller has already looked up, e.g. with {@link #group}),
+   * with retries and fallbacks, and returns everything the call did. Never throws an {@link ImageGateException}: a
+   * failure, including a request no deployment can serve, is the result's. The router's guardrails are not applied
+   * (callers screening prompts themselves, like the gateway, use this).
+   */
+  public CallResult call(ModelGroup group, ImageRequest request) {
+    Objects.requireNonNull(group, "group");
+    ImageRequest forGroup = group.name().equals(request.model()) ? request
+        : request.toBuilder().model(group.name()).build();
+    return run(group, forGroup, null);
+  }
+
+  /** {@link #call(ModelGroup, ImageRequest)} for a request already checked by {@link #prepare}. */
+  public CallResult call(Prepared prepared) {
+    return run(prepared.group(), prepared.request(), prepared.servable);
+  }
+
+  private CallResult run(ModelGroup group, ImageRequest request, Map<Deployment, Picker.Pick> servable) {
+    GroupCall.Progress progress = new GroupCall.Progress();
     try {
-      return groupCall.run(primary, request, progress);
+      return progress.succeeded(groupCall.run(group, servable != null ? servable : picker.servable(group, request),
+          progress));
     } catch (ImageGateException first) {
       ImageGateException last = first;
-      List<String> fallbacks = context.settings().fallbacks().after(primary.name(), first);
-      for (String fallback : fallbacks.subList(0, Math.min(fallbacks.size(), context.settings().maxFallbacks()))) {
-        progress.listener.fellBack(primary.name(), fallback, last);
-        progress.fallbacksTried.add(fallback);
+      List<String> fallbacks = context.settings().fallbacks().after(group.name(), first);
+      for (String name : fallbacks.subList(0, Math.min(fallbacks.size(), context.settings().maxFallbacks()))) {
+        context.listener().fellBack(group.name(), name, last);
+        progress.fallbacksTried.add(name);
+        ModelGroup fallback = groups.get(name);
+        ImageRequest forFallback = request.toBuilder().model(name).build();
         try {
-          return groupCall.run(groups.get(fallback), request.toBuilder().model(fallback).build(), progress);
+          return progress.succeeded(groupCall.run(fallback, picker.servable(fallback, forFallback), progress));
         } catch (ImageGateException next) {
           last = next;
         }
       }
-      throw progress.lastFailure != null ? progress.lastFailure : last;
+      return progress.failed(last);
     }
   }
 
   /**
-   * Checks, without calling anyone, that some deployment of the request's group can take its parameters: the
-   * {@code BadRequest} naming the parameter that {@link #generate} would end with otherwise. Lets a caller refuse a
-   * bad request before it reserves budget or writes a spend row.
+   * Checks, without calling anyone, which deployments of {@code group} can take the request's parameters, once for
+   * the whole call: lets a caller refuse a bad request before it reserves budget or writes a spend row, price it
+   * ({@link #estimate(Prepared)}) and serve it ({@link #call(Prepared)}).
+   *
+   * @throws BadRequest naming the parameter, the error {@link #call} would end with otherwise
    */
+  public Prepared prepare(ModelGroup group, ImageRequest request) {
+    ImageRequest forGroup = group.name().equals(request.model()) ? request
+        : request.toBuilder().model(group.name()).build();
+    return new Prepared(group, forGroup, picker.servable(group, forGroup));
+  }
+
+  /** Checks the request against the group its {@code model} names (see {@link #prepare}). */
   public void validate(ImageRequest request) {
-    picker.checkServable(target(request), request);
+    ModelGroup group = group(request);
+    prepare(group, request);
   }
 
   /**
-   * The highest pre-call price estimate ({@code n} x per-image price) among the deployments that could serve the
-   * request, for budget checks; unpriced when any of them cannot be priced.
+   * The highest pre-call price estimate ({@code n} x per-image price) among the deployments that can serve the
+   * prepared request, for budget checks; unpriced when any of them cannot be priced.
    */
-  public Cost estimate(ImageRequest request) {
-    ModelGroup group = target(request);
+  public Cost estimate(Prepared prepared) {
     Cost highest = null;
-    for (Deployment deployment : group.imageDeployments()) {
-      ImageRequest forDeployment = deployment.requestFor(request, context.settings().effectiveTimeout(),
-          context.settings().dropParams());
-      ModelRef priced = PricedAs.of(context.upstream(), deployment, forDeployment);
-      Cost cost = context.costs().estimate(priced.provider(), priced.model(), deployment.prices(), forDeployment);
+    for (Picker.Pick pick : prepared.servable.values()) {
+      Cost cost = context.dispatcher().estimate(pick.target(), pick.request());
       if (!cost.priced()) {
         return cost;
       }
@@ -137,13 +174,31 @@ public final class Router {
   }
 
   /**
+   * {@link #estimate(Prepared)} for {@code request} on {@code group}.
+   *
+   * @throws BadRequest when no deployment of the group can serve the request
+   */
+  public Cost estimate(ModelGroup group, ImageRequest request) {
+    return estimate(prepare(group, request));
+  }
+
+  /** {@link #estimate(ModelGroup, ImageRequest)} for the group the request's {@code model} names. */
+  public Cost estimate(ImageRequest request) {
+    return estimate(group(request), request);
+  }
+
+  /**
    * What {@code deployment} accepts (n range, sizes, qualities, styles), as a call routed to it is checked: for
    * callers that offer the choices up front, such as the gateway's {@code /v1/model/info}. Looked up without I/O.
+   *
+   * @throws ImageGateException when the deployment cannot serve images (its provider refuses its model)
    */
   public Capabilities capabilities(Deployment deployment) {
-    ImageRequest probe = deployment.requestFor(ImageRequest.builder("capabilities").model(deployment.modelName())
-        .build(), context.settings().effectiveTimeout(), context.settings().dropParams());
-    return context.upstream().capabilities(probe);
+    Target target = target(deployment);
+    if (target.refusal() != null) {
+      throw target.refusal();
+    }
+    return target.capabilities();
   }
 
   /**
@@ -151,10 +206,8 @@ public final class Router {
    * provider says), or empty when the table has none. The deployment's own price overrides are not included.
    */
   public Optional<Pricing.ModelPrice> cataloguePrices(Deployment deployment) {
-    ImageRequest probe = deployment.requestFor(ImageRequest.builder("prices").model(deployment.modelName()).build(),
-        context.settings().effectiveTimeout(), context.settings().dropParams());
-    ModelRef priced = PricedAs.of(context.upstream(), deployment, probe);
-    return context.costs().pricing().find(priced.provider(), priced.model());
+    ModelRef priced = target(deployment).pricedAs();
+    return context.dispatcher().costs().pricing().find(priced.provider(), priced.model());
   }
 
   /**
@@ -162,12 +215,7 @@ public final class Router {
    * the catalogue does not know (OpenAI-compatible servers, unknown Azure deployments) or cannot resolve.
    */
   public Optional<Catalog.Found> describe(Deployment deployment) {
-    try {
-      return context.upstream().describedBy(deployment.requestFor(ImageRequest.builder("describe").build(),
-          context.settings().effectiveTimeout(), false));
-    } catch (ImageGateException e) {
-      return Optional.empty();
-    }
+    return target(deployment).entry();
   }
 
   /** Every model group in configuration order, image-capable or not (for {@code /v1/models}). */
@@ -187,7 +235,27 @@ public final class Router {
     return context.settings();
   }
 
-  private ModelGroup target(ImageRequest request) {
+  /** The target of a configured image deployment, else the deployment resolved now. */
+  private Target target(Deployment deployment) {
+    ModelGroup group = groups.get(deployment.modelName());
+    if (group != null) {
+      for (Target target : group.targets()) {
+        if (target.deployment().equals(deployment)) {
+          return target;
+        }
+      }
+    }
+    return context.dispatcher().resolve(deployment, context.settings().effectiveTimeout());
+  }
+
+  /**
+   * The group the request's {@code model} names; a provider model string no group has is a group of one
+   * ({@link #direct}).
+   *
+   * @throws BadRequest when the group does not generate images
+   * @throws NotFound when the name is neither a group nor a provider model string
+   */
+  public ModelGroup group(ImageRequest request) {
     ModelGroup group = groups.get(request.model());
     if (group == null) {
       return direct(request);
@@ -201,17 +269,21 @@ public final class Router {
 
   /** A one-deployment group for a provider model string, as LiteLLM routes unknown names. */
   private ModelGroup direct(ImageRequest request) {
+    Deployment deployment = Deployment.builder(request.model(), request.model()).id(request.model())
+        .customProvider(request.customProvider()).apiKey(request.apiKey()).apiBase(request.apiBase())
+        .apiVersion(request.apiVersion()).settings(request.extras()).build();
+    Target target;
     try {
-      context.upstream().resolve(request);
+      target = context.dispatcher().resolve(deployment, context.settings().effectiveTimeout());
     } catch (NotFound e) {
+      if (groups.isEmpty()) {
+        throw e;
+      }
       throw new NotFound("Unknown model group '" + request.model() + "'. Known groups: "
           + String.join(", ", groups.keySet()) + ". It is not a provider model string either: " + e.getMessage(),
           null);
     }
-    Deployment deployment = Deployment.builder(request.model(), request.model()).id(request.model())
-        .customProvider(request.customProvider()).apiKey(request.apiKey()).apiBase(request.apiBase())
-        .apiVersion(request.apiVersion()).build();
-    return new ModelGroup(request.model(), List.of(deployment), List.of(deployment));
+    return new ModelGroup(request.model(), List.of(deployment), List.of(target), true);
   }
 
   private static Map<String, Deployment> index(Collection<Deployment> deployments) {
@@ -245,7 +317,6 @@ public final class Router {
     private Consumer<String> lifecycleWarnings = message ->
         System.getLogger("dev.imagegate.lifecycle").log(Level.WARNING, message);
     private Catalog catalog = Catalog.bundled();
-    private Upstream upstream;
     private Guardrails guardrails = Guardrails.NONE;
 
     private Builder(Collection<Deployment> deployments) {
@@ -351,33 +422,14 @@ public final class Router {
       return this;
     }
 
-    /** Replaces the provider seam entirely (then providers, transport and image store are unused). */
-    public Builder upstream(Upstream value) {
-      this.upstream = Objects.requireNonNull(value);
-      return this;
-    }
-
     /** @throws IllegalArgumentException listing every problem (duplicate ids, bad fallbacks, unknown models) */
     public Router build() {
       if (pricing == null) {
         pricing = catalog.pricing();
       }
-      return new Router(this, upstream != null ? upstream : Upstream.of(gate(), env, clock));
-    }
-
-    private ImageGate gate() {
-      ImageGate.Builder gate = ImageGate.builder().providers(providers).env(env).clock(clock).pricing(pricing)
-          .catalog(catalog).lifecycleWarnings(lifecycleWarnings);
-      if (transport != null) {
-        gate.transport(transport);
-      }
-      if (store != null) {
-        gate.imageStore(store);
-      }
-      if (fetch != null) {
-        gate.urlFetch(fetch);
-      }
-      return gate.build();
+      return new Router(this, new Dispatcher(providers, transport != null ? transport : new JdkHttpTransport(), env,
+          clock, new CostCalculator(pricing).warningOnce(costWarnings), store != null ? store : ImageStore.dataUrls(),
+          fetch != null ? fetch : UrlFetch.DEFAULTS, catalog, lifecycleWarnings));
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.imagegate.router;
 
-import dev.imagegate.cost.CostCalculator;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /** The router's collaborators, shared by {@link Picker} and {@link GroupCall}. */
-record RouterContext(RouterSettings settings, Strategy strategy, Upstream upstream, CostCalculator costs,
-                     Clock clock, Sleeper sleeper, RandomGenerator random, Cooldowns cooldowns, Traffic traffic,
+record RouterContext(RouterSettings settings, Strategy strategy, Dispatcher dispatcher, Clock clock,
+                     Sleeper sleeper, RandomGenerator random, Cooldowns cooldowns, Traffic traffic,
                      RouterListener listener) {
 }

@@ -14,13 +14,14 @@ final class Tags {
   private Tags() {
   }
 
-  static List<Deployment> select(ModelGroup group, List<String> requestTags) {
-    List<Deployment> all = group.imageDeployments();
-    List<Deployment> defaults = all.stream().filter(d -> d.tags().contains(DEFAULT)).toList();
+  static List<Target> select(ModelGroup group, List<String> requestTags) {
+    List<Target> all = group.targets();
+    List<Target> defaults = all.stream().filter(t -> t.deployment().tags().contains(DEFAULT)).toList();
     if (requestTags.isEmpty()) {
       return defaults.isEmpty() ? all : defaults;
     }
-    List<Deployment> matching = all.stream().filter(d -> d.tags().stream().anyMatch(requestTags::contains)).toList();
+    List<Target> matching = all.stream()
+        .filter(t -> t.deployment().tags().stream().anyMatch(requestTags::contains)).toList();
     if (!matching.isEmpty()) {
       return matching;
     }

@@ -10,6 +10,37 @@ import java.util.Optional;
  * default {@link InMemoryTraffic} is per process. Implementations are thread-safe.
  */
 public interface Traffic {
+  /** Counts nothing: for callers with one target and no rpm limits (the SDK client). */
+  Traffic NONE = new Traffic() {
+    @Override
+    public boolean tryStart(String deploymentId, Integer rpm, Instant now) {
+      return true;
+    }
+
+    @Override
+    public void finished(String deploymentId) {
+    }
+
+    @Override
+    public void recordLatency(String deploymentId, Duration latency) {
+    }
+
+    @Override
+    public int inFlight(String deploymentId) {
+      return 0;
+    }
+
+    @Override
+    public long requestsThisMinute(String deploymentId, Instant now) {
+      return 0;
+    }
+
+    @Override
+    public Optional<Duration> averageLatency(String deploymentId) {
+      return Optional.empty();
+    }
+  };
+
   /**
    * Counts a request against the deployment's current minute and marks it in flight, unless {@code rpm} is set and
    * the minute already holds that many. Atomic: two racing callers never both take the last slot.

@@ -86,6 +86,12 @@ final class FakeProvider implements Provider {
     return capabilities.getOrDefault(call.model(), Capabilities.permissive());
   }
 
+  /** Edits like it generates (the call records its operation), for models given edit capabilities. */
+  @Override
+  public ImageResponse edit(ProviderCall call) {
+    return generate(call);
+  }
+
   @Override
   public ImageResponse generate(ProviderCall call) {
     calls.add(call);

@@ -116,26 +116,35 @@ class FallbackTest {
   }
 
   @Test
-  void aCallsOwnListenerHearsEveryAttemptAndFallbackEvenWhenTheCallFails() {
+  void aFailedCallsResultHoldsEveryAttemptAndFallback() {
     h.fake.failAlways("p", Failures::serverError).failAlways("s", Failures::serverError);
     Router router = threeGroups(new Fallbacks(Map.of("primary", List.of("second")), List.of(), null), 5);
-    List<String> heard = new java.util.ArrayList<>();
-    RouterListener call = new RouterListener() {
-      @Override
-      public void attemptFailed(Attempt attempt, dev.imagegate.error.ImageGateException error,
-                                java.time.Duration latency) {
-        heard.add("failed " + attempt.number() + " " + attempt.deployment().id());
-      }
 
-      @Override
-      public void fellBack(String fromGroup, String toGroup, dev.imagegate.error.ImageGateException cause) {
-        heard.add("fallback " + toGroup);
-      }
-    };
+    CallResult result = router.call(router.group("primary").orElseThrow(), request("primary"));
 
-    assertThat(catchThrowableOfType(UpstreamUnavailable.class, () -> router.generate(request("primary"), call)))
-        .isNotNull();
-    assertThat(heard).containsExactly("failed 1 p", "failed 2 p", "fallback second", "failed 3 s", "failed 4 s");
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.failure()).isInstanceOf(UpstreamUnavailable.class);
+    assertThat(result.attempts()).extracting(a -> a.number() + " " + a.group() + " " + a.deploymentId() + " "
+        + a.error().getClass().getSimpleName()).containsExactly("1 primary p UpstreamUnavailable",
+        "2 primary p UpstreamUnavailable", "3 second s UpstreamUnavailable", "4 second s UpstreamUnavailable");
+    assertThat(result.fallbacksTried()).containsExactly("second");
+    assertThat(result.retries()).isEqualTo(2);
+    assertThat(result.deploymentId()).isEqualTo("s");
+    assertThat(result.provider()).isEqualTo("fake");
+    assertThat(result.cost().priced()).isFalse();
     assertThat(h.events).contains("fallback primary -> second");
+  }
+
+  @Test
+  void aSuccessfulCallsResultNamesTheServingAttemptAndItsCostOnce() {
+    h.fake.failAlways("p", Failures::serverError);
+    Router router = threeGroups(new Fallbacks(Map.of("primary", List.of("second")), List.of(), null), 5);
+
+    CallResult result = router.call(router.group("primary").orElseThrow(), request("primary"));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.attempts()).extracting(CallResult.Attempt::succeeded).containsExactly(false, false, true);
+    assertThat(result.retries()).isEqualTo(1);
+    assertThat(result.cost()).isSameAs(result.response().cost());
   }
 }

@@ -165,7 +165,7 @@ class RetryTest {
   @Test
   void backoffGrowsAndIsCapped() {
     h.random.next(0.0);
-    GroupCall call = new GroupCall(new RouterContext(h.settings, new SimpleShuffle(), null, null, h.clock,
+    GroupCall call = new GroupCall(new RouterContext(h.settings, new SimpleShuffle(), null, h.clock,
         d -> { }, h.random, h.cooldowns, h.traffic, RouterListener.NONE), null);
 
     assertThat(java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(call::backoff).toList())

@@ -4,9 +4,12 @@ import dev.imagegate.Cost;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.router.Fallbacks;
+import dev.imagegate.router.ModelGroup;
+import dev.imagegate.router.Prepared;
 import dev.imagegate.router.Router;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,19 +23,22 @@ import java.util.Set;
 public final class CallEstimate {
   private CallEstimate() {}
 
-  /** The reservation for {@code request} (whose {@code model} names its group); unpriced when the group is. */
-  public static Cost of(Router router, ImageRequest request) {
-    Cost highest = router.estimate(request);
+  /** The reservation for a prepared request; unpriced when its group is. */
+  public static Cost of(Router router, Prepared prepared) {
+    Cost highest = router.estimate(prepared);
+    ModelGroup group = prepared.group();
+    ImageRequest request = prepared.request();
     if (!highest.priced()) {
       return highest;
     }
-    for (String group : reachable(router.settings().fallbacks(), router.settings().maxFallbacks(), request.model())) {
-      if (router.group(group).isEmpty()) {
+    for (String name : reachable(router.settings().fallbacks(), router.settings().maxFallbacks(), group.name())) {
+      Optional<ModelGroup> fallback = router.group(name);
+      if (fallback.isEmpty()) {
         continue;
       }
       Cost cost;
       try {
-        cost = router.estimate(request.toBuilder().model(group).build());
+        cost = router.estimate(fallback.get(), request.toBuilder().model(name).build());
       } catch (ImageGateException e) {
         continue;
       }

@@ -1,5 +1,8 @@
 package dev.imagegate.gateway.budget;
 
+import dev.imagegate.ImageRequest;
+import dev.imagegate.error.ImageGateException;
+import dev.imagegate.router.CallResult;
 import dev.imagegate.Cost;
 import dev.imagegate.Usage;
 import dev.imagegate.gateway.store.SpendRow;
@@ -21,5 +24,22 @@ public record CallOutcome(String requestId, String deploymentId, String provider
     if (requestId == null || requestId.isBlank() || cost == null || status == null) {
       throw new IllegalArgumentException("a call outcome needs a request id, a cost (or Cost.unpriced) and a status");
     }
+  }
+
+  /**
+   * The outcome of a routed call, from its {@link CallResult}.
+   *
+   * @param request the validated request (its prompt is kept only if the spend log stores prompts)
+   * @param guardrails the guardrails' decisions as JSON text, or null
+   */
+  public static CallOutcome of(String requestId, ImageRequest request, CallResult result, long latencyMs,
+                               String guardrails) {
+    ImageGateException failure = result.failure();
+    return new CallOutcome(requestId, result.deploymentId(), result.provider(), request.count(),
+        request.size() == null ? null : request.size().wire(), request.quality(), result.cost(),
+        result.succeeded() ? result.response().usage() : null, latencyMs,
+        failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE,
+        failure == null ? null : failure.getClass().getSimpleName(), result.retries(),
+        result.fallbacksTried().size(), request.prompt(), guardrails);
   }
 }

@@ -44,11 +44,6 @@ public final class Permit implements AutoCloseable {
     this.sink = sink;
   }
 
-  /** When the call was admitted: the spend row's start time. */
-  public Instant admittedAt() {
-    return admittedAt;
-  }
-
   /** Charges the call's actual cost and queues its spend row; only the first call counts. */
   public void complete(CallOutcome outcome) {
     if (!settled.compareAndSet(false, true)) {
@@ -106,12 +101,21 @@ public final class Permit implements AutoCloseable {
     AuthenticatedKey auth = admission.key();
     KeyRecord key = auth == null ? null : auth.key();
     Usage usage = o.usage() == null || o.usage().isEmpty() ? null : o.usage();
-    return new SpendRow(o.requestId(), admittedAt, clock.instant(), key == null ? null : key.keyId(),
-        key == null ? admission.callerHash() : key.token(), key == null ? null : key.keyAlias(),
-        key == null ? null : key.userId(), key == null ? null : key.teamId(), admission.endUserId(),
-        admission.modelGroup(), o.deploymentId(), o.provider(), o.n(), o.size(), o.quality(), cost,
-        usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
-        usage == null ? null : usage.totalTokens(), o.latencyMs(), o.status(), o.errorType(), o.retries(),
-        o.fallbacks(), o.prompt(), o.guardrails());
+    SpendRow.Builder row = SpendRow.builder(o.requestId(), admittedAt, clock.instant(), o.status())
+        .owners(key == null ? null : key.userId(), key == null ? null : key.teamId(), admission.endUserId())
+        .route(admission.modelGroup(), o.deploymentId(), o.provider(), o.retries(), o.fallbacks())
+        .params(o.n(), o.size(), o.quality()).latencyMs(o.latencyMs()).errorType(o.errorType())
+        .prompt(o.prompt()).guardrails(o.guardrails());
+    if (key == null) {
+      row.key(null, admission.callerHash(), null);
+    } else {
+      row.key(key.keyId(), key.token(), key.keyAlias());
+    }
+    if (usage == null) {
+      row.charge(cost, null, null, null);
+    } else {
+      row.charge(cost, usage.inputTokens(), usage.outputTokens(), usage.totalTokens());
+    }
+    return row.build();
   }
 }

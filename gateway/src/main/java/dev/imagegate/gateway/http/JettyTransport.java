@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.MultiplexConnectionPool;
 import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
@@ -123,6 +124,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
         .headers(headers -> request.headers().forEach(headers::put));
     if (request.body() != null) {
       outgoing.body(new BytesRequestContent(contentType(request.headers()), request.body()));
+    } else if (request.content() != null) {
+      outgoing.body(streamed(contentType(request.headers()), request.content()));
     }
     ResponseCollector collector = new ResponseCollector(maxResponseBytes);
     outgoing.send(collector);
@@ -214,6 +217,18 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
         }
       };
     }
+  }
+
+  /** A body read from the content's stream as Jetty sends it (never whole in memory), with its length declared. */
+  private static org.eclipse.jetty.client.Request.Content streamed(String contentType, HttpTransport.Content content)
+      throws IOException {
+    long length = content.length();
+    return new InputStreamRequestContent(contentType, content.open()) {
+      @Override
+      public long getLength() {
+        return length;
+      }
+    };
   }
 
   private static String contentType(Map<String, String> headers) {

@@ -17,12 +17,12 @@ import dev.imagegate.gateway.models.GroupAccess;
 import dev.imagegate.gateway.observe.CallObserver;
 import dev.imagegate.gateway.observe.CallRecord;
 import dev.imagegate.gateway.store.KeyRecord;
-import dev.imagegate.gateway.store.SpendRow;
-import dev.imagegate.guardrail.GuardrailDecision;
 import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.guardrail.Screening;
 import dev.imagegate.provider.Json;
+import dev.imagegate.router.CallResult;
 import dev.imagegate.router.ModelGroup;
+import dev.imagegate.router.Prepared;
 import dev.imagegate.router.Router;
 import java.io.IOException;
 import java.time.Clock;
@@ -76,25 +76,32 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     exchange.note("model_group", group.name());
     ImageRequest request = withEndUser(call.request(), exchange.requestHeader(END_USER_HEADER))
         .toBuilder().model(group.name()).build();
-    router.validate(request);
+    Prepared prepared = router.prepare(group, request);
     List<String> checks = guardrails.select(call.guardrails(), keyGuardrails(caller));
-    Cost estimate = CallEstimate.of(router, request);
+    Cost estimate = CallEstimate.of(router, prepared);
     CallRecord record = observer.started(callId, request);
     KeyRecord key = caller.key() == null ? null : caller.key().key();
     record.caller(key == null ? null : key.keyAlias(), key == null ? null : key.userId(),
         key == null ? null : key.teamId());
-    ImageResponse response;
+    CallResult result;
     Permit paid;
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
-      response = generate(exchange, record, request, checks, permit);
+      Instant start = clock.instant();
+      result = serve(record, prepared, checks);
+      permit.complete(CallOutcome.of(callId, request, result, Duration.between(start, clock.instant()).toMillis(),
+          record.guardrails().isEmpty() ? null : Json.writeString(record.guardrails())));
       paid = permit;
-      observer.succeeded(record, response);
     } catch (RuntimeException e) {
       observer.failed(record, e);
       throw e;
     }
+    observer.finished(record, result);
+    routeHeaders(exchange, result);
+    if (!result.succeeded()) {
+      throw result.failure();
+    }
     try {
-      respond(exchange, response);
+      respond(exchange, result.response());
     } catch (IOException | RuntimeException e) {
       paid.undelivered(callId);
       throw e;
@@ -102,34 +109,30 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   }
 
   /**
-   * The call's paid part: the guardrails on the prompt, then the router with the screened prompt; the outcome is
-   * recorded on the permit (the spend row and the budget charge) whatever happens.
+   * The call's paid part: the guardrails on the prompt, then the router with the screened prompt. A prompt the
+   * guardrails block is a failed call without attempts.
    */
-  private ImageResponse generate(Exchange exchange, CallRecord record, ImageRequest request, List<String> checks,
-                                 Permit permit) {
-    Instant start = clock.instant();
-    CallTrace trace = new CallTrace();
+  private CallResult serve(CallRecord record, Prepared prepared, List<String> checks) {
+    ImageRequest request = prepared.request();
+    Screening screening = guardrails.screen(request.prompt(), checks);
+    record.guardrails(screening.decisions());
+    ImageRequest screened;
     try {
-      Screening screening = guardrails.screen(request.prompt(), checks);
-      record.guardrails(screening.decisions());
-      ImageResponse response = router.generate(screening.applyTo(request), trace);
-      permit.complete(outcome(record, request, trace, response.cost(), response, null, start));
-      return response;
+      screened = screening.applyTo(request);
     } catch (ImageGateException e) {
-      permit.complete(outcome(record, request, trace, Cost.unpriced("failed"), null, e, start));
-      failureHeaders(exchange, trace);
-      throw e;
+      return CallResult.refused(e);
     }
+    return router.call(prepared.withPrompt(screened.prompt()));
   }
 
-  /** A failed call's error answer carries the same route headers as a success. */
-  private static void failureHeaders(Exchange exchange, CallTrace trace) {
-    if (trace.deploymentId() != null) {
-      exchange.header("x-imagegate-model-id", trace.deploymentId());
+  /** The route headers, on a success and on a failure's error answer alike. */
+  private static void routeHeaders(Exchange exchange, CallResult result) {
+    if (result.deploymentId() != null) {
+      exchange.header("x-imagegate-model-id", result.deploymentId());
     }
-    exchange.header("x-imagegate-attempted-retries", Integer.toString(trace.retries()));
-    exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(trace.fallbacks()));
-    exchange.note("attempts", trace.attempts());
+    exchange.header("x-imagegate-attempted-retries", Integer.toString(result.retries()));
+    exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(result.fallbacksTried().size()));
+    exchange.note("attempts", result.attempts().size());
   }
 
   /** The key for the access log: its alias, else the first 8 hex digits of its hash; "master" or "open". */
@@ -140,18 +143,6 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       case VIRTUAL -> caller.key().key().keyAlias() != null ? caller.key().key().keyAlias()
           : caller.keyHash().substring(0, 8);
     };
-  }
-
-  private CallOutcome outcome(CallRecord record, ImageRequest request, CallTrace trace, Cost cost,
-                              ImageResponse response, ImageGateException failure, Instant start) {
-    long latency = Duration.between(start, clock.instant()).toMillis();
-    List<GuardrailDecision> decisions = record.guardrails();
-    return new CallOutcome(record.callId(), trace.deploymentId(), trace.provider(), request.count(),
-        request.size() == null ? null : request.size().wire(), request.quality(), cost,
-        response == null ? null : response.usage(), latency,
-        failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE,
-        failure == null ? null : failure.getClass().getSimpleName(), trace.retries(), trace.fallbacks(),
-        request.prompt(), decisions.isEmpty() ? null : Json.writeString(decisions));
   }
 
   private static List<String> keyGuardrails(Caller caller) {
@@ -173,18 +164,10 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   }
 
   private static void respond(Exchange exchange, ImageResponse response) throws IOException {
-    ImageResponse.Route route = response.route();
-    if (route.deploymentId() != null) {
-      exchange.header("x-imagegate-model-id", route.deploymentId());
-    }
     response.cost().usd().ifPresent(usd -> exchange.header("x-imagegate-response-cost", usd.toPlainString()));
     if (response.deprecation() != null) {
       exchange.header("x-imagegate-deprecation", response.deprecation());
     }
-    exchange.header("x-imagegate-attempted-retries", Integer.toString(Math.max(0,
-        route.attempts() - 1 - route.fallbacksTried().size())));
-    exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(route.fallbacksTried().size()));
-    exchange.note("attempts", route.attempts());
     exchange.stream(200, "application/json", response::writeOpenAiJson);
   }
 }

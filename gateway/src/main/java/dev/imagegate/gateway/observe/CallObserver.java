@@ -1,7 +1,7 @@
 package dev.imagegate.gateway.observe;
 
 import dev.imagegate.ImageRequest;
-import dev.imagegate.ImageResponse;
+import dev.imagegate.router.CallResult;
 import java.time.Instant;
 
 /**
@@ -17,7 +17,7 @@ public interface CallObserver {
     }
 
     @Override
-    public void succeeded(CallRecord call, ImageResponse response) {
+    public void finished(CallRecord call, CallResult result) {
     }
 
     @Override
@@ -26,14 +26,15 @@ public interface CallObserver {
   };
 
   /**
-   * A call begins, on the thread that will serve it; the router's attempts made on this thread until
-   * {@link #succeeded} or {@link #failed} belong to it.
+   * A call begins (authenticated and validated).
    *
    * @param request the validated request; its model is the model group
    */
   CallRecord started(String callId, ImageRequest request);
 
-  void succeeded(CallRecord call, ImageResponse response);
+  /** The call ended as {@code result} says (served, or failed with its attempts). */
+  void finished(CallRecord call, CallResult result);
 
+  /** The call ended with {@code error} outside the router (e.g. its budget refused it); no attempt was made. */
   void failed(CallRecord call, Throwable error);
 }

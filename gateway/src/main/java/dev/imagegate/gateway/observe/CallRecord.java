@@ -4,25 +4,22 @@ import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.error.ImageGateException;
-import dev.imagegate.gateway.http.ApiError;
 import dev.imagegate.guardrail.GuardrailDecision;
+import dev.imagegate.router.CallResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What is known about one call while it runs: who made it, the request's parameters, the guardrails' decisions and
- * the router's attempts. The pipeline and the router listener fill it; the spend log reads it (e.g.
- * {@link #guardrails()}) and its events are snapshots of it. Safe to use from several threads.
+ * Who made one call and what it asked for: the call id, the validated request, the caller's key, user and team, and
+ * the guardrails' decisions. What the call did is its router {@link CallResult}; the events are built from the two.
+ * Safe to use from several threads.
  */
 public final class CallRecord {
   private final String callId;
   private final Instant startTime;
   private final ImageRequest request;
-  private final List<CallEvent.Attempt> attempts = new ArrayList<>();
-  private final List<String> fallbacks = new ArrayList<>();
   private volatile List<GuardrailDecision> guardrails = List.of();
   private volatile String keyAlias;
   private volatile String user;
@@ -63,66 +60,52 @@ public final class CallRecord {
     return guardrails;
   }
 
-  synchronized void attempt(CallEvent.Attempt attempt) {
-    attempts.add(attempt);
-  }
-
-  synchronized void fellBack(String toGroup) {
-    fallbacks.add(toGroup);
-  }
-
-  synchronized List<CallEvent.Attempt> attempts() {
-    return List.copyOf(attempts);
-  }
-
   CallEvent startEvent() {
     return event(CallEvent.Kind.START, startTime, null, null, null, null, null, null);
   }
 
-  CallEvent successEvent(ImageResponse response, Instant now) {
+  /** The call's end as the router's result says: a success, or a failure with its status. */
+  CallEvent finishedEvent(CallResult result, Instant now) {
+    if (!result.succeeded()) {
+      return failureEvent(result.failure(), result, now);
+    }
+    ImageResponse response = result.response();
     List<Long> images = response.data().stream().map(CallRecord::decodedBytes).toList();
-    return new CallEvent(CallEvent.Kind.SUCCESS, callId, now, startTime, modelGroup(),
-        response.route().deploymentId(), response.provider(), response.model(), keyAlias, user, team,
-        request.endUser(), request.count(), size(), request.quality(), response.cost().usd().orElse(null),
+    return new CallEvent(CallEvent.Kind.SUCCESS, callId, now, startTime, modelGroup(), result.deploymentId(),
+        result.provider(), response.model(), keyAlias, user, team, request.endUser(), request.count(), size(),
+        request.quality(), response.cost().usd().orElse(null),
         response.cost().source().name().toLowerCase(java.util.Locale.ROOT), response.usage(), images,
-        Duration.between(startTime, now), retries(), fallbacksSoFar(), attempts(), 200, null, null, guardrails,
-        request.tags());
+        Duration.between(startTime, now), result.retries(), result.fallbacksTried(), attempts(result), 200, null,
+        null, guardrails, request.tags());
   }
 
-  CallEvent failureEvent(Throwable error, Instant now) {
-    List<CallEvent.Attempt> tried = attempts();
-    CallEvent.Attempt last = tried.isEmpty() ? null : tried.get(tried.size() - 1);
-    return event(CallEvent.Kind.FAILURE, now, last == null ? null : last.deployment(),
-        last == null ? null : last.model(), status(error), errorType(error), message(error), tried);
+  /** A failure, after the router call ({@code result}) or before any (null). */
+  CallEvent failureEvent(Throwable error, CallResult result, Instant now) {
+    CallResult.Attempt last = result == null || result.attempts().isEmpty() ? null : result.attempts().getLast();
+    return new CallEvent(CallEvent.Kind.FAILURE, callId, now, startTime, modelGroup(),
+        last == null ? null : last.deploymentId(), last == null ? null : last.provider(),
+        last == null ? null : last.model(), keyAlias, user, team, request.endUser(), request.count(), size(),
+        request.quality(), null, "unpriced", null, List.of(), Duration.between(startTime, now),
+        result == null ? 0 : result.retries(), result == null ? List.of() : result.fallbacksTried(),
+        result == null ? List.of() : attempts(result), status(error), errorType(error), message(error), guardrails,
+        request.tags());
   }
 
   private CallEvent event(CallEvent.Kind kind, Instant now, String deployment, String model, Integer status,
                           String errorType, String errorMessage, List<CallEvent.Attempt> tried) {
-    return new CallEvent(kind, callId, now, startTime, modelGroup(), deployment, provider(model), model, keyAlias,
-        user, team, request.endUser(), request.count(), size(), request.quality(), null,
-        kind == CallEvent.Kind.START ? null : "unpriced", null, List.of(), Duration.between(startTime, now),
-        retries(), fallbacksSoFar(), tried, status, errorType, errorMessage, guardrails, request.tags());
+    return new CallEvent(kind, callId, now, startTime, modelGroup(), deployment, null, model, keyAlias,
+        user, team, request.endUser(), request.count(), size(), request.quality(), null, null, null, List.of(),
+        Duration.between(startTime, now), 0, List.of(), tried, status, errorType, errorMessage, guardrails,
+        request.tags());
   }
 
-  /** Attempts beyond the first of each group tried. */
-  private synchronized int retries() {
-    return Math.max(0, attempts.size() - 1 - fallbacks.size());
-  }
-
-  private synchronized List<String> fallbacksSoFar() {
-    return List.copyOf(fallbacks);
+  private static List<CallEvent.Attempt> attempts(CallResult result) {
+    return result.attempts().stream().map(a -> new CallEvent.Attempt(a.number(), a.group(), a.deploymentId(),
+        a.model(), a.start(), a.latency(), a.error() == null ? null : errorType(a.error()))).toList();
   }
 
   private String size() {
     return request.size() == null ? null : request.size().wire();
-  }
-
-  private static String provider(String model) {
-    if (model == null) {
-      return null;
-    }
-    int slash = model.indexOf('/');
-    return slash > 0 ? model.substring(0, slash) : null;
   }
 
   /** The decoded size of a base64 image, from its length (within the two bytes padding may take); null for a URL. */
@@ -133,7 +116,6 @@ public final class CallRecord {
   static int status(Throwable error) {
     return switch (error) {
       case ImageGateException e -> e.status();
-      case ApiError e -> e.status();
       default -> 500;
     };
   }
@@ -141,7 +123,6 @@ public final class CallRecord {
   static String errorType(Throwable error) {
     return switch (error) {
       case ImageGateException e -> e.code() != null ? e.code() : e.type();
-      case ApiError e -> e.code() != null ? e.code() : e.type();
       default -> "internal_server_error";
     };
   }

@@ -1,11 +1,11 @@
 package dev.imagegate.gateway.observe;
 
 import dev.imagegate.ImageRequest;
-import dev.imagegate.ImageResponse;
 import dev.imagegate.config.Config;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.router.Deployment;
+import dev.imagegate.router.CallResult;
 import dev.imagegate.router.RouterListener;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -15,16 +15,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The gateway's observation of calls: metrics and the logging callbacks. It is the pipeline's {@link CallObserver}
- * and the router's {@link RouterListener}; the router's attempts are attached to the call being served on the same
- * thread (the router serves a call synchronously on the caller's thread). Events go to each callback's own queue,
- * so nothing here blocks a request. Thread-safe.
+ * The gateway's observation of calls: metrics and the logging callbacks, built from each call's {@link CallRecord}
+ * and router {@link CallResult} when it ends. It is also the router's {@link RouterListener} for what belongs to no
+ * one call (cooldowns). Events go to each callback's own queue, so nothing here blocks a request. Thread-safe.
  */
 public final class Telemetry implements CallObserver, RouterListener, AutoCloseable {
   private final Clock clock;
   private final Metrics metrics;
   private final List<CallbackQueue> callbacks;
-  private final ThreadLocal<CallRecord> serving = new ThreadLocal<>();
 
   Telemetry(Clock clock, Metrics metrics, List<CallbackQueue> callbacks) {
     this.clock = clock;
@@ -40,10 +38,9 @@ public final class Telemetry implements CallObserver, RouterListener, AutoClosea
    * @param warnings told about callback names imagegate does not have
    * @throws IllegalArgumentException listing every bad callback setting
    */
-  public static Telemetry fromConfig(Config config, HttpTransport transport, Clock clock, PrintStream stdout,
-                                     Consumer<String> warnings) {
-    return new Telemetry(clock,
-        new Metrics(config.litellmSettings().path("litellm_compatible_metrics").asBoolean(false)),
+  public static Telemetry fromConfig(Config config, boolean litellmCompatibleMetrics, HttpTransport transport,
+                                     Clock clock, PrintStream stdout, Consumer<String> warnings) {
+    return new Telemetry(clock, new Metrics(litellmCompatibleMetrics),
         new CallbackConfig(config, transport, stdout, warnings).build());
   }
 
@@ -54,24 +51,29 @@ public final class Telemetry implements CallObserver, RouterListener, AutoClosea
   @Override
   public CallRecord started(String callId, ImageRequest request) {
     CallRecord call = new CallRecord(callId, clock.instant(), request);
-    serving.set(call);
     metrics.callStarted();
     publish(call.startEvent());
     return call;
   }
 
   @Override
-  public void succeeded(CallRecord call, ImageResponse response) {
-    finished(call.successEvent(response, clock.instant()));
+  public void finished(CallRecord call, CallResult result) {
+    for (CallResult.Attempt attempt : result.attempts()) {
+      metrics.attemptFinished(attempt.group(), attempt.deploymentId(),
+          attempt.error() == null ? "success" : CallRecord.errorType(attempt.error()), attempt.latency());
+    }
+    for (String fallback : result.fallbacksTried()) {
+      metrics.fellBack(call.modelGroup(), fallback);
+    }
+    finished(call.finishedEvent(result, clock.instant()));
   }
 
   @Override
   public void failed(CallRecord call, Throwable error) {
-    finished(call.failureEvent(error, clock.instant()));
+    finished(call.failureEvent(error, null, clock.instant()));
   }
 
   private void finished(CallEvent event) {
-    serving.remove();
     metrics.callFinished(event);
     publish(event);
   }
@@ -83,39 +85,8 @@ public final class Telemetry implements CallObserver, RouterListener, AutoClosea
   }
 
   @Override
-  public void attemptFailed(Attempt attempt, ImageGateException error, Duration latency) {
-    String type = CallRecord.errorType(error);
-    metrics.attemptFinished(attempt.group(), attempt.deployment().id(), type, latency);
-    record(attempt, latency, type);
-  }
-
-  @Override
-  public void succeeded(Attempt attempt, ImageResponse response) {
-    Duration latency = Duration.between(attempt.start(), clock.instant());
-    metrics.attemptFinished(attempt.group(), attempt.deployment().id(), "success", latency);
-    record(attempt, latency, null);
-  }
-
-  private void record(Attempt attempt, Duration latency, String errorType) {
-    CallRecord call = serving.get();
-    if (call != null) {
-      call.attempt(new CallEvent.Attempt(attempt.number(), attempt.group(), attempt.deployment().id(),
-          attempt.deployment().model(), attempt.start(), latency, errorType));
-    }
-  }
-
-  @Override
   public void cooledDown(Deployment deployment, Instant until, ImageGateException cause) {
     metrics.cooledDown(deployment.modelName(), deployment.id());
-  }
-
-  @Override
-  public void fellBack(String fromGroup, String toGroup, ImageGateException cause) {
-    metrics.fellBack(fromGroup, toGroup);
-    CallRecord call = serving.get();
-    if (call != null) {
-      call.fellBack(toGroup);
-    }
   }
 
   /** Gives each callback up to {@code grace} to hand over what is queued, then closes it. */

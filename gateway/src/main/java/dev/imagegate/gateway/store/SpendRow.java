@@ -37,8 +37,122 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
   }
 
   public SpendRow withoutPrompt() {
-    return new SpendRow(requestId, startTime, endTime, keyId, apiKey, keyAlias, userId, teamId, endUser, modelGroup,
-        deploymentId, provider, n, size, quality, costNanos, inputTokens, outputTokens, totalTokens, latencyMs,
-        status, errorType, retries, fallbacks, null, guardrails);
+    return toBuilder().prompt(null).build();
+  }
+
+  /** A row for call {@code requestId}; every other field is null (or 0) until set. */
+  public static Builder builder(String requestId, Instant startTime, Instant endTime, Status status) {
+    return new Builder(requestId, startTime, endTime, status);
+  }
+
+  public Builder toBuilder() {
+    return builder(requestId, startTime, endTime, status)
+        .key(keyId, apiKey, keyAlias).owners(userId, teamId, endUser)
+        .route(modelGroup, deploymentId, provider, retries, fallbacks).params(n, size, quality)
+        .charge(costNanos, inputTokens, outputTokens, totalTokens).latencyMs(latencyMs).errorType(errorType)
+        .prompt(prompt).guardrails(guardrails);
+  }
+
+  /** Builds a row by the parts of a call: who paid, how it was routed, what it asked for and what it cost. */
+  public static final class Builder {
+    private final String requestId;
+    private final Instant startTime;
+    private final Instant endTime;
+    private final Status status;
+    private String keyId;
+    private String apiKey;
+    private String keyAlias;
+    private String userId;
+    private String teamId;
+    private String endUser;
+    private String modelGroup;
+    private String deploymentId;
+    private String provider;
+    private int retries;
+    private int fallbacks;
+    private Integer n;
+    private String size;
+    private String quality;
+    private Long costNanos;
+    private Long inputTokens;
+    private Long outputTokens;
+    private Long totalTokens;
+    private long latencyMs;
+    private String errorType;
+    private String prompt;
+    private String guardrails;
+
+    private Builder(String requestId, Instant startTime, Instant endTime, Status status) {
+      this.requestId = requestId;
+      this.startTime = startTime;
+      this.endTime = endTime;
+      this.status = status;
+    }
+
+    /** The key: its stable id, the SHA-256 of its secret (or the caller's hash), its alias. */
+    public Builder key(String id, String hash, String alias) {
+      this.keyId = id;
+      this.apiKey = hash;
+      this.keyAlias = alias;
+      return this;
+    }
+
+    /** Who else the call is billed to: the key's user and team, the end user. */
+    public Builder owners(String user, String team, String endUserId) {
+      this.userId = user;
+      this.teamId = team;
+      this.endUser = endUserId;
+      return this;
+    }
+
+    public Builder route(String group, String deployment, String providerName, int retryCount, int fallbackCount) {
+      this.modelGroup = group;
+      this.deploymentId = deployment;
+      this.provider = providerName;
+      this.retries = retryCount;
+      this.fallbacks = fallbackCount;
+      return this;
+    }
+
+    public Builder params(Integer count, String sizeWire, String qualityName) {
+      this.n = count;
+      this.size = sizeWire;
+      this.quality = qualityName;
+      return this;
+    }
+
+    public Builder charge(Long nanos, Long input, Long output, Long total) {
+      this.costNanos = nanos;
+      this.inputTokens = input;
+      this.outputTokens = output;
+      this.totalTokens = total;
+      return this;
+    }
+
+    public Builder latencyMs(long value) {
+      this.latencyMs = value;
+      return this;
+    }
+
+    public Builder errorType(String value) {
+      this.errorType = value;
+      return this;
+    }
+
+    public Builder prompt(String value) {
+      this.prompt = value;
+      return this;
+    }
+
+    public Builder guardrails(String value) {
+      this.guardrails = value;
+      return this;
+    }
+
+    public SpendRow build() {
+      return new SpendRow(requestId, startTime, endTime, keyId, apiKey, keyAlias, userId, teamId, endUser,
+          modelGroup, deploymentId, provider, n, size, quality, costNanos, inputTokens, outputTokens, totalTokens,
+          latencyMs, status, errorType, retries, fallbacks, prompt, guardrails);
+    }
   }
 }

@@ -128,14 +128,17 @@ public final class SpendTable {
   }
 
   static SpendRow read(ResultSet rs) throws SQLException {
-    return new SpendRow(rs.getString("request_id"), Sql.instantOrNull(rs, "start_time"),
-        Sql.instantOrNull(rs, "end_time"), rs.getString("key_id"), rs.getString("api_key"), rs.getString("key_alias"),
-        rs.getString("user_id"), rs.getString("team_id"), rs.getString("end_user"), rs.getString("model_group"),
-        rs.getString("deployment_id"), rs.getString("provider"), Sql.intOrNull(rs, "n"), rs.getString("size"),
-        rs.getString("quality"), Sql.longOrNull(rs, "cost_nanos"), Sql.longOrNull(rs, "input_tokens"),
-        Sql.longOrNull(rs, "output_tokens"), Sql.longOrNull(rs, "total_tokens"), rs.getLong("latency_ms"),
-        SpendRow.Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
-        rs.getString("error_type"), rs.getInt("retries"), rs.getInt("fallbacks"), rs.getString("prompt"),
-        rs.getString("guardrails"));
+    return SpendRow.builder(rs.getString("request_id"), Sql.instantOrNull(rs, "start_time"),
+            Sql.instantOrNull(rs, "end_time"),
+            SpendRow.Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)))
+        .key(rs.getString("key_id"), rs.getString("api_key"), rs.getString("key_alias"))
+        .owners(rs.getString("user_id"), rs.getString("team_id"), rs.getString("end_user"))
+        .route(rs.getString("model_group"), rs.getString("deployment_id"), rs.getString("provider"),
+            rs.getInt("retries"), rs.getInt("fallbacks"))
+        .params(Sql.intOrNull(rs, "n"), rs.getString("size"), rs.getString("quality"))
+        .charge(Sql.longOrNull(rs, "cost_nanos"), Sql.longOrNull(rs, "input_tokens"),
+            Sql.longOrNull(rs, "output_tokens"), Sql.longOrNull(rs, "total_tokens"))
+        .latencyMs(rs.getLong("latency_ms")).errorType(rs.getString("error_type")).prompt(rs.getString("prompt"))
+        .guardrails(rs.getString("guardrails")).build();
   }
 }

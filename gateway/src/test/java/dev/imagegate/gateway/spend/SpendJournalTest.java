@@ -117,9 +117,9 @@ class SpendJournalTest {
   @Test
   void budgetResetsSkipTheJournalAndEveryFieldOfARowSurvivesTheRoundTrip() throws Exception {
     Instant t = Instant.parse("2026-12-07T10:15:30.123456Z");
-    SpendRow full = new SpendRow("req-1", t, t.plusMillis(5), "k1", "hash", "alias", "u1", "t1", "end", "group",
-        "dep", "openai", 2, "1024x1024", "hd", 40_000_000L, 1L, 2L, 3L, 5, SpendRow.Status.SUCCESS, null, 1, 1,
-        "a prompt", "[]");
+    SpendRow full = SpendRow.builder("req-1", t, t.plusMillis(5), SpendRow.Status.SUCCESS).key("k1", "hash", "alias")
+        .owners("u1", "t1", "end").route("group", "dep", "openai", 1, 1).params(2, "1024x1024", "hd")
+        .charge(40_000_000L, 1L, 2L, 3L).latencyMs(5).errorType("none").prompt("a prompt").guardrails("[]").build();
     assertThat(JournalCodec.decode(new String(JournalCodec.encode(full), StandardCharsets.UTF_8).trim()))
         .isEqualTo(full);
 

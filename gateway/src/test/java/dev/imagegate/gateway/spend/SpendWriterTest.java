@@ -40,8 +40,8 @@ class SpendWriterTest {
 
   static SpendRow row(String id) {
     Instant t = Instant.parse("2026-03-01T00:00:00Z");
-    return new SpendRow(id, t, t, null, null, null, null, null, null, "dall-e-3", null, null, 1, null, null, 1L, null,
-        null, null, 5, SpendRow.Status.SUCCESS, null, 0, 0, "a prompt", null);
+    return SpendRow.builder(id, t, t, SpendRow.Status.SUCCESS).route("dall-e-3", null, null, 0, 0)
+        .params(1, null, null).charge(1L, null, null, null).latencyMs(5).prompt("a prompt").build();
   }
 
   @Test

@@ -117,7 +117,13 @@ final class AzureMapping {
    */
   static Capabilities capabilities(ProviderCall call) {
     return baseModel(call).flatMap(base -> call.catalog().find("azure", base))
-        .map(found -> found.entry().capabilities()).orElseGet(Capabilities::permissive).withSettings(SETTINGS);
+        .map(found -> found.entry().capabilities()).orElseGet(AzureMapping::unknownModel).withSettings(SETTINGS);
+  }
+
+  /** A deployment of a model we cannot name: anything goes, edits included (Azure serves no variations). */
+  private static Capabilities unknownModel() {
+    return Capabilities.permissive().withOperation(dev.imagegate.Operation.EDIT,
+        dev.imagegate.provider.InputLimits.PERMISSIVE);
   }
 
   private static String givenDeployment(String url, String apiVersion) {

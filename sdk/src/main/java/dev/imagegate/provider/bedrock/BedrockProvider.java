@@ -4,6 +4,7 @@ import dev.imagegate.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.Operation;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.FanOut;
 import dev.imagegate.provider.HttpTransport;
@@ -49,6 +50,50 @@ public final class BedrockProvider implements Provider {
     Model model = resolved.model();
     ObjectNode body = BedrockMapping.toBody(model, call.request(),
         call.bodyExtras(BedrockSettings.of(call.request())), call.ref().qualified());
+    Endpoint endpoint = endpoint(call, resolved);
+    int calls = model.family() == Family.SDXL || model.family() == Family.STABILITY ? call.request().count() : 1;
+    return FanOut.merge(calls, i -> invoke(call, model, endpoint.uri(), BedrockMapping.forCall(body, i),
+        endpoint.auth()));
+  }
+
+  /**
+   * Titan v2 and Nova Canvas edits (INPAINTING, OUTPAINTING, BACKGROUND_REMOVAL) and the Stability AI Image
+   * Services on Bedrock (see {@link BedrockEdits}).
+   */
+  @Override
+  public ImageResponse edit(ProviderCall call) {
+    return amazonTask(call, Operation.EDIT);
+  }
+
+  /** Titan v2 and Nova Canvas IMAGE_VARIATION. */
+  @Override
+  public ImageResponse vary(ProviderCall call) {
+    return amazonTask(call, Operation.VARIATION);
+  }
+
+  private ImageResponse amazonTask(ProviderCall call, Operation operation) {
+    Resolved resolved = BedrockModels.resolve(call);
+    Model model = resolved.model();
+    Map<String, Object> extras = call.bodyExtras(BedrockSettings.of(call.request()));
+    ObjectNode body = switch (model.family()) {
+      case TITAN, NOVA_CANVAS -> BedrockEdits.toBody(model.family(), call.request(), extras, call.ref().qualified());
+      case STABILITY -> {
+        if (operation != Operation.EDIT) {
+          throw Provider.unsupported(call, operation);
+        }
+        yield BedrockEdits.stabilityService(model.id(), call.request(), extras);
+      }
+      case SDXL -> throw Provider.unsupported(call, operation);
+    };
+    Endpoint endpoint = endpoint(call, resolved);
+    return invoke(call, model, endpoint.uri(), body, endpoint.auth());
+  }
+
+  /** Where one call goes and how it authenticates. */
+  private record Endpoint(URI uri, BedrockSigning.Authenticator auth) {
+  }
+
+  private Endpoint endpoint(ProviderCall call, Resolved resolved) {
     Optional<String> bearer = bearerToken(call);
     // A bearer key sent to an explicit endpoint is the one case that needs no region.
     String region = bearer.isPresent() && hasEndpoint(call) ? null
@@ -56,8 +101,7 @@ public final class BedrockProvider implements Provider {
     URI uri = BedrockSettings.invokeUri(BedrockSettings.endpoint(call, region), call.model());
     BedrockSigning.Authenticator auth = bearer.map(BedrockSigning::bearer)
         .orElseGet(() -> sigV4(call, region));
-    int calls = model.family() == Family.SDXL || model.family() == Family.STABILITY ? call.request().count() : 1;
-    return FanOut.merge(calls, i -> invoke(call, model, uri, BedrockMapping.forCall(body, i), auth));
+    return new Endpoint(uri, auth);
   }
 
   /**

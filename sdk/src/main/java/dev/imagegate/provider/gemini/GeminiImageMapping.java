@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
+import dev.imagegate.InputImage;
+import dev.imagegate.provider.InlineJson;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Usage;
 import dev.imagegate.provider.Json;
@@ -35,6 +38,21 @@ public final class GeminiImageMapping {
    * request fields ({@link #TOP_LEVEL}) at the top, {@code generationConfig} and {@code imageConfig} objects merged
    * into theirs, anything else into {@code generationConfig}.
    */
+  /**
+   * An edit: {@link #toBody} with each input image after the prompt as an {@code inlineData} part
+   * ({@code mimeType} by magic bytes, {@code data} a placeholder that {@code inline} streams as base64).
+   */
+  public static ObjectNode toEditBody(ImageRequest request, GoogleModel model, Map<String, Object> extras,
+                                      InlineJson inline) {
+    ObjectNode body = toBody(request, model, extras);
+    ArrayNode parts = (ArrayNode) body.path("contents").path(0).path("parts");
+    for (InputImage image : request.images()) {
+      parts.addObject().putObject("inlineData").put("mimeType", image.format().mimeType())
+          .put("data", inline.placeholder("", image));
+    }
+    return body;
+  }
+
   public static ObjectNode toBody(ImageRequest request, GoogleModel model, Map<String, Object> extras) {
     ObjectNode body = Json.object();
     ObjectNode content = body.putArray("contents").addObject();

@@ -8,6 +8,8 @@ import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.FanOut;
 import dev.imagegate.provider.HttpTransport;
+import dev.imagegate.provider.InlineJson;
+import dev.imagegate.provider.StreamedBody;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
@@ -69,9 +71,38 @@ public abstract class GoogleShapedProvider implements Provider {
     };
   }
 
+  /**
+   * An edit of a Gemini image model: the input images as {@code inlineData} parts of {@code generateContent},
+   * streamed as base64 from their source; n > 1 is served with parallel calls, as for generate. Imagen models serve
+   * no edits here (their capabilities say so, and the check refuses before this is reached).
+   */
+  @Override
+  public ImageResponse edit(ProviderCall call) {
+    GoogleModel model = model(call);
+    if (model.family() != GoogleModel.Family.GEMINI_IMAGE) {
+      throw Provider.unsupported(call, dev.imagegate.Operation.EDIT);
+    }
+    Target target = target(call);
+    InlineJson inline = new InlineJson();
+    StreamedBody body = inline.body(GeminiImageMapping.toEditBody(call.request(), model,
+        call.bodyExtras(settings()), inline));
+    URI uri = uri(target, model);
+    Map<String, String> headers = ProviderHttp.jsonHeaders(target.headers());
+    return FanOut.merge(call.request().count(), i -> answer(call, model, ProviderHttp.send(call,
+        HttpTransport.Request.postStreamed(uri, headers, body, call.timeout()))));
+  }
+
+  private static URI uri(Target target, GoogleModel model) {
+    return URI.create(target.base() + "/models/" + model.name() + ":" + model.family().method());
+  }
+
   private ImageResponse send(ProviderCall call, Target target, GoogleModel model, ObjectNode body) {
-    URI uri = URI.create(target.base() + "/models/" + model.name() + ":" + model.family().method());
-    HttpTransport.Response response = ProviderHttp.postJson(call, uri, target.headers(), Json.write(body));
+    HttpTransport.Response response = ProviderHttp.postJson(call, uri(target, model), target.headers(),
+        Json.write(body));
+    return answer(call, model, response);
+  }
+
+  private ImageResponse answer(ProviderCall call, GoogleModel model, HttpTransport.Response response) {
     if (!response.ok()) {
       throw GoogleErrors.map(call, response);
     }

@@ -3,12 +3,14 @@ package dev.imagegate.provider.mock;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.Operation;
 import dev.imagegate.ResponseFormat;
 import dev.imagegate.Size;
 import dev.imagegate.Usage;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.provider.Allowed;
 import dev.imagegate.provider.Capabilities;
+import dev.imagegate.provider.InputLimits;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,9 @@ import java.util.zip.CRC32;
 public final class MockProvider implements Provider {
   static final int MAX_SIDE = 4096;
   static final Capabilities CAPABILITIES = new Capabilities(1, 10, Allowed.ANY, Allowed.ANY, Allowed.ANY,
-      EnumSet.of(ResponseFormat.B64_JSON), false, true, Set.of("seed"), Set.of("seed"));
+      EnumSet.of(ResponseFormat.B64_JSON), false, true, Set.of("seed"), Set.of("seed"))
+      .withOperation(Operation.EDIT, InputLimits.PERMISSIVE)
+      .withOperation(Operation.VARIATION, InputLimits.PERMISSIVE.withMaxImages(1).withMask(InputLimits.Mask.NONE));
 
   @Override
   public String name() {
@@ -41,12 +45,34 @@ public final class MockProvider implements Provider {
 
   @Override
   public ImageResponse generate(ProviderCall call) {
+    return draw(call, call.request().prompt());
+  }
+
+  /** Draws as for generate, from the prompt and the input images' sizes and bytes count (no upstream to edit). */
+  @Override
+  public ImageResponse edit(ProviderCall call) {
+    return draw(call, "edit:" + call.request().prompt() + inputs(call.request()));
+  }
+
+  @Override
+  public ImageResponse vary(ProviderCall call) {
+    return draw(call, "variation:" + inputs(call.request()));
+  }
+
+  private static String inputs(ImageRequest request) {
+    StringBuilder out = new StringBuilder();
+    request.images().forEach(image -> out.append('|').append(image.size()).append(':')
+        .append(image.header().width()).append('x').append(image.header().height()));
+    return out.toString();
+  }
+
+  private ImageResponse draw(ProviderCall call, String text) {
     ImageRequest request = call.request();
     int[] dims = dimensions(request.size());
     long seed = seed(call);
     List<ImageData> images = new ArrayList<>();
     for (int i = 0; i < request.count(); i++) {
-      images.add(ImageData.ofBytes(PngPainter.paint(dims[0], dims[1], mix(request.prompt(), dims, seed, i)), null));
+      images.add(ImageData.ofBytes(PngPainter.paint(dims[0], dims[1], mix(text, dims, seed, i)), null));
     }
     return ImageResponse.of(call.clock().instant().getEpochSecond(), images, Usage.NONE, Map.of(), name(),
         call.model());

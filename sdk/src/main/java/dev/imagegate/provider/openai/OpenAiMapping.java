@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.Operation;
 import dev.imagegate.Size;
 import dev.imagegate.Usage;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.Json;
+import dev.imagegate.provider.Multipart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -59,6 +61,29 @@ public final class OpenAiMapping {
     }
     extras.forEach((key, value) -> body.set(key, Json.toTree(value)));
     return body;
+  }
+
+  /**
+   * The multipart form of an edit or variation, OpenAI's {@code /images/edits} and {@code /images/variations}: text
+   * fields as {@link #toBody} writes them (the prompt only for edits; extras as text, JSON for structured values), then
+   * the images ({@code image} for one, {@code image[]} for several, as OpenAI's own clients send them) and the mask.
+   */
+  public static Multipart toForm(ImageRequest request, String model, Capabilities caps,
+                                 Function<Size, String> sizeOnWire, Map<String, Object> extras, Multipart form) {
+    ObjectNode fields = toBody(request, model, caps, sizeOnWire, extras);
+    if (request.operation() == Operation.VARIATION) {
+      fields.remove("prompt");
+      fields.remove("quality");
+      fields.remove("style");
+    }
+    fields.properties().forEach(field -> form.field(field.getKey(),
+        field.getValue().isTextual() ? field.getValue().asText() : Json.writeString(field.getValue())));
+    String imageField = request.images().size() > 1 ? "image[]" : "image";
+    request.images().forEach(image -> form.file(imageField, image));
+    if (request.mask() != null) {
+      form.file("mask", request.mask());
+    }
+    return form;
   }
 
   /**

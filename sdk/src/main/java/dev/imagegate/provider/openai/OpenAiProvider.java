@@ -1,6 +1,8 @@
 package dev.imagegate.provider.openai;
 
+import dev.imagegate.Operation;
 import dev.imagegate.provider.Capabilities;
+import dev.imagegate.provider.InputLimits;
 import dev.imagegate.provider.ProviderCall;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +23,17 @@ public final class OpenAiProvider extends OpenAiShapedProvider {
 
   @Override
   public Capabilities capabilities(ProviderCall call) {
-    return call.entry().map(found -> found.entry().capabilities()).orElseGet(Capabilities::permissive)
+    return call.entry().map(found -> found.entry().capabilities()).orElseGet(OpenAiProvider::compatible)
         .withSettings(SETTINGS);
+  }
+
+  /**
+   * A model OpenAI does not have, on an OpenAI-compatible server: anything goes, edits and variations included
+   * (multipart passed through; the server's own 400 names what it refuses).
+   */
+  static Capabilities compatible() {
+    return Capabilities.permissive().withOperation(Operation.EDIT, InputLimits.PERMISSIVE)
+        .withOperation(Operation.VARIATION, InputLimits.PERMISSIVE.withMask(InputLimits.Mask.NONE));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
+import dev.imagegate.provider.Multipart;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.ProviderHttp;
@@ -90,6 +91,64 @@ public abstract class OpenAiShapedProvider implements Provider {
     byte[] body = Json.write(OpenAiMapping.toBody(call.request(), wireModel(call), caps, this::sizeOnWire,
         bodyExtras(call, caps)));
     HttpTransport.Response response = ProviderHttp.postJson(call, endpoint(call), headers, body);
+    if (!response.ok()) {
+      throw error(call, response);
+    }
+    return parse(call, response);
+  }
+
+  /**
+   * An edit: OpenAI's multipart {@code POST .../images/edits}, the images streamed from their source. Providers that
+   * serve edits say so in their capabilities; {@link #check} has already refused anything else.
+   */
+  @Override
+  public ImageResponse edit(ProviderCall call) {
+    return sendForm(call, editEndpoint(call));
+  }
+
+  /** A variation: OpenAI's multipart {@code POST .../images/variations}. */
+  @Override
+  public ImageResponse vary(ProviderCall call) {
+    return sendForm(call, variationEndpoint(call));
+  }
+
+  /** Where edits go: by default the base URL plus {@code /images/edits}. */
+  protected URI editEndpoint(ProviderCall call) {
+    return sibling(endpoint(call), "/images/edits");
+  }
+
+  /** Where variations go: by default the base URL plus {@code /images/variations}. */
+  protected URI variationEndpoint(ProviderCall call) {
+    return sibling(endpoint(call), "/images/variations");
+  }
+
+  /** The form for an edit or variation; by default OpenAI's ({@link OpenAiMapping#toForm}). */
+  protected Multipart form(ProviderCall call, Capabilities caps) {
+    return OpenAiMapping.toForm(call.request(), wireModel(call), caps, this::sizeOnWire, bodyExtras(call, caps),
+        new Multipart());
+  }
+
+  /** {@code generations} replaced by {@code path}'s last segment in the generate URI, keeping any query. */
+  protected static URI sibling(URI generate, String path) {
+    String text = generate.toString();
+    int at = text.lastIndexOf("/images/generations");
+    if (at < 0) {
+      return URI.create(text + path);
+    }
+    return URI.create(text.substring(0, at) + path + text.substring(at + "/images/generations".length()));
+  }
+
+  private ImageResponse sendForm(ProviderCall call, URI uri) {
+    Capabilities caps = capabilities(call);
+    Multipart form = form(call, caps);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", form.contentType());
+    headers.put("Accept", "application/json");
+    headers.put("User-Agent", ProviderHttp.USER_AGENT);
+    headers.putAll(authHeaders(call));
+    headers.putAll(extraHeaders(call));
+    HttpTransport.Response response = ProviderHttp.send(call,
+        HttpTransport.Request.postStreamed(uri, headers, form.body(), call.timeout()));
     if (!response.ok()) {
       throw error(call, response);
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.Cost;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
+import dev.imagegate.InputImage;
+import dev.imagegate.provider.InlineJson;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Usage;
 import dev.imagegate.catalog.Catalog;
@@ -59,6 +61,24 @@ final class OpenRouterMapping {
   /** {@link #toBody(ImageRequest, String, Map, Rules)} with the bundled catalogue's rules for {@code model}. */
   static ObjectNode toBody(ImageRequest request, String model, Map<String, Object> extras) {
     return toBody(request, model, extras, Rules.of(Catalog.bundled(), model));
+  }
+
+  /**
+   * An edit: {@link #toBody} with the user message's content as parts, the prompt first (as OpenRouter recommends)
+   * then each input image as an {@code image_url} part whose URL is a base64 data URI streamed by {@code inline}.
+   */
+  static ObjectNode toEditBody(ImageRequest request, String model, Map<String, Object> extras, Rules rules,
+                               InlineJson inline) {
+    ObjectNode body = toBody(request, model, extras, rules);
+    ObjectNode message = (ObjectNode) body.path("messages").path(0);
+    ArrayNode content = Json.MAPPER.createArrayNode();
+    content.addObject().put("type", "text").put("text", request.prompt());
+    for (InputImage image : request.images()) {
+      content.addObject().put("type", "image_url").putObject("image_url")
+          .put("url", inline.placeholder("data:" + image.format().mimeType() + ";base64,", image));
+    }
+    message.set("content", content);
+    return body;
   }
 
   static ObjectNode toBody(ImageRequest request, String model, Map<String, Object> extras, Rules rules) {

@@ -12,6 +12,8 @@ import dev.imagegate.provider.Allowed;
 import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.FanOut;
 import dev.imagegate.provider.HttpTransport;
+import dev.imagegate.provider.InlineJson;
+import dev.imagegate.provider.StreamedBody;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
@@ -56,6 +58,18 @@ public final class OpenRouterProvider implements Provider {
     return FanOut.merge(call.request().count(), i -> once(call, uri, headers, body));
   }
 
+  /** An edit: the input images as {@code image_url} parts (base64 data URIs streamed from their source). */
+  @Override
+  public ImageResponse edit(ProviderCall call) {
+    Map<String, String> headers = ProviderHttp.jsonHeaders(headers(call, call.requireApiKey("OPENROUTER_API_KEY")));
+    URI uri = URI.create(call.apiBase(DEFAULT_BASE, "OPENROUTER_API_BASE") + "/chat/completions");
+    InlineJson inline = new InlineJson();
+    StreamedBody body = inline.body(OpenRouterMapping.toEditBody(call.request(), call.model(),
+        call.bodyExtras(SETTINGS), OpenRouterMapping.Rules.of(call), inline));
+    return FanOut.merge(call.request().count(), i -> answer(call, ProviderHttp.send(call,
+        HttpTransport.Request.postStreamed(uri, headers, body, call.timeout()))));
+  }
+
   private static Map<String, String> headers(ProviderCall call, String key) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer " + key);
@@ -65,7 +79,10 @@ public final class OpenRouterProvider implements Provider {
   }
 
   private ImageResponse once(ProviderCall call, URI uri, Map<String, String> headers, byte[] body) {
-    HttpTransport.Response response = ProviderHttp.postJson(call, uri, headers, body);
+    return answer(call, ProviderHttp.postJson(call, uri, headers, body));
+  }
+
+  private ImageResponse answer(ProviderCall call, HttpTransport.Response response) {
     if (!response.ok()) {
       throw OpenRouterErrors.map(call, response);
     }
