@@ -9,16 +9,15 @@ import java.time.Instant;
 import java.util.Optional;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.keys.ChangeWatch;
-import dev.imagegate.gateway.keys.CustomerService;
 import dev.imagegate.gateway.keys.KeyCache;
 import dev.imagegate.gateway.keys.KeySecrets;
 import dev.imagegate.gateway.keys.KeyService;
-import dev.imagegate.gateway.keys.TeamService;
-import dev.imagegate.gateway.keys.UserService;
+import dev.imagegate.gateway.keys.PrincipalService;
 import dev.imagegate.gateway.spend.Backoff;
 import dev.imagegate.gateway.spend.SpendQueries;
 import dev.imagegate.gateway.spend.SpendWriter;
 import dev.imagegate.gateway.store.DatabaseUrl;
+import dev.imagegate.gateway.store.Principal;
 import dev.imagegate.gateway.store.Store;
 import dev.imagegate.gateway.store.StoreOptions;
 import dev.imagegate.provider.Env;
@@ -43,8 +42,8 @@ import java.time.Duration;
  * teams, users and end users into this one's cache within a second.
  */
 public record Accounts(Store store, SpendWriter writer, SpendJournal journal, KeyCache cache, Enforcement enforcement, KeyService keys,
-                       TeamService teams, UserService users, CustomerService customers, SpendQueries spend,
-                       SqliteLock sqliteLock, ChangeWatch changeWatch)
+                       PrincipalService teams, PrincipalService users, PrincipalService customers,
+                       SpendQueries spend, SqliteLock sqliteLock, ChangeWatch changeWatch)
     implements AutoCloseable {
 
   /** Opens (and migrates) the database and starts the spend writer. */
@@ -93,8 +92,9 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
         (scope, id) -> storedSpend(store, scope, id, clock.instant()), settings.budgetOutagePolicy());
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
     return new Accounts(store, writer, journal, cache, enforcement, keys,
-        new TeamService(store, cache, counters, clock, keys),
-        new UserService(store, cache, counters, clock, keys), new CustomerService(store, cache, counters, clock),
+        new PrincipalService(Principal.Kind.TEAM, store, cache, counters, clock, keys),
+        new PrincipalService(Principal.Kind.USER, store, cache, counters, clock, keys),
+        new PrincipalService(Principal.Kind.END_USER, store, cache, counters, clock, keys),
         new SpendQueries(store), lock, watch);
   }
 
@@ -118,12 +118,9 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
   /** The spend the database holds for the account's current period (0 when that period has ended). */
   private static long storedSpend(Store store, BudgetScope scope, String id, Instant now) {
     record Stored(Budget budget, long spend) {}
-    Optional<Stored> stored = switch (scope) {
-      case KEY -> store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()));
-      case USER -> store.users().byId(id).map(u -> new Stored(u.budget(), u.spendNanos()));
-      case TEAM -> store.teams().byId(id).map(t -> new Stored(t.budget(), t.spendNanos()));
-      case END_USER -> store.endUsers().byId(id).map(e -> new Stored(e.budget(), e.spendNanos()));
-    };
+    Optional<Stored> stored = scope == BudgetScope.KEY
+        ? store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()))
+        : store.principals(Principal.Kind.of(scope)).byId(id).map(p -> new Stored(p.budget(), p.spendNanos()));
     return stored.filter(s -> s.budget().resetAt() == null || s.budget().resetAt().isAfter(now))
         .map(Stored::spend).orElse(0L);
   }
