@@ -27,14 +27,9 @@ final class BenchClient implements AutoCloseable {
   }
 
   BenchClient(int maxConnections) throws Exception {
-    this(maxConnections, 16);
-  }
-
-  /** With {@code threads} for the client's selector and callbacks (the hold test's 10,000 connections need more). */
-  BenchClient(int maxConnections, int threads) throws Exception {
     ClientConnector connector = new ClientConnector();
     connector.setTCPNoDelay(true);
-    QueuedThreadPool pool = new QueuedThreadPool(threads, 2);
+    QueuedThreadPool pool = new QueuedThreadPool(16, 2);
     pool.setName("bench-client");
     connector.setExecutor(pool);
     client = new HttpClient(new HttpClientTransportOverHTTP(connector));

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -28,10 +30,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code POST /large/v1/images/generations}: a ~1.5 MB {@code b64_json} response;</li>
  *   <li>{@code POST /hold/<ms>/(small|large)/v1/images/generations}: the same after {@code ms} milliseconds, timed by
  *       a scheduler (no thread waits); {@code <ms>} may be a range, {@code 5000-30000}, drawn uniformly per call;</li>
- *   <li>{@code GET /stats}: held requests now and at most since {@code POST /stats/reset}.</li>
+ *   <li>{@code GET /stats}: held requests and open connections, now and at most since {@code POST /stats}.</li>
  * </ul>
  *
- * <p>Usage: {@code MockUpstream [port]} (default 18081), listens on 127.0.0.1.
+ * <p>Usage: {@code MockUpstream [port] [h2c-streams]} (default 18081, 128), listens on 127.0.0.1 and speaks HTTP/1.1 and
+ * HTTP/2 by prior knowledge (h2c) on the same port, allowing {@code h2c-streams} concurrent streams per connection.
  */
 public final class MockUpstream extends Handler.Abstract.NonBlocking {
   private static final String TAIL = "/v1/images/generations";
@@ -45,23 +48,41 @@ public final class MockUpstream extends Handler.Abstract.NonBlocking {
   });
   private final AtomicInteger heldNow = new AtomicInteger();
   private final AtomicInteger heldMax = new AtomicInteger();
+  private final AtomicInteger connectionsNow = new AtomicInteger();
+  private final AtomicInteger connectionsMax = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 18081;
+    int streams = args.length > 1 ? Integer.parseInt(args[1]) : 128;
     MockUpstream upstream = new MockUpstream();
-    QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+    QueuedThreadPool pool = new QueuedThreadPool(32, 2);
     pool.setName("mock-upstream");
     Server server = new Server(pool);
-    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(new HttpConfiguration()));
+    HttpConfiguration config = new HttpConfiguration();
+    HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
+    h2c.setMaxConcurrentStreams(streams);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config), h2c);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     connector.setAcceptQueueSize(4096);
     connector.setAcceptedTcpNoDelay(true);
+    connector.addBean(new Connection.Listener() {
+      @Override
+      public void onOpened(Connection connection) {
+        upstream.connectionsMax.accumulateAndGet(upstream.connectionsNow.incrementAndGet(), Math::max);
+      }
+
+      @Override
+      public void onClosed(Connection connection) {
+        upstream.connectionsNow.decrementAndGet();
+      }
+    });
     server.addConnector(connector);
     server.setHandler(upstream);
     server.start();
-    System.out.printf("mock upstream on http://127.0.0.1:%d (small %d bytes, large %d bytes)%n",
-        connector.getLocalPort(), upstream.small.remaining(), upstream.large.remaining());
+    System.out.printf("mock upstream on http://127.0.0.1:%d, HTTP/1.1 and h2c with %d streams per connection "
+        + "(small %d bytes, large %d bytes)%n", connector.getLocalPort(), streams, upstream.small.remaining(),
+        upstream.large.remaining());
     server.join();
   }
 
@@ -116,8 +137,10 @@ public final class MockUpstream extends Handler.Abstract.NonBlocking {
   private boolean stats(Request request, Response response, Callback callback) {
     if ("POST".equals(request.getMethod())) {
       heldMax.set(heldNow.get());
+      connectionsMax.set(connectionsNow.get());
     }
-    String json = "{\"held_now\":" + heldNow.get() + ",\"held_max\":" + heldMax.get() + "}";
+    String json = "{\"held_now\":" + heldNow.get() + ",\"held_max\":" + heldMax.get() + ",\"connections_now\":"
+        + connectionsNow.get() + ",\"connections_max\":" + connectionsMax.get() + "}";
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
     return true;

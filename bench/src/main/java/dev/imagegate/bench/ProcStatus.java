@@ -28,6 +28,15 @@ record ProcStatus(long pid) {
     }
   }
 
+  /** Open file descriptors now (entries of {@code /proc/<pid>/fd}). */
+  int openFiles() {
+    try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return (int) entries.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** User plus system CPU time, in clock ticks (usually 1/100 s). */
   long cpuTicks() {
     String stat = read("stat");

@@ -149,9 +149,9 @@ public final class Gateway implements AutoCloseable {
     }
     // as many upstream connections per provider host as the gateway admits client connections: an HTTP/1.1 provider
     // needs one per call in flight, so a lower cap would queue calls the edge let in (10,000 slow generations to one
-    // provider were held to 4,096 at a time)
+    // provider were held to 4,096 at a time); over HTTP/2 calls share connections up to the provider's stream limit
     JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), settings.edge().maxConnections(),
-        settings.maxResponseBytes());
+        settings.maxResponseBytes(), settings.upstream());
     Parts parts = new Parts(accounts, transport, null, shared);
     try {
       parts = new Parts(accounts, transport, Telemetry.fromConfig(config,

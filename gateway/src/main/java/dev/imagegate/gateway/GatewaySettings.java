@@ -7,6 +7,7 @@ import dev.imagegate.config.ConfigReader;
 import dev.imagegate.config.Values;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.http.EdgeLimits;
+import dev.imagegate.gateway.http.UpstreamProtocols;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.UrlFetch;
 import java.math.BigDecimal;
@@ -26,11 +27,20 @@ import java.util.Set;
  * @param edge timeouts and connection caps for clients
  * @param fetch how image URLs providers return are fetched
  * @param switches what {@code litellm_settings} turns on at the gateway
+ * @param upstream which HTTP versions are spoken to providers
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
                               Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
                               long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch,
-                              Switches switches) {
+                              Switches switches, UpstreamProtocols upstream) {
+
+  /** With the default upstream protocols. */
+  public GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
+                         Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
+                         long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch, Switches switches) {
+    this(host, port, masterKey, maxRequestBytes, imageDir, imageTtl, publicUrl, shutdownGrace, detailedDebug,
+        maxResponseBytes, store, edge, fetch, switches, UpstreamProtocols.DEFAULTS);
+  }
 
   /**
    * The {@code litellm_settings} switches the gateway reads.
@@ -99,7 +109,9 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * the edge's limits: {@code request_header_timeout_seconds} (10),
    * {@code request_body_timeout_seconds} (30), {@code max_connections} (25000),
    * {@code max_connections_per_client} (2000); and image URL fetching: {@code image_fetch_http_hosts} (none),
-   * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60).
+   * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60); and the upstream protocols:
+   * {@code upstream_http2} (true: h2 offered by ALPN on https), {@code upstream_h2c_hosts} (none: plain-http hosts,
+   * {@code host} or {@code host:port}, spoken to with HTTP/2 by prior knowledge).
    *
    * @throws ConfigException listing every bad setting, each with the file, line and key (or naming the environment
    *     variable) it is about
@@ -132,10 +144,12 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
         (long) (general.positive("image_fetch_max_mb", UrlFetch.DEFAULTS.maxBytes() / 1048576.0) * 1048576),
         general.seconds("image_fetch_timeout_seconds", UrlFetch.DEFAULTS.timeout()));
     Switches switches = Switches.from(general.reader);
+    UpstreamProtocols upstream = new UpstreamProtocols(general.bool("upstream_http2", true),
+        hosts(general, "upstream_h2c_hosts"));
     general.reader.check();
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch, switches);
+        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch, switches, upstream);
   }
 
   /** Typed reads of {@code general_settings} keys, each with its default. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.imagegate.config.Config;
 import dev.imagegate.gateway.http.EdgeLimits;
+import dev.imagegate.gateway.http.UpstreamProtocols;
 import dev.imagegate.config.ConfigException;
 import dev.imagegate.config.ConfigLoader;
 import dev.imagegate.provider.Env;
@@ -66,6 +67,27 @@ class GatewaySettingsTest {
     assertThatThrownBy(() -> GatewaySettings.from(config("general_settings: {max_connections: -1}", Map.of()),
         Env.of(Map.of()), null, null, false)).hasMessageContaining("c.yaml:4: general_settings.max_connections: "
         + "must be a positive number");
+  }
+
+  @Test
+  void upstreamProtocolsDefaultToH2ByAlpnAndNoH2cHosts() {
+    GatewaySettings defaults = GatewaySettings.from(config("", Map.of()), Env.of(Map.of()), null, null, false);
+    GatewaySettings set = GatewaySettings.from(config("""
+        general_settings:
+          upstream_http2: false
+          upstream_h2c_hosts: [Inference.Internal, "127.0.0.1:8000"]
+        """, Map.of()), Env.of(Map.of()), null, null, false);
+
+    assertThat(defaults.upstream()).isEqualTo(UpstreamProtocols.DEFAULTS);
+    assertThat(defaults.upstream().http2OverTls()).isTrue();
+    assertThat(set.upstream().http2OverTls()).isFalse();
+    assertThat(set.upstream().h2cHosts()).containsExactlyInAnyOrder("inference.internal", "127.0.0.1:8000");
+    assertThatThrownBy(() -> GatewaySettings.from(config("general_settings: {upstream_h2c_hosts: localhost}",
+        Map.of()), Env.of(Map.of()), null, null, false))
+        .hasMessageContaining("general_settings.upstream_h2c_hosts: must be a list of host names");
+    assertThatThrownBy(() -> GatewaySettings.from(config("general_settings: {upstream_http2: sometimes}",
+        Map.of()), Env.of(Map.of()), null, null, false))
+        .hasMessageContaining("general_settings.upstream_http2: must be true or false, got 'sometimes'");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -13,16 +14,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.MultiplexConnectionPool;
+import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The gateway's upstream transport: Jetty's HTTP client (measured faster than the JDK client on multi-megabyte
- * bodies), TCP_NODELAY on every connection, 64 KB per socket read, callers blocking on virtual threads. Jetty reads
+ * bodies), TCP_NODELAY on every connection, 64 KB per socket read, callers blocking on virtual threads. It speaks
+ * HTTP/2 where {@link UpstreamProtocols} says the provider does (h2 by ALPN on https, h2c to listed plain-http hosts),
+ * multiplexing calls on a few connections up to the provider's limit of concurrent streams, and HTTP/1.1 (a connection
+ * per call in flight) elsewhere. Jetty reads
  * each answer on a virtual thread of its own ({@link ResponseCollector}) and the caller is woken once, when it is
  * complete. (Reading on the selector thread instead saves a thread hop on small answers but serialises large ones:
  * measured slower on 1.5 MB answers, see the README's performance section.) Thread-safe; one per gateway, closed
@@ -38,14 +50,33 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
    */
   private static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
 
+  /**
+   * How long an HTTP/1.1 connection to a provider may stay idle in the pool. A call in flight is never cut by it: each
+   * request's idle timeout is its own total timeout.
+   */
+  static final Duration POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   private final HttpClient client;
   private final Duration connectTimeout;
   private final long maxResponseBytes;
 
   /**
+   * @param maxConnectionsPerDestination connections per provider host: one per call in flight over HTTP/1.1; over
+   *     HTTP/2 a new connection opens only when the others carry as many streams as the provider allows
    * @param maxResponseBytes answers larger than this fail as a broken connection (an upstream cannot exhaust memory)
    */
+  public JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination, long maxResponseBytes,
+                        UpstreamProtocols protocols) {
+    this(connectTimeout, maxConnectionsPerDestination, maxResponseBytes, protocols, POOL_IDLE_TIMEOUT);
+  }
+
+  /** HTTP/1.1 to plain-http hosts, h2 offered on https (the defaults of {@link UpstreamProtocols}). */
   public JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination, long maxResponseBytes) {
+    this(connectTimeout, maxConnectionsPerDestination, maxResponseBytes, UpstreamProtocols.DEFAULTS);
+  }
+
+  JettyTransport(Duration connectTimeout, int maxConnectionsPerDestination, long maxResponseBytes,
+                 UpstreamProtocols protocols, Duration idleTimeout) {
     this.connectTimeout = connectTimeout;
     this.maxResponseBytes = maxResponseBytes;
     ClientConnector connector = new ClientConnector();
@@ -55,8 +86,13 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     pool.setName("imagegate-upstream");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     connector.setExecutor(pool);
-    this.client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+    HTTP2Client http2 = new HTTP2Client(connector);
+    http2.setInputBufferSize(RESPONSE_BUFFER_BYTES);
+    // the first listed is the one used when a TLS server does not negotiate: HTTP/1.1
+    this.client = new HttpClient(new Transport(connector, protocols, HttpClientConnectionFactory.HTTP11,
+        new Http2(http2)));
     client.setExecutor(pool);
+    client.setIdleTimeout(idleTimeout.toMillis());
     client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
     client.setResponseBufferSize(RESPONSE_BUFFER_BYTES);
     client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
@@ -83,6 +119,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     org.eclipse.jetty.client.Request outgoing = client.newRequest(request.uri())
         .method(request.method())
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // a provider that thinks for minutes sends nothing meanwhile: only the call's own timeout may end the wait
+        .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .headers(headers -> request.headers().forEach(headers::put));
     if (request.body() != null) {
       outgoing.body(new BytesRequestContent(contentType(request.headers()), request.body()));
@@ -100,6 +138,84 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     } catch (InterruptedException e) {
       outgoing.abort(e);
       throw e;
+    }
+  }
+
+  /**
+   * Chooses each request's protocol from its scheme and host: h2 then http/1.1 by ALPN on https (or http/1.1 alone),
+   * h2c by prior knowledge to the listed plain-http hosts, http/1.1 to the others. Requests to one host with different
+   * protocols go to different connection pools.
+   */
+  private static final class Transport extends HttpClientTransportDynamic {
+    private static final Origin.Protocol HTTP11 = new Origin.Protocol(List.of("http/1.1"), false);
+    private static final Origin.Protocol H2C = new Origin.Protocol(List.of("h2c"), false);
+    private static final Origin.Protocol NEGOTIATE = new Origin.Protocol(List.of("h2", "http/1.1"), true);
+
+    /**
+     * How many calls a connection being opened to an HTTP/2 provider is expected to carry (RFC 9113 asks servers to
+     * allow at least 100 concurrent streams), so a burst of calls opens one connection per that many instead of one
+     * per call while the first handshakes run. Once open, a connection carries as many as the provider's SETTINGS
+     * allow, and an HTTP/1.1 one (ALPN may choose it) one at a time.
+     */
+    private static final int EXPECTED_STREAMS = 100;
+
+    private final UpstreamProtocols protocols;
+
+    Transport(ClientConnector connector, UpstreamProtocols protocols, Info... infos) {
+      super(connector, infos);
+      this.protocols = protocols;
+      setConnectionPoolFactory(destination -> {
+        // 1 is the multiplex of a connection that does not say (HTTP/1.1); only the creation estimate changes
+        MultiplexConnectionPool pool = new MultiplexConnectionPool(destination,
+            destination.getHttpClient().getMaxConnectionsPerDestination(), 1);
+        if (!HTTP11.equals(destination.getOrigin().getProtocol())) {
+          pool.setInitialMaxMultiplex(EXPECTED_STREAMS);
+        }
+        return pool;
+      });
+    }
+
+    @Override
+    public Origin newOrigin(org.eclipse.jetty.client.Request request) {
+      Origin.Protocol protocol;
+      if ("https".equalsIgnoreCase(request.getScheme())) {
+        protocol = protocols.http2OverTls() ? NEGOTIATE : HTTP11;
+      } else {
+        protocol = protocols.h2c(request.getURI()) ? H2C : HTTP11;
+      }
+      // the base chooses the socket transport (and records it on the request); only the protocol is replaced
+      Origin base = super.newOrigin(request);
+      return new Origin(base.getScheme(), base.getAddress(), base.getTag(), protocol, base.getTransport());
+    }
+  }
+
+  /**
+   * HTTP/2 connections without an idle timeout: when it fires Jetty fails every stream on the connection, including
+   * calls still within their own timeout on a connection that happens to be quiet (a generation can take minutes).
+   * Each call's timeout bounds its stream, and providers close connections they find idle. (The client's idle timeout,
+   * shared by both protocols, stays for HTTP/1.1, where it does not cut a call in flight.)
+   */
+  private static final class Http2 extends ClientConnectionFactoryOverHTTP2.HTTP2 {
+    Http2(HTTP2Client client) {
+      super(client);
+    }
+
+    @Override
+    public ClientConnectionFactory getClientConnectionFactory() {
+      ClientConnectionFactory factory = super.getClientConnectionFactory();
+      return new ClientConnectionFactory() {
+        @Override
+        public Connection newConnection(EndPoint endPoint, Map<String, Object> context) throws IOException {
+          Connection connection = factory.newConnection(endPoint, context);
+          endPoint.setIdleTimeout(0);
+          return connection;
+        }
+
+        @Override
+        public Connection customize(Connection connection, Map<String, Object> context) {
+          return factory.customize(connection, context);
+        }
+      };
     }
   }
 
