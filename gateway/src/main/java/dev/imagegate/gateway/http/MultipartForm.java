@@ -36,7 +36,7 @@ public final class MultipartForm implements AutoCloseable {
 
     /** The part's bytes (only for parts in memory: spooled parts are read from {@link #path()}). */
     public byte[] bytes() {
-      try (InputStream in = Content.Source.asInputStream(jetty.newContentSource())) {
+      try (InputStream in = Content.Source.asInputStream(jetty.createContentSource())) {
         return in.readAllBytes();
       } catch (IOException e) {
         throw ApiError.badRequest(name, "The part '" + name + "' could not be read: " + e.getMessage());
