@@ -4,6 +4,11 @@
 #
 #   bench/run.sh            full run: 3 rounds x 10 s per scenario, about 7 minutes
 #   bench/run.sh --quick    1 round x 5 s, about 2 minutes
+# Every run also measures what the durable spend write costs: a second gateway with the same config and
+# spend_journal: false (answers do not wait for their spend row to be on disk) takes the small scenarios in the same
+# rounds, and the summary compares the two (throughput ratio, added p50 at one connection, fsyncs per second and rows
+# per fsync of the journaled gateway).
+#
 #   bench/run.sh --edits    the edit benchmark instead (bench/edits.sh: a 4 MB PNG upload, gateway vs direct, and
 #                           peak RSS with 100 uploads in flight); the options after it are edits.sh's
 #   bench/run.sh --floor    also measures the floor under the gateway (FloorProxy: the same Jetty server and client
@@ -12,7 +17,7 @@
 #
 # Options: --rounds N, --seconds N, --connections N (default 32), --heap SIZE (gateway -Xms/-Xmx, default 256m),
 # --hold-count N (default 1000), --no-build, --out DIR (default bench/target/run-<time>).
-# Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080), BENCH_FLOOR_PORT (18090 and the next two, with
+# Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080), BENCH_NOJOURNAL_PORT (18082), BENCH_FLOOR_PORT (18090 and the next two, with
 # --floor), GATEWAY_JAVA_OPTS (the gateway's JVM flags besides the heap size; default -XX:+UseG1GC
 # -XX:G1HeapRegionSize=4m, so a 1.5 MB body is not a humongous object).
 # Prints one summary table (ratios, PASS/FAIL against the targets); exits 1 when a target fails.
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
 done
 up_port=${BENCH_UPSTREAM_PORT:-18081}
 gw_port=${BENCH_GATEWAY_PORT:-18080}
+nj_port=${BENCH_NOJOURNAL_PORT:-18082}
 floor_port=${BENCH_FLOOR_PORT:-18090}
 out=${out:-$root/bench/target/run-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
@@ -62,16 +68,17 @@ cp="$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")"
 
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" ${nj_pid:-}; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 
 floor_ports=()
 [ "$floor" = 1 ] && floor_ports=("$floor_port" "$((floor_port + 1))" "$((floor_port + 2))")
-for port in "$up_port" "$gw_port" "${floor_ports[@]}"; do
+for port in "$up_port" "$gw_port" "$nj_port" "${floor_ports[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_FLOOR_PORT" >&2; exit 2
+    echo "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_NOJOURNAL_PORT /" \
+      "BENCH_FLOOR_PORT" >&2; exit 2
   fi
 done
 
@@ -92,6 +99,14 @@ gateway_opts="-Xms$heap -Xmx$heap ${GATEWAY_JAVA_OPTS:--XX:+UseG1GC -XX:G1HeapRe
 "$java" $gateway_opts --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$root/cli/target/imagegate.jar" serve \
   --config "$out/gateway.yaml" --host 127.0.0.1 --port "$gw_port" > "$out/gateway.log" 2>&1 &
 gw_pid=$!; pids+=("$gw_pid")
+# The same gateway without the spend journal, in a folder of its own (its own SQLite file): the baseline of the
+# durable spend write.
+mkdir -p "$out/nojournal"
+{ cat "$out/gateway.yaml"; printf '\ngeneral_settings:\n  spend_journal: false\n'; } > "$out/nojournal/gateway.yaml"
+# shellcheck disable=SC2086
+"$java" $gateway_opts --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$root/cli/target/imagegate.jar" serve \
+  --config "$out/nojournal/gateway.yaml" --host 127.0.0.1 --port "$nj_port" > "$out/nojournal/gateway.log" 2>&1 &
+nj_pid=$!
 # The floors (--floor): FloorProxy forwards to one fixed upstream URL, so one per answer size, and a streaming one.
 if [ "$floor" = 1 ]; then
   floor_args=("small $floor_port" "large $((floor_port + 1))" "large $((floor_port + 2)) -Dfloor.stream=true")
@@ -105,6 +120,7 @@ if [ "$floor" = 1 ]; then
 fi
 wait_up "http://127.0.0.1:$up_port/stats"
 wait_up "http://127.0.0.1:$gw_port/health/liveliness"
+wait_up "http://127.0.0.1:$nj_port/health/liveliness"
 for port in "${floor_ports[@]}"; do
   wait_up "http://127.0.0.1:$port/"
 done
@@ -115,6 +131,7 @@ url_of() {
   case "$1" in
     direct-*) direct_url "${1#direct-}" ;;
     gateway-*) echo "$gateway_url" ;;
+    nojournal-*) echo "http://127.0.0.1:$nj_port/v1/images/generations" ;;
     floor-small) echo "http://127.0.0.1:$floor_port/v1/images/generations" ;;
     floor-large) echo "http://127.0.0.1:$((floor_port + 1))/v1/images/generations" ;;
     floorstream-large) echo "http://127.0.0.1:$((floor_port + 2))/v1/images/generations" ;;
@@ -123,6 +140,7 @@ url_of() {
 pid_of() {
   case "$1" in
     gateway-*) echo "$gw_pid" ;;
+    nojournal-*) echo "$nj_pid" ;;
     floor-small) echo "${pids[2]}" ;;
     floor-large) echo "${pids[3]}" ;;
     floorstream-large) echo "${pids[4]}" ;;
@@ -132,14 +150,21 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 alive() {
   kill -0 "$gw_pid" 2>/dev/null || { echo "the gateway died; see $out/gateway.log" >&2; exit 1; }
   kill -0 "$up_pid" 2>/dev/null || { echo "the upstream died; see $out/upstream.log" >&2; exit 1; }
+  kill -0 "$nj_pid" 2>/dev/null || { echo "the gateway without journal died; see $out/nojournal/gateway.log" >&2
+    exit 1; }
+}
+# journal_counter NAME: the journaled gateway's imagegate_spend_journal_NAME_total.
+journal_counter() {
+  curl -s "http://127.0.0.1:$gw_port/metrics" | awk -v n="imagegate_spend_journal_$1_total" '$1 == n { printf "%d", $2 }'
 }
 clk_tck=$(getconf CLK_TCK)
 
 # run_wrk NAME TARGET-SIZE THREADS CONNECTIONS SECONDS ROUND: one wrk run, its WRK line plus CPU per request.
 run_wrk() {
-  local name=$1 target=$2 threads=$3 conns=$4 secs=$5 round=$6 g0 u0 g1 u1 line requests
+  local name=$1 target=$2 threads=$3 conns=$4 secs=$5 round=$6 g0 u0 g1 u1 line requests journal=""
   local proxy_pid; proxy_pid=$(pid_of "$target")
   proxy_pid=${proxy_pid:-$gw_pid}
+  local s0 r0; s0=$(journal_counter syncs); r0=$(journal_counter rows)
   g0=$(ticks "$proxy_pid"); u0=$(ticks "$up_pid")
   line=$(wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$root/bench/post.lua" "$(url_of "$target")" \
     -- "bench-${target#*-}" | grep '^WRK')
@@ -147,8 +172,9 @@ run_wrk() {
   g1=$(ticks "$proxy_pid"); u1=$(ticks "$up_pid")
   requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<< "$line")
   requests=$(( requests > 0 ? requests : 1 ))
+  [ "${target%%-*}" = gateway ] && journal="syncs=$(( $(journal_counter syncs) - s0 )) rows=$(( $(journal_counter rows) - r0 ))"
   echo "WRK scenario=$name round=$round ${line#WRK } gw_cpu_us=$(( (g1 - g0) * 1000000 / clk_tck / requests ))" \
-    "up_cpu_us=$(( (u1 - u0) * 1000000 / clk_tck / requests ))" | tee -a "$results"
+    "up_cpu_us=$(( (u1 - u0) * 1000000 / clk_tck / requests )) $journal" | tee -a "$results"
 }
 
 {
@@ -162,7 +188,7 @@ run_wrk() {
 echo "warming up (${warmup} s each gateway size, $((warmup / 4)) s each direct)..."
 floor_targets=()
 [ "$floor" = 1 ] && floor_targets=(floor-small floor-large floorstream-large)
-for target in gateway-small gateway-large direct-small direct-large "${floor_targets[@]}"; do
+for target in gateway-small nojournal-small gateway-large direct-small direct-large "${floor_targets[@]}"; do
   secs=$warmup
   case "$target" in direct-*) secs=$((warmup / 4)) ;; floor*) secs=$((warmup / 2)) ;; esac
   wrk -t2 -c"$connections" -d"${secs}s" -s "$root/bench/post.lua" "$(url_of "$target")" \
@@ -171,10 +197,10 @@ done
 
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds"
-  for target in direct-small gateway-small direct-large gateway-large "${floor_targets[@]}"; do
+  for target in direct-small gateway-small nojournal-small direct-large gateway-large "${floor_targets[@]}"; do
     run_wrk "$target" "$target" 2 "$connections" "$seconds" "$round"
   done
-  for target in direct-small gateway-small direct-large gateway-large; do
+  for target in direct-small gateway-small nojournal-small direct-large gateway-large; do
     run_wrk "c1-$target" "$target" 1 1 "$seconds" "$round"
   done
 done

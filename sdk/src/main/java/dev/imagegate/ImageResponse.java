@@ -22,10 +22,12 @@ import java.util.Map;
  *
  * @param openAiFields extra top-level fields OpenAI's gpt-image models return ({@code background},
  *     {@code output_format}, {@code quality}, {@code size}); written back by {@link #toOpenAiJson()}
+ * @param contentFilter the content-filter verdicts the answer carried (Azure), {@link ContentFilter#NONE} otherwise;
+ *     written back in Azure's places by {@link #toOpenAiJson()}
  */
 public record ImageResponse(long created, List<ImageData> data, Usage usage, Map<String, Object> openAiFields,
                             String provider, String model, Duration latency, Cost cost, Route route,
-                            String deprecation) {
+                            String deprecation, ContentFilter contentFilter) {
 
   /** How the call was served: the deployment, the attempts made and the fallback groups tried. */
   public record Route(String deploymentId, int attempts, List<String> fallbacksTried) {
@@ -43,6 +45,12 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
     latency = latency == null ? Duration.ZERO : latency;
     cost = cost == null ? Cost.unpriced("not computed") : cost;
     route = route == null ? Route.DIRECT : route;
+    contentFilter = contentFilter == null ? ContentFilter.NONE : contentFilter;
+  }
+
+  public ImageResponse(long created, List<ImageData> data, Usage usage, Map<String, Object> openAiFields,
+                       String provider, String model, Duration latency, Cost cost, Route route, String deprecation) {
+    this(created, data, usage, openAiFields, provider, model, latency, cost, route, deprecation, null);
   }
 
   /** A response as a provider mapped it, before imagegate adds latency, cost and route. */
@@ -54,17 +62,17 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
 
   public ImageResponse withData(List<ImageData> newData) {
     return new ImageResponse(created, newData, usage, openAiFields, provider, model, latency, cost,
-        route, deprecation);
+        route, deprecation, contentFilter);
   }
 
   public ImageResponse withCall(Duration newLatency, Cost newCost) {
     return new ImageResponse(created, data, usage, openAiFields, provider, model, newLatency, newCost,
-        route, deprecation);
+        route, deprecation, contentFilter);
   }
 
   public ImageResponse withCost(Cost newCost) {
     return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, newCost,
-        route, deprecation);
+        route, deprecation, contentFilter);
   }
 
   /**
@@ -73,12 +81,18 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
    */
   public ImageResponse withDeprecation(String notice) {
     return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, cost,
-        route, notice);
+        route, notice, contentFilter);
   }
 
   public ImageResponse withRoute(Route newRoute) {
     return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, cost,
-        newRoute, deprecation);
+        newRoute, deprecation, contentFilter);
+  }
+
+  /** This response with the content-filter verdicts its answer carried. */
+  public ImageResponse withContentFilter(ContentFilter newContentFilter) {
+    return new ImageResponse(created, data, usage, openAiFields, provider, model, latency, cost,
+        route, deprecation, newContentFilter);
   }
 
   /** The bytes of the first image. */
@@ -128,7 +142,8 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
       json.writeStartObject();
       json.writeNumberField("created", created);
       json.writeArrayFieldStart("data");
-      for (ImageData image : data) {
+      for (int i = 0; i < data.size(); i++) {
+        ImageData image = data.get(i);
         json.writeStartObject();
         if (image.isUrl()) {
           json.writeStringField("url", image.url());
@@ -139,9 +154,23 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
         if (image.revisedPrompt() != null) {
           json.writeStringField("revised_prompt", image.revisedPrompt());
         }
+        if (i < contentFilter.images().size()) {
+          writeVerdicts(json, "content_filter_results", contentFilter.images().get(i).content());
+          writeVerdicts(json, "prompt_filter_results", contentFilter.images().get(i).prompt());
+        }
         json.writeEndObject();
       }
       json.writeEndArray();
+      if (!contentFilter.prompts().isEmpty()) {
+        json.writeArrayFieldStart("prompt_filter_results");
+        for (ContentFilter.PromptVerdicts prompt : contentFilter.prompts()) {
+          json.writeStartObject();
+          json.writeNumberField("prompt_index", prompt.promptIndex());
+          writeVerdicts(json, "content_filter_results", prompt.content());
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+      }
       for (Map.Entry<String, Object> field : openAiFields.entrySet()) {
         json.writeFieldName(field.getKey());
         Json.MAPPER.writeValue(json, field.getValue());
@@ -170,6 +199,14 @@ public record ImageResponse(long created, List<ImageData> data, Usage usage, Map
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeVerdicts(JsonGenerator json, String name, Map<String, ContentFilter.Verdict> verdicts)
+      throws IOException {
+    if (!verdicts.isEmpty()) {
+      json.writeFieldName(name);
+      Json.MAPPER.writeValue(json, verdicts);
     }
   }
 

@@ -21,6 +21,9 @@ public final class Summary {
   static final double LARGE_RATIO_TARGET = 0.40;
   static final double ADDED_P50_TARGET_MS = 0.5;
   static final double RSS_TARGET_MB = 512;
+  /** The durable spend write: small-answer throughput with the journal over without it, and the added p50. */
+  static final double JOURNAL_RATIO_TARGET = 0.90;
+  static final double JOURNAL_ADDED_P50_TARGET_MS = 1.0;
 
   private final List<Map<String, String>> lines;
   private final Map<String, String> meta = new LinkedHashMap<>();
@@ -79,6 +82,7 @@ public final class Summary {
         median(wrk("direct-large"), "up_cpu_us"));
     floor();
     addedLatency();
+    journal();
     openLoop();
     hold();
     System.out.printf("%nresult: %s%n", verdicts.stream().allMatch("PASS"::equals) ? "PASS" : "FAIL");
@@ -145,6 +149,46 @@ public final class Summary {
           ms(median(directLarge, "p50_us")), ms(median(gatewayLarge, "p50_us")),
           (median(gatewayLarge, "p50_us") - median(directLarge, "p50_us")) / 1000);
     }
+  }
+
+  /**
+   * The durable spend write: the journaled gateway against the same gateway with {@code spend_journal: false}, same
+   * rounds (small answers, where the journal's share is largest), and the journal's fsyncs at full load.
+   */
+  private void journal() {
+    List<Map<String, String>> journaled = wrk("gateway-small");
+    List<Map<String, String>> off = wrk("nojournal-small");
+    if (off.isEmpty()) {
+      return;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(journaled.size(), off.size()); i++) {
+      ratios.add(num(journaled.get(i), "rps") / num(off.get(i), "rps"));
+    }
+    double ratio = median(ratios);
+    System.out.printf("%ndurable spend write (journal fsync on vs spend_journal: false), small, %s connections:%n"
+            + "  throughput %.0f vs %.0f req/s, ratio %.2f (target >= %.2f) %s%n", meta.get("connections"),
+        median(journaled, "rps"), median(off, "rps"), ratio, JOURNAL_RATIO_TARGET,
+        verdict(ratio >= JOURNAL_RATIO_TARGET));
+    List<Double> fsyncsPerSecond = new ArrayList<>();
+    List<Double> rowsPerFsync = new ArrayList<>();
+    for (Map<String, String> run : journaled) {
+      fsyncsPerSecond.add(num(run, "syncs") / (num(run, "duration_us") / 1e6));
+      rowsPerFsync.add(num(run, "rows") / Math.max(1, num(run, "syncs")));
+    }
+    System.out.printf("  at full load: %.0f fsyncs/s, %.1f rows per fsync%n", median(fsyncsPerSecond),
+        median(rowsPerFsync));
+    List<Map<String, String>> one = wrk("c1-gateway-small");
+    List<Map<String, String>> oneOff = wrk("c1-nojournal-small");
+    List<Double> added = new ArrayList<>();
+    for (int i = 0; i < Math.min(one.size(), oneOff.size()); i++) {
+      added.add((num(one.get(i), "p50_us") - num(oneOff.get(i), "p50_us")) / 1000);
+    }
+    double addedMs = median(added);
+    System.out.printf("  1 connection: p50 %s vs %s, added %.3f ms (target < %.1f ms) %s; %.0f fsyncs/s%n",
+        ms(median(one, "p50_us")), ms(median(oneOff, "p50_us")), addedMs, JOURNAL_ADDED_P50_TARGET_MS,
+        verdict(addedMs < JOURNAL_ADDED_P50_TARGET_MS),
+        median(one.stream().map(r -> num(r, "syncs") / (num(r, "duration_us") / 1e6)).toList()));
   }
 
   private void openLoop() {

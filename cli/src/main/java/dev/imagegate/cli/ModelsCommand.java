@@ -96,7 +96,7 @@ final class ModelsCommand implements Callable<Integer> {
       row.put("n", entry.n().min() == entry.n().max() ? "" + entry.n().min()
           : entry.n().min() + ".." + entry.n().max());
       row.put("sizes", sizes(entry));
-      row.put("prices", prices(entry.prices()));
+      row.put("prices", prices(entry.prices()) + estimate(entry));
       row.put("lifecycle", lifecycle(entry.lifecycle(), today));
       table.row(row, "model", "operations", "n", "sizes", "prices", "lifecycle");
     }
@@ -179,6 +179,12 @@ final class ModelsCommand implements Callable<Integer> {
     return parts.isEmpty() ? "unpriced" : String.join("; ", parts);
   }
 
+  /** {@code ; ~$0.21072/image before the call (auto)}: what budgets reserve for a token-billed model. */
+  static String estimate(ModelEntry entry) {
+    return entry.estimatedImageCost("auto", "auto").map(usd -> "; ~$" + plain(usd) + "/image before the call (auto)")
+        .orElse("");
+  }
+
   static String lifecycle(Lifecycle lifecycle, LocalDate today) {
     return switch (lifecycle.state(today)) {
       case ACTIVE -> "current";
@@ -198,9 +204,12 @@ final class ModelsCommand implements Callable<Integer> {
     node.set("styles", Json.MAPPER.valueToTree(entry.styles()));
     node.set("response_formats", Json.MAPPER.valueToTree(entry.responseFormats()));
     node.set("extras", Json.MAPPER.valueToTree(entry.extras()));
+    node.set("refused_values", Json.MAPPER.valueToTree(entry.refusedValues()));
+    node.set("max_prompt_chars", Json.MAPPER.valueToTree(entry.maxPromptChars()));
     node.set("aspect_ratios", Json.MAPPER.valueToTree(entry.aspectRatios()));
     node.set("image_sizes", Json.MAPPER.valueToTree(entry.imageSizes()));
     node.set("prices", Json.MAPPER.valueToTree(entry.prices()));
+    node.set("output_tokens", Json.MAPPER.valueToTree(entry.outputTokens()));
     ObjectNode lifecycle = node.putObject("lifecycle");
     lifecycle.put("deprecation_date", text(entry.lifecycle().deprecationDate()));
     lifecycle.put("shutdown_date", text(entry.lifecycle().shutdownDate()));
@@ -208,6 +217,7 @@ final class ModelsCommand implements Callable<Integer> {
     lifecycle.put("confirmed", entry.lifecycle().confirmed());
     node.put("source", entry.source());
     node.put("checked", entry.checked());
+    node.put("notes", entry.notes());
     return node;
   }
 

@@ -68,8 +68,13 @@ final class ServeCommand implements Callable<Integer> {
     GatewaySettings settings;
     try {
       loaded = load();
+    } catch (ConfigException e) {
+      return Main.USAGE;
+    }
+    try {
       settings = GatewaySettings.from(loaded, env, host, port, detailedDebug);
     } catch (ConfigException e) {
+      e.errors().stream().map(ConfigProblem::toString).forEach(p -> stderr.println("error: " + p));
       return Main.USAGE;
     } catch (IllegalArgumentException e) {
       stderr.println("error: " + e.getMessage());

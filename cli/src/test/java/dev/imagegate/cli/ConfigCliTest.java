@@ -127,7 +127,7 @@ class ConfigCliTest {
     assertThat(code).isEqualTo(Main.USAGE);
     assertThat(stderr()).contains("error: " + file + ":5: model_list[0].litellm_params.api_key: environment variable "
             + "NOT_SET is not set")
-        .contains("error: " + file + ":6: model_list[0].litellm_params.rpm: must be a number of at least 1")
+        .contains("error: " + file + ":6: model_list[0].litellm_params.rpm: must be a whole number of at least 1")
         .contains("error: " + file + ":8: router_settings.routing_strategy: unknown routing strategy 'random'")
         .contains("3 errors in " + file);
     assertThat(stdout()).isEmpty();

@@ -22,6 +22,7 @@ class ModelsCliTest {
 
     assertThat(cli.stdout()).contains("openai/gpt-image-2").contains("WxH x16 max 3840 ratio<=3")
         .contains("per 1M tokens: text in $5, image in $8, image out $30, text out $10")
+        .contains("~$0.21072/image before the call (auto)")
         .containsPattern("openai/dall-e-3 .*SHUT DOWN: shut down on 2026-05-12; use gpt-image-2 instead")
         .containsPattern("openai/gpt-image-1 .*deprecated: shut down on 2026-10-23 \\(unconfirmed\\)")
         .doesNotContain("gemini/");
@@ -51,6 +52,27 @@ class ModelsCliTest {
     assertThat(house.at("/prices/per_image/*|*").decimalValue()).isEqualByComparingTo("0.02");
     assertThat(house.at("/n/max").asInt()).isEqualTo(6);
     assertThat(house.path("sizes").toString()).contains("1536x768");
+    assertThat(house.path("max_prompt_chars").asInt()).isEqualTo(10_000);
+  }
+
+  @Test
+  void jsonCarriesPromptLimitsRefusalsAndPerImageTokenEstimates() throws Exception {
+    assertThat(cli.run(Map.of(), "models", "--provider", "openai", "--json")).isZero();
+
+    JsonNode gptImage2 = null;
+    JsonNode mini = null;
+    for (JsonNode model : Json.MAPPER.readTree(cli.stdout())) {
+      switch (model.path("model").asText()) {
+        case "openai/gpt-image-2" -> gptImage2 = model;
+        case "openai/gpt-image-1-mini" -> mini = model;
+        default -> { }
+      }
+    }
+    assertThat(gptImage2.at("/output_tokens/per_image/high|1024x1024").asLong()).isEqualTo(7024);
+    assertThat(gptImage2.at("/output_tokens/rule/quality_factors/high").asInt()).isEqualTo(96);
+    assertThat(gptImage2.path("max_prompt_chars").asInt()).isEqualTo(32_000);
+    assertThat(mini.at("/refused_values/input_fidelity/0").asText()).isEqualTo("*");
+    assertThat(mini.path("extras").toString()).doesNotContain("input_fidelity");
   }
 
   @Test

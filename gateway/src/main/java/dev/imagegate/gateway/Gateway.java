@@ -75,7 +75,7 @@ public final class Gateway implements AutoCloseable {
     ImagesEndpoint edits = imagesEndpoint.forInputs(Operation.EDIT, uploads);
     ImagesEndpoint variations = imagesEndpoint.forInputs(Operation.VARIATION, uploads);
     MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
-        config.litellmSettings().path("require_auth_for_metrics_endpoint").asBoolean(false));
+        settings.switches().requireAuthForMetrics());
     ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond(), router);
     HealthEndpoints health = new HealthEndpoints(auth, router, access, cooldowns, shared.traffic(), clock,
         this::readiness);
@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
     this.routeTable = table.table();
     this.server = new HttpServer(settings.host(), settings.port(), table, settings.shutdownGrace(), settings.edge());
     server.requestLog(new AccessLog(log, clock, AccessLog.jsonRequested(
-        config.litellmSettings().path("json_logs").asBoolean(false), config.env().get("JSON_LOGS"))));
+        settings.switches().jsonLogs(), config.env().get("JSON_LOGS"))));
     this.sweeper = Thread.ofVirtual().name("imagegate-image-sweeper").unstarted(this::sweepImages);
   }
 
@@ -165,7 +165,8 @@ public final class Gateway implements AutoCloseable {
         settings.maxResponseBytes());
     Parts parts = new Parts(accounts, transport, null, shared);
     try {
-      parts = new Parts(accounts, transport, Telemetry.fromConfig(config, transport, clock, System.out,
+      parts = new Parts(accounts, transport, Telemetry.fromConfig(config,
+          settings.switches().litellmCompatibleMetrics(), transport, clock, System.out,
           message -> log.println("warning: " + message)), shared);
       Gateway gateway = new Gateway(config, settings, parts, clock, log);
       gateway.server.start();

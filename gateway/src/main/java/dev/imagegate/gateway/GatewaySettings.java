@@ -2,14 +2,17 @@ package dev.imagegate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.config.Config;
+import dev.imagegate.config.ConfigException;
+import dev.imagegate.config.ConfigReader;
+import dev.imagegate.config.Values;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.http.EdgeLimits;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.UrlFetch;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +25,33 @@ import java.util.Set;
  * @param publicUrl the scheme, host and port clients reach the gateway at (used in image URLs it serves)
  * @param edge timeouts and connection caps for clients
  * @param fetch how image URLs providers return are fetched
+ * @param switches what {@code litellm_settings} turns on at the gateway
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
                               Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
-                              long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch) {
+                              long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch,
+                              Switches switches) {
+
+  /**
+   * The {@code litellm_settings} switches the gateway reads.
+   *
+   * @param requireAuthForMetrics {@code require_auth_for_metrics_endpoint} (false)
+   * @param jsonLogs {@code json_logs} (false): the access log as JSON lines
+   * @param litellmCompatibleMetrics {@code litellm_compatible_metrics} (false): LiteLLM's metric names too
+   */
+  public record Switches(boolean requireAuthForMetrics, boolean jsonLogs, boolean litellmCompatibleMetrics) {
+    public static final Switches DEFAULTS = new Switches(false, false, false);
+
+    static Switches from(ConfigReader reader) {
+      return new Switches(bool(reader, "require_auth_for_metrics_endpoint"), bool(reader, "json_logs"),
+          bool(reader, "litellm_compatible_metrics"));
+    }
+
+    private static boolean bool(ConfigReader reader, String key) {
+      String path = "litellm_settings." + key;
+      return reader.values().bool(reader.node(path), path, false);
+    }
+  }
 
   /**
    * Where keys, budgets and spend live and how spend rows are written.
@@ -40,11 +66,20 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    *     writes them to the operating system (survives the process being killed, not the machine losing power)
    * @param budgetOutagePolicy {@code budget_checks_on_outage}: {@code fail_closed} (default) or {@code per_process},
    *     what budget checks do while the fleet's Redis does not answer
+   * @param journal {@code spend_journal} (true); false sends answers without waiting for their rows to be on disk (a
+   *     killed gateway loses the rows not yet in the database), e.g. to measure what the journal costs
    */
   public record Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts,
-                      Path journalDir, boolean journalFsync, Enforcement.OutagePolicy budgetOutagePolicy) {
+                      Path journalDir, boolean journalFsync, Enforcement.OutagePolicy budgetOutagePolicy,
+                      boolean journal) {
     public Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts) {
       this(databaseUrl, configDir, batchWriteInterval, storePrompts, null, true, Enforcement.OutagePolicy.FAIL_CLOSED);
+    }
+
+    public Store(String databaseUrl, Path configDir, Duration batchWriteInterval, boolean storePrompts,
+                 Path journalDir, boolean journalFsync, Enforcement.OutagePolicy budgetOutagePolicy) {
+      this(databaseUrl, configDir, batchWriteInterval, storePrompts, journalDir, journalFsync, budgetOutagePolicy,
+          true);
     }
   }
 
@@ -59,95 +94,111 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * (3600), {@code public_url} (else {@code IMAGEGATE_PUBLIC_URL}, else {@code http://localhost:<port>}),
    * {@code shutdown_grace_seconds} (30), {@code max_response_size_mb} (100: the largest provider answer or image
    * download the gateway reads), {@code database_url}, {@code proxy_batch_write_at} (10),
-   * {@code store_prompts_in_spend_logs} (false), {@code spend_journal_dir}, {@code spend_journal_fsync} (true),
-   * {@code budget_checks_on_outage} (fail_closed), and
+   * {@code store_prompts_in_spend_logs} (false), {@code spend_journal} (true), {@code spend_journal_dir},
+   * {@code spend_journal_fsync} (true), {@code budget_checks_on_outage} (fail_closed), and
    * the edge's limits: {@code request_header_timeout_seconds} (10),
    * {@code request_body_timeout_seconds} (30), {@code max_connections} (25000),
    * {@code max_connections_per_client} (2000); and image URL fetching: {@code image_fetch_http_hosts} (none),
    * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60).
    *
-   * @throws IllegalArgumentException listing every bad setting
+   * @throws ConfigException listing every bad setting, each with the file, line and key (or naming the environment
+   *     variable) it is about
    */
   public static GatewaySettings from(Config config, Env env, String host, Integer port, boolean detailedDebug) {
-    JsonNode general = config.generalSettings();
-    List<String> problems = new ArrayList<>();
+    General general = new General(new ConfigReader(config));
     String chosenHost = host != null ? host : env.find("HOST").orElse("0.0.0.0");
-    int chosenPort = port != null ? port : parsePort(env.find("PORT").orElse(null), problems);
-    String masterKey = text(general, "master_key", problems);
+    int chosenPort = port != null ? port : parsePort(env.find("PORT").orElse(null), general.reader);
+    String masterKey = general.text("master_key");
     if (masterKey == null) {
       masterKey = env.first("LITELLM_MASTER_KEY", "IMAGEGATE_MASTER_KEY").orElse(null);
     }
-    double sizeMb = number(general, "max_request_size_mb", DEFAULT_MAX_REQUEST_BYTES / 1048576.0, problems);
-    String dir = text(general, "image_dir", problems);
+    double sizeMb = general.positive("max_request_size_mb", DEFAULT_MAX_REQUEST_BYTES / 1048576.0);
+    String dir = general.text("image_dir");
     Path imageDir = dir != null ? Path.of(dir) : defaultImageDir(config);
-    double ttl = number(general, "image_url_ttl_seconds", 3600, problems);
-    String publicUrl = text(general, "public_url", problems);
+    double ttl = general.positive("image_url_ttl_seconds", 3600);
+    String publicUrl = general.text("public_url");
     if (publicUrl == null) {
       publicUrl = env.find("IMAGEGATE_PUBLIC_URL").orElse(null);
     }
-    double grace = number(general, "shutdown_grace_seconds", 30, problems);
-    double responseMb = number(general, "max_response_size_mb", DEFAULT_MAX_RESPONSE_BYTES / 1048576.0, problems);
-    Store store = new Store(text(general, "database_url", problems), configDir(config),
-        Duration.ofMillis((long) (number(general, "proxy_batch_write_at", 10, problems) * 1000)),
-        general.path("store_prompts_in_spend_logs").asBoolean(false),
-        Optional.ofNullable(text(general, "spend_journal_dir", problems)).map(configDir(config)::resolve)
-            .orElse(null),
-        general.path("spend_journal_fsync").asBoolean(true), outagePolicy(general, problems));
-    EdgeLimits edge = edge(general, problems);
-    UrlFetch fetch = new UrlFetch(hosts(general, "image_fetch_http_hosts", problems),
-        (long) (number(general, "image_fetch_max_mb", UrlFetch.DEFAULTS.maxBytes() / 1048576.0, problems) * 1048576),
-        seconds(general, "image_fetch_timeout_seconds", UrlFetch.DEFAULTS.timeout(), problems));
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    double grace = general.positive("shutdown_grace_seconds", 30);
+    double responseMb = general.positive("max_response_size_mb", DEFAULT_MAX_RESPONSE_BYTES / 1048576.0);
+    Store store = new Store(general.text("database_url"), configDir(config),
+        general.seconds("proxy_batch_write_at", Duration.ofSeconds(10)),
+        general.bool("store_prompts_in_spend_logs", false),
+        Optional.ofNullable(general.text("spend_journal_dir")).map(configDir(config)::resolve).orElse(null),
+        general.bool("spend_journal_fsync", true), outagePolicy(general), general.bool("spend_journal", true));
+    EdgeLimits edge = edge(general);
+    UrlFetch fetch = new UrlFetch(hosts(general, "image_fetch_http_hosts"),
+        (long) (general.positive("image_fetch_max_mb", UrlFetch.DEFAULTS.maxBytes() / 1048576.0) * 1048576),
+        general.seconds("image_fetch_timeout_seconds", UrlFetch.DEFAULTS.timeout()));
+    Switches switches = Switches.from(general.reader);
+    general.reader.check();
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch);
+        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch, switches);
   }
 
-  private static Enforcement.OutagePolicy outagePolicy(JsonNode general, List<String> problems) {
-    String value = text(general, "budget_checks_on_outage", problems);
+  /** Typed reads of {@code general_settings} keys, each with its default. */
+  private record General(ConfigReader reader) {
+    private String path(String key) {
+      return "general_settings." + key;
+    }
+
+    String text(String key) {
+      return reader.values().nonEmptyText(reader.node(path(key)), path(key));
+    }
+
+    double positive(String key, double fallback) {
+      BigDecimal value = reader.values().positive(reader.node(path(key)), path(key));
+      return value == null ? fallback : value.doubleValue();
+    }
+
+    Duration seconds(String key, Duration fallback) {
+      Duration value = reader.values().seconds(reader.node(path(key)), path(key));
+      return value == null ? fallback : value;
+    }
+
+    boolean bool(String key, boolean fallback) {
+      return reader.values().bool(reader.node(path(key)), path(key), fallback);
+    }
+  }
+
+  private static Enforcement.OutagePolicy outagePolicy(General general) {
+    String value = general.text("budget_checks_on_outage");
     if (value == null || value.equals("fail_closed")) {
       return Enforcement.OutagePolicy.FAIL_CLOSED;
     }
     if (value.equals("per_process")) {
       return Enforcement.OutagePolicy.PER_PROCESS;
     }
-    problems.add("general_settings.budget_checks_on_outage must be fail_closed or per_process (got '" + value + "')");
+    general.reader.problem("general_settings.budget_checks_on_outage",
+        "must be fail_closed or per_process (got '" + value + "')");
     return Enforcement.OutagePolicy.FAIL_CLOSED;
   }
 
-  private static EdgeLimits edge(JsonNode general, List<String> problems) {
+  private static EdgeLimits edge(General general) {
     EdgeLimits defaults = EdgeLimits.DEFAULTS;
     return new EdgeLimits(
-        seconds(general, "request_header_timeout_seconds", defaults.headerTimeout(), problems),
-        seconds(general, "request_body_timeout_seconds", defaults.bodyTimeout(), problems),
-        (int) Math.max(1, number(general, "max_connections", defaults.maxConnections(), problems)),
-        (int) Math.max(1, number(general, "max_connections_per_client", defaults.maxConnectionsPerClient(),
-            problems)));
+        general.seconds("request_header_timeout_seconds", defaults.headerTimeout()),
+        general.seconds("request_body_timeout_seconds", defaults.bodyTimeout()),
+        (int) Math.max(1, general.positive("max_connections", defaults.maxConnections())),
+        (int) Math.max(1, general.positive("max_connections_per_client", defaults.maxConnectionsPerClient())));
   }
 
-  private static Set<String> hosts(JsonNode general, String key, List<String> problems) {
-    JsonNode value = general.path(key);
-    if (value.isMissingNode() || value.isNull()) {
+  private static Set<String> hosts(General general, String key) {
+    String path = "general_settings." + key;
+    JsonNode value = general.reader.node(path);
+    if (Values.absent(value)) {
+      return Set.of();
+    }
+    List<String> names = value.isArray() ? general.reader.values().strings(value, path) : null;
+    if (names == null || names.stream().anyMatch(host -> host.isBlank() || host.contains("/"))) {
+      general.reader.problem(path, "must be a list of host names");
       return Set.of();
     }
     Set<String> out = new LinkedHashSet<>();
-    for (JsonNode host : value.isArray() ? value : List.<JsonNode>of()) {
-      if (!host.isTextual() || host.asText().isBlank() || host.asText().contains("/")) {
-        problems.add("general_settings." + key + " must be a list of host names");
-        return Set.of();
-      }
-      out.add(host.asText().trim());
-    }
-    if (!value.isArray()) {
-      problems.add("general_settings." + key + " must be a list of host names");
-    }
+    names.forEach(host -> out.add(host.trim()));
     return out;
-  }
-
-  private static Duration seconds(JsonNode general, String key, Duration fallback, List<String> problems) {
-    return Duration.ofMillis((long) (number(general, key, fallback.toMillis() / 1000.0, problems) * 1000));
   }
 
   /** The config file's folder; the working directory for a config that is not a file (the quickstart). */
@@ -174,7 +225,7 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
     return "http://" + shown + ":" + boundPort;
   }
 
-  private static int parsePort(String value, List<String> problems) {
+  private static int parsePort(String value, ConfigReader reader) {
     if (value == null) {
       return DEFAULT_PORT;
     }
@@ -185,37 +236,8 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
       }
       return port;
     } catch (NumberFormatException e) {
-      problems.add("PORT must be a port number (0-65535), got '" + value + "'");
+      reader.problemOutsideFile("PORT must be a port number (0-65535), got '" + value + "'");
       return DEFAULT_PORT;
     }
-  }
-
-  private static String text(JsonNode general, String key, List<String> problems) {
-    JsonNode value = general.path(key);
-    if (value.isMissingNode() || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual() || value.asText().isBlank()) {
-      problems.add("general_settings." + key + " must be a non-empty string");
-      return null;
-    }
-    if (value.asText().startsWith("os.environ/")) {
-      problems.add("general_settings." + key + " refers to the environment variable "
-          + value.asText().substring("os.environ/".length()) + ", which is not set");
-      return null;
-    }
-    return value.asText();
-  }
-
-  private static double number(JsonNode general, String key, double fallback, List<String> problems) {
-    JsonNode value = general.path(key);
-    if (value.isMissingNode() || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isNumber() || value.asDouble() <= 0) {
-      problems.add("general_settings." + key + " must be a positive number");
-      return fallback;
-    }
-    return value.asDouble();
   }
 }

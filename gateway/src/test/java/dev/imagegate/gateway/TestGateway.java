@@ -53,7 +53,7 @@ final class TestGateway implements AutoCloseable {
             imageDir, defaults.store().batchWriteInterval(), defaults.store().storePrompts(),
             defaults.store().journalDir(), defaults.store().journalFsync(), defaults.store().budgetOutagePolicy()),
         defaults.edge(),
-        defaults.fetch());
+        defaults.fetch(), defaults.switches());
     this.gateway = Gateway.start(config, settings, Env.of(env), clock, new PrintStream(log, true, StandardCharsets.UTF_8));
     this.base = gateway.url();
   }

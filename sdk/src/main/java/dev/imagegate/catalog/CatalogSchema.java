@@ -27,7 +27,7 @@ public final class CatalogSchema {
   static final Set<String> ENTRY_KEYS = Set.of("inherits", "patterns", "operations", "n", "sizes", "size_rule",
       "qualities", "styles", "response_formats", "sends_response_format", "user", "extras", "refused_values",
       "aspect_ratios", "image_sizes", "api", "prices", "price_tiers", "lifecycle", "source", "checked", "notes",
-      "edit", "variation");
+      "max_prompt_chars", "output_tokens", "edit", "variation");
   static final Set<String> LIST_KEYS = Set.of("patterns", "operations", "sizes", "qualities", "styles",
       "response_formats", "extras", "aspect_ratios", "image_sizes");
   static final Set<String> OPERATIONS = Set.of("generate", "edit", "variation");
@@ -36,7 +36,9 @@ public final class CatalogSchema {
   static final Set<String> SIZE_RULE_KEYS = Set.of("edge_multiple", "min_edge", "max_edge", "max_ratio",
       "min_pixels", "max_pixels");
   static final Set<String> PRICE_KEYS = Set.of("defaults", "per_image", "per_token", "per_pixel", "per_style",
-      "per_credit");
+      "per_credit", "image_tokens");
+  static final Set<String> OUTPUT_TOKEN_KEYS = Set.of("per_image", "rule", "auto_quality", "auto_size");
+  static final Set<String> TOKEN_RULE_KEYS = Set.of("quality_factors", "area_offset", "area_divisor");
   static final Set<String> TOKEN_KEYS = Set.of("input_text", "input_image", "cached_input_text",
       "cached_input_image", "output_image", "output_text", "output_thinking");
 
@@ -119,8 +121,68 @@ public final class CatalogSchema {
       }
     }
     lifecycle(entry.get("lifecycle"), path + ".lifecycle", issues);
+    JsonNode limit = entry.get("max_prompt_chars");
+    if (limit != null && !limit.isNull()
+        && !(limit.isIntegralNumber() && limit.canConvertToInt() && limit.asInt() > 0)) {
+      issues.add(new Issue(path + ".max_prompt_chars", "must be a whole number of characters, 1 or more"));
+    }
+    outputTokens(entry.get("output_tokens"), path + ".output_tokens", issues);
     inputs(entry.get("edit"), path + ".edit", issues);
     inputs(entry.get("variation"), path + ".variation", issues);
+  }
+
+  private static void outputTokens(JsonNode tokens, String path, List<Issue> issues) {
+    if (tokens == null || tokens.isNull()) {
+      return;
+    }
+    if (!tokens.isObject()) {
+      issues.add(new Issue(path, "must be a mapping of " + String.join(", ",
+          new java.util.TreeSet<>(OUTPUT_TOKEN_KEYS))));
+      return;
+    }
+    unknownKeys(tokens, path, OUTPUT_TOKEN_KEYS, issues);
+    JsonNode table = tokens.get("per_image");
+    if (table != null) {
+      if (!table.isObject()) {
+        issues.add(new Issue(path + ".per_image", "must map quality|size to a number of tokens"));
+      } else {
+        table.properties().forEach(e -> {
+          if (e.getKey().split("\\|", -1).length != 2) {
+            issues.add(new Issue(path + ".per_image." + e.getKey(), "keys are quality|size ('*' for any)"));
+          }
+          wholePositive(e.getValue(), path + ".per_image." + e.getKey(), issues);
+        });
+      }
+    }
+    JsonNode rule = tokens.get("rule");
+    if (rule != null) {
+      if (!rule.isObject()) {
+        issues.add(new Issue(path + ".rule", "must be a mapping of " + String.join(", ",
+            new java.util.TreeSet<>(TOKEN_RULE_KEYS))));
+        return;
+      }
+      unknownKeys(rule, path + ".rule", TOKEN_RULE_KEYS, issues);
+      wholePositive(rule.get("area_offset"), path + ".rule.area_offset", issues);
+      wholePositive(rule.get("area_divisor"), path + ".rule.area_divisor", issues);
+      JsonNode factors = rule.get("quality_factors");
+      if (factors == null || !factors.isObject()) {
+        issues.add(new Issue(path + ".rule.quality_factors", "must map each quality to a whole number"));
+      } else {
+        factors.properties().forEach(e -> wholePositive(e.getValue(), path + ".rule.quality_factors." + e.getKey(),
+            issues));
+      }
+    }
+    for (String key : List.of("auto_quality", "auto_size")) {
+      if (tokens.has(key) && !tokens.get(key).isTextual()) {
+        issues.add(new Issue(path + "." + key, "must be text"));
+      }
+    }
+  }
+
+  private static void wholePositive(JsonNode value, String path, List<Issue> issues) {
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      issues.add(new Issue(path, "must be a whole number, zero or more"));
+    }
   }
 
   /** An operation's input limits ({@link InputSpec}). */

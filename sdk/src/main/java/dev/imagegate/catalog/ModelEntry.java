@@ -6,10 +6,13 @@ import dev.imagegate.ResponseFormat;
 import dev.imagegate.cost.Pricing;
 import dev.imagegate.provider.Allowed;
 import dev.imagegate.provider.Capabilities;
+import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -38,6 +41,8 @@ import java.util.Set;
  * @param variation limits on a variation's input image (when {@code operations} names {@code variation})
  * @param source where the facts come from (URL or repository path)
  * @param checked when they were checked ({@code YYYY-MM-DD})
+ * @param maxPromptChars the longest prompt the model takes, in characters (null: no limit known)
+ * @param outputTokens the image output tokens one image costs, for estimates before the call (token-billed models)
  */
 public record ModelEntry(List<String> patterns, List<String> operations, NRange n, List<String> sizes,
                          @JsonProperty("size_rule") SizeRule sizeRule, List<String> qualities, List<String> styles,
@@ -49,7 +54,8 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
                          Pricing.ModelPrice prices,
                          @JsonProperty("price_tiers") Map<String, Pricing.ModelPrice> priceTiers,
                          Lifecycle lifecycle, String source, String checked, String notes, InputSpec edit,
-                         InputSpec variation) {
+                         InputSpec variation, @JsonProperty("max_prompt_chars") Integer maxPromptChars,
+                         @JsonProperty("output_tokens") ImageTokens outputTokens) {
 
   /** The smallest and largest {@code n} one call serves. */
   public record NRange(int min, int max) {
@@ -85,7 +91,21 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
     if (operations.contains("variation")) {
       caps = caps.withOperation(Operation.VARIATION, (variation == null ? EMPTY_SPEC : variation).limits());
     }
-    return caps;
+    return caps.withMaxPromptChars(maxPromptChars);
+  }
+
+  /**
+   * What one image at {@code quality} and {@code size} is expected to cost before the call: its output tokens
+   * ({@link #outputTokens}) at the {@code output_image} token price. Empty for a model without both.
+   */
+  public Optional<BigDecimal> estimatedImageCost(String quality, String size) {
+    if (outputTokens == null || prices == null || prices.perToken() == null
+        || prices.perToken().outputImage() == null) {
+      return Optional.empty();
+    }
+    OptionalLong tokens = outputTokens.perImage(quality, size);
+    return tokens.isEmpty() ? Optional.empty()
+        : Optional.of(prices.perToken().outputImage().multiply(BigDecimal.valueOf(tokens.getAsLong())));
   }
 
   private static final InputSpec EMPTY_SPEC = new InputSpec(null, null, null, null, null, null, null, null, null, null);

@@ -144,6 +144,11 @@ public final class ConfigLoader {
       return out;
     }
     node.properties().forEach(e -> {
+      if (e.getValue().isContainerNode()) {
+        problems.error("environment_variables." + e.getKey(), "must be a string, got "
+            + Values.describe(e.getValue()));
+        return;
+      }
       String value = Values.absent(e.getValue()) ? null : EnvReferences.resolveValue(e.getValue().asText(), env);
       if (value == null) {
         problems.error("environment_variables." + e.getKey(), "no value (or it references an unset variable)");

@@ -65,6 +65,15 @@ final class EnvReferences {
     return value.startsWith(PREFIX) ? base.get(value.substring(PREFIX.length()).trim()) : value;
   }
 
+  /**
+   * For a value a lenient section left as written (its variable was not set): the problem to report; else null. The
+   * feature reading such a section reports it when it reads the value.
+   */
+  static String unresolved(String value) {
+    return value != null && value.startsWith(PREFIX) ? "environment variable "
+        + value.substring(PREFIX.length()).trim() + " is not set (referenced as " + value + ")" : null;
+  }
+
   private static boolean isReference(JsonNode node) {
     return node != null && node.isTextual() && node.asText().startsWith(PREFIX);
   }

@@ -2,6 +2,9 @@ package dev.imagegate.cost;
 
 import dev.imagegate.Usage;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /** The arithmetic of prices: pure functions from a price and an {@link CostCalculator.Order} to USD, or null. */
@@ -63,6 +66,38 @@ final class Charges {
       }
     }
     return max == null ? null : times(max, order.images());
+  }
+
+  /**
+   * The output image tokens of the largest image the order allows, at its quality (at the costliest quality when it
+   * is open), times the output image price; null without an {@code image_tokens} rule that covers the order.
+   */
+  static BigDecimal imageTokensBound(Pricing.ModelPrice price, CostCalculator.Order order) {
+    Pricing.ImageTokens rule = price.imageTokens();
+    if (rule == null || price.perToken() == null || price.perToken().outputImage() == null) {
+      return null;
+    }
+    Long area = order.area() != null ? order.area() : rule.maxPixels();
+    if (area == null) {
+      return null;
+    }
+    Collection<Pricing.AreaTokens> qualities = open(order.quality()) ? rule.byQuality().values()
+        : rule.byQuality().containsKey(order.quality()) ? List.of(rule.byQuality().get(order.quality())) : List.of();
+    long tokens = qualities.stream().mapToLong(q -> q.tokens(area)).max().orElse(-1);
+    return tokens < 0 ? null : times(price.perToken().outputImage().multiply(BigDecimal.valueOf(tokens)),
+        order.images());
+  }
+
+  /**
+   * The most the prompt can cost as input text, once per image: no tokenizer makes more tokens than the prompt has
+   * UTF-8 bytes, plus {@link CostCalculator#PROMPT_OVERHEAD_TOKENS}. Zero for a model without an input text price.
+   */
+  static BigDecimal promptBound(Pricing.ModelPrice price, String prompt, int images) {
+    if (price.perToken() == null || price.perToken().inputText() == null) {
+      return BigDecimal.ZERO;
+    }
+    long tokens = prompt.getBytes(StandardCharsets.UTF_8).length + CostCalculator.PROMPT_OVERHEAD_TOKENS;
+    return times(price.perToken().inputText().multiply(BigDecimal.valueOf(tokens)), images);
   }
 
   /**

@@ -70,11 +70,20 @@ public final class CostCalculator {
   }
 
   /**
-   * What a request will cost before it is sent: {@code n} times the per-image price for its quality, size and style
-   * (per-image or per-pixel prices; overrides first). When quality or size is {@code auto} or unset and the table has
-   * no default for it, the highest matching per-image price is used, so the estimate is an upper bound (said in the
-   * note). Token-only prices give {@link Cost#unpriced} without a warning: the token count is not known before the
-   * call, and the call itself is priced from its usage.
+   * Input tokens a prompt may carry beyond its UTF-8 bytes (the provider's own framing of the text), in the
+   * estimate's bound on the prompt.
+   */
+  public static final int PROMPT_OVERHEAD_TOKENS = 32;
+
+  /**
+   * The most a request can cost, before it is sent: what a budget reserves for it. Per image: the per-image price for
+   * its quality, size and style (per-image or per-pixel prices; overrides first), else, when quality or size is
+   * {@code auto} or unset and the table has no default for it, the highest matching per-image price; for a
+   * token-billed model without per-image prices (gpt-image-2), the output image tokens of the largest image the
+   * request allows at the costliest quality it allows ({@code image_tokens} in the catalogue). A token-billed model
+   * adds its prompt as input text, bounded by the prompt's length. Times {@code n}. Anything but an exact per-image
+   * price is an upper bound and says so in the note. A token-billed model with neither per-image prices nor an image
+   * token rule gives {@link Cost#unpriced} without a warning (the call itself is priced from its usage).
    */
   public Cost estimate(String provider, String model, PriceOverrides overrides, ImageRequest request) {
     Optional<Pricing.ModelPrice> price = pricing.find(provider, model);
@@ -83,20 +92,32 @@ public final class CostCalculator {
     if (fromOverrides != null) {
       return Cost.override(fromOverrides);
     }
-    if (price.isPresent()) {
-      BigDecimal exact = Charges.tableEstimate(price.get(), order);
-      if (exact == null && price.get().perImage().isEmpty() && price.get().perToken() != null) {
-        return Cost.unpriced("token-billed: priced from the usage the answer reports");
-      }
-      if (exact != null) {
-        return Cost.table(exact);
-      }
-      BigDecimal bound = Charges.upperBound(price.get(), order);
-      if (bound != null) {
-        return new Cost(bound, Cost.Source.TABLE, "upper bound: quality or size is auto");
-      }
+    if (price.isEmpty()) {
+      return unpriced(provider + "/" + model, false, order);
     }
-    return unpriced(provider + "/" + model, price.isPresent(), order);
+    Pricing.ModelPrice prices = price.get();
+    BigDecimal images = Charges.tableEstimate(prices, order);
+    String note = null;
+    if (images == null) {
+      images = Charges.upperBound(prices, order);
+      note = "upper bound: quality or size is auto";
+    }
+    if (images == null) {
+      images = Charges.imageTokensBound(prices, order);
+      note = "upper bound: image tokens of the largest image at the costliest quality the request allows";
+    }
+    if (images == null && prices.perImage().isEmpty() && prices.perToken() != null) {
+      return Cost.unpriced("token-billed: priced from the usage the answer reports");
+    }
+    if (images == null) {
+      return unpriced(provider + "/" + model, true, order);
+    }
+    BigDecimal prompt = Charges.promptBound(prices, request.prompt(), order.images());
+    if (prompt.signum() == 0) {
+      return note == null ? Cost.table(images) : new Cost(images, Cost.Source.TABLE, note);
+    }
+    return new Cost(images.add(prompt), Cost.Source.TABLE, (note == null ? "" : note + "; ")
+        + "with the prompt's input tokens at most its length");
   }
 
   private Cost unpriced(String name, boolean known, Order order) {

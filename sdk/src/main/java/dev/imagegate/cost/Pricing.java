@@ -14,8 +14,9 @@ import java.util.Optional;
  * Prices of every catalogued model, one {@link Table} per catalogue file (see {@link Catalog}): per-image prices by
  * quality and size ({@code per_image}, keys {@code quality|size} with {@code *} wildcards), per-image prices by style
  * ({@code per_style}, e.g. Recraft's vector styles), per-pixel prices ({@code per_pixel}, USD per pixel of each
- * generated image), per-token prices by meter ({@code per_token}) and the USD value of a provider-reported credit
- * ({@code per_credit}). Keys are {@code provider/model}; a key with {@code *} (e.g. {@code mock/*}) and the family
+ * generated image), per-token prices by meter ({@code per_token}), the USD value of a provider-reported credit
+ * ({@code per_credit}) and, for token-billed models without per-image prices, how many image tokens an image of a
+ * given area and quality is billed at most ({@code image_tokens}, for the pre-call estimate). Keys are {@code provider/model}; a key with {@code *} (e.g. {@code mock/*}) and the family
  * patterns of the catalogue cover the names they match, the most specific pattern winning. Self-hosted servers
  * (xinference, OpenAI-compatible servers) have no entry: they are unpriced unless a deployment sets its own prices.
  * Immutable.
@@ -33,7 +34,8 @@ public final class Pricing {
                            @JsonProperty("per_token") TokenPrice perToken,
                            @JsonProperty("per_pixel") BigDecimal perPixel,
                            @JsonProperty("per_style") Map<String, BigDecimal> perStyle,
-                           @JsonProperty("per_credit") BigDecimal perCredit) {
+                           @JsonProperty("per_credit") BigDecimal perCredit,
+                           @JsonProperty("image_tokens") ImageTokens imageTokens) {
     public ModelPrice {
       defaults = defaults == null ? new Defaults(null, null) : defaults;
       perImage = perImage == null ? Map.of() : Map.copyOf(perImage);
@@ -41,12 +43,38 @@ public final class Pricing {
     }
 
     public ModelPrice(Defaults defaults, Map<String, BigDecimal> perImage, TokenPrice perToken, BigDecimal perPixel) {
-      this(defaults, perImage, perToken, perPixel, null, null);
+      this(defaults, perImage, perToken, perPixel, null, null, null);
     }
 
     public ModelPrice(Defaults defaults, Map<String, BigDecimal> perImage, TokenPrice perToken, BigDecimal perPixel,
                       Map<String, BigDecimal> perStyle) {
-      this(defaults, perImage, perToken, perPixel, perStyle, null);
+      this(defaults, perImage, perToken, perPixel, perStyle, null, null);
+    }
+
+    public ModelPrice(Defaults defaults, Map<String, BigDecimal> perImage, TokenPrice perToken, BigDecimal perPixel,
+                      Map<String, BigDecimal> perStyle, BigDecimal perCredit) {
+      this(defaults, perImage, perToken, perPixel, perStyle, perCredit, null);
+    }
+  }
+
+  /**
+   * The most output image tokens one image is billed at, by quality: {@code base} plus {@code per_megapixel} for
+   * each million pixels of the image, rounded up. {@code max_pixels} is the largest image the model makes (what
+   * {@code size: auto} may produce).
+   */
+  public record ImageTokens(@JsonProperty("max_pixels") Long maxPixels,
+                            @JsonProperty("by_quality") Map<String, AreaTokens> byQuality) {
+    public ImageTokens {
+      byQuality = byQuality == null ? Map.of() : Map.copyOf(byQuality);
+    }
+  }
+
+  /** Image tokens of one quality: {@code base + per_megapixel x pixels / 1,000,000}. */
+  public record AreaTokens(BigDecimal base, @JsonProperty("per_megapixel") BigDecimal perMegapixel) {
+    /** The tokens of an image of {@code pixels}, rounded up. */
+    public long tokens(long pixels) {
+      return base.add(perMegapixel.multiply(BigDecimal.valueOf(pixels)).movePointLeft(6))
+          .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.imagegate.guardrail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.config.Values;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
 import java.lang.reflect.Constructor;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -21,11 +23,11 @@ final class BuiltIns {
   static final List<String> TYPES = List.of(KeywordBlocklist.TYPE, PiiDetector.TYPE, PromptLength.TYPE,
       ModerationCheck.TYPE);
 
-  private final ConfigValues values;
+  private final Values values;
   private final HttpTransport transport;
   private final Env env;
 
-  BuiltIns(ConfigValues values, HttpTransport transport, Env env) {
+  BuiltIns(Values values, HttpTransport transport, Env env) {
     this.values = values;
     this.transport = transport;
     this.env = env;
@@ -46,9 +48,9 @@ final class BuiltIns {
   }
 
   private Guardrail blocklist(JsonNode params, String path) {
-    List<String> keywords = values.strings(params.get("keywords"), path + ".keywords");
+    List<String> keywords = strings(params.get("keywords"), path + ".keywords");
     List<Pattern> patterns = new ArrayList<>();
-    List<String> sources = values.strings(params.get("patterns"), path + ".patterns");
+    List<String> sources = strings(params.get("patterns"), path + ".patterns");
     for (int i = 0; i < sources.size(); i++) {
       try {
         patterns.add(Pattern.compile(sources.get(i)));
@@ -66,7 +68,7 @@ final class BuiltIns {
 
   private Guardrail pii(JsonNode params, String path) {
     Boolean mask = action(params.get("action"), path + ".action", true);
-    List<String> names = values.strings(params.get("entities"), path + ".entities");
+    List<String> names = strings(params.get("entities"), path + ".entities");
     Map<PiiDetector.Entity, PiiDetector.Action> actions = new EnumMap<>(PiiDetector.Entity.class);
     PiiDetector.Action base = Boolean.FALSE.equals(mask) ? PiiDetector.Action.BLOCK : PiiDetector.Action.MASK;
     for (PiiDetector.Entity entity : PiiDetector.Entity.values()) {
@@ -77,7 +79,7 @@ final class BuiltIns {
     names.stream().filter(n -> !isEntity(n)).forEach(n -> values.problem(path + ".entities", "unknown entity '"
         + n + "': expected some of " + entityNames()));
     JsonNode perEntity = params.get("pii_entities_config");
-    if (!ConfigValues.absent(perEntity) && !perEntity.isObject()) {
+    if (!Values.absent(perEntity) && !perEntity.isObject()) {
       values.problem(path + ".pii_entities_config", "must be a mapping of ENTITY: MASK or BLOCK");
     } else if (perEntity != null) {
       perEntity.properties().forEach(e -> entityAction(e.getKey(), e.getValue(), path, actions));
@@ -101,17 +103,17 @@ final class BuiltIns {
   }
 
   private Guardrail length(JsonNode params, String path) {
-    if (ConfigValues.absent(params.get("max_chars"))) {
+    if (Values.absent(params.get("max_chars"))) {
       values.problem(path + ".max_chars", "is required");
       return null;
     }
-    Integer max = values.positiveInt(params.get("max_chars"), path + ".max_chars");
+    Integer max = values.integer(params.get("max_chars"), path + ".max_chars", 1);
     return max == null ? null : new PromptLength(max);
   }
 
   private Guardrail moderation(JsonNode params, String path) {
-    String base = values.text(params.get("api_base"), path + ".api_base");
-    String key = values.text(params.get("api_key"), path + ".api_key");
+    String base = values.nonEmptyText(params.get("api_base"), path + ".api_base");
+    String key = values.nonEmptyText(params.get("api_key"), path + ".api_key");
     if (key == null && base == null) {
       key = env.find("OPENAI_API_KEY").orElse(null);
       if (key == null) {
@@ -119,13 +121,14 @@ final class BuiltIns {
         return null;
       }
     }
-    String model = values.text(params.get("model"), path + ".model");
-    Set<String> categories = new LinkedHashSet<>(values.strings(params.get("categories"), path + ".categories"));
+    String model = values.nonEmptyText(params.get("model"), path + ".model");
+    Set<String> categories = new LinkedHashSet<>(strings(params.get("categories"), path + ".categories"));
     Map<String, Double> thresholds = values.fractions(params.get("category_thresholds"),
         path + ".category_thresholds");
     return new ModerationCheck(transport, base != null ? base : ModerationCheck.DEFAULT_BASE, key,
         model != null ? model : ModerationCheck.DEFAULT_MODEL, categories, thresholds,
-        values.seconds(params.get("timeout"), path + ".timeout", ModerationCheck.DEFAULT_TIMEOUT));
+        Optional.ofNullable(values.seconds(params.get("timeout"), path + ".timeout"))
+            .orElse(ModerationCheck.DEFAULT_TIMEOUT));
   }
 
   /** A class implementing {@link Guardrail}: constructed with its settings as a map, or with no arguments. */
@@ -165,11 +168,17 @@ final class BuiltIns {
     return null;
   }
 
+  /** A list of strings, empty when absent or after reporting a bad value. */
+  private List<String> strings(JsonNode node, String path) {
+    List<String> out = values.strings(node, path);
+    return out == null ? List.of() : out;
+  }
+
   /** true for mask, false for block, null after reporting a bad value. */
   private Boolean action(JsonNode node, String path, boolean maskByDefault) {
-    String action = values.text(node, path);
+    String action = values.nonEmptyText(node, path);
     if (action == null) {
-      return ConfigValues.absent(node) ? maskByDefault : null;
+      return Values.absent(node) ? maskByDefault : null;
     }
     return switch (action.toLowerCase(Locale.ROOT)) {
       case "mask" -> true;

@@ -2,6 +2,9 @@ package dev.imagegate.guardrail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.config.Config;
+import dev.imagegate.config.ConfigProblem;
+import dev.imagegate.config.ConfigReader;
+import dev.imagegate.config.Values;
 import dev.imagegate.provider.HttpTransport;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,16 +26,17 @@ import java.util.Set;
 final class GuardrailConfig {
   private final Config config;
   private final HttpTransport transport;
-  private final List<String> problems = new ArrayList<>();
+  private final ConfigReader reader;
 
   GuardrailConfig(Config config, HttpTransport transport) {
     this.config = config;
     this.transport = transport;
+    this.reader = new ConfigReader(config);
   }
 
   Guardrails parse() {
     JsonNode section = config.section("guardrails");
-    if (ConfigValues.absent(section)) {
+    if (Values.absent(section)) {
       return Guardrails.NONE;
     }
     if (!section.isArray()) {
@@ -49,14 +53,14 @@ final class GuardrailConfig {
         out.add(configured);
       }
     }
-    if (!problems.isEmpty()) {
+    if (!reader.problems().isEmpty()) {
       throw failure();
     }
     return Guardrails.of(out);
   }
 
   private Guardrails.Configured entry(JsonNode entry, String path) {
-    ConfigValues values = new ConfigValues(this::problem);
+    Values values = reader.values();
     if (!entry.isObject()) {
       problem(path, "must be a mapping with guardrail_name and litellm_params");
       return null;
@@ -82,7 +86,7 @@ final class GuardrailConfig {
 
   /** Only {@code pre_call} runs here: image prompts are checked before any money is spent. */
   private void checkMode(JsonNode mode, String path) {
-    if (ConfigValues.absent(mode)) {
+    if (Values.absent(mode)) {
       return;
     }
     List<String> modes = new ArrayList<>();
@@ -99,25 +103,14 @@ final class GuardrailConfig {
   }
 
   private void problem(String path, String message) {
-    problems.add(config.file() + ":" + line(path) + ": " + path + ": " + message);
-  }
-
-  private int line(String path) {
-    String current = path;
-    while (!current.isEmpty()) {
-      var line = config.line(current);
-      if (line.isPresent()) {
-        return line.get();
-      }
-      int cut = Math.max(current.lastIndexOf('.'), current.lastIndexOf('['));
-      current = cut < 0 ? "" : current.substring(0, cut);
-    }
-    return 0;
+    reader.problem(path, message);
   }
 
   private IllegalArgumentException failure() {
+    List<ConfigProblem> problems = reader.problems();
     return new IllegalArgumentException(problems.size() + (problems.size() == 1 ? " error" : " errors")
-        + " in the guardrails configuration:\n  " + String.join("\n  ", problems));
+        + " in the guardrails configuration:\n  "
+        + String.join("\n  ", problems.stream().map(ConfigProblem::toString).toList()));
   }
 
   /** The keys every guardrail takes; the built-ins refuse any other key they do not read. */

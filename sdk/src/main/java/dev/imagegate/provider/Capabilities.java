@@ -28,11 +28,13 @@ import java.util.Set;
  * @param operations what the model serves (generate only unless said otherwise)
  * @param inputs the input-image limits of each operation other than generate ({@link InputLimits#PERMISSIVE} for an
  *     operation served without stated limits)
+ * @param maxPromptChars the longest prompt the model takes, in characters; null when no limit is known
  */
 public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
                            Set<ResponseFormat> nativeFormats, boolean sendsResponseFormat, boolean user,
                            Set<String> nativeExtras, Set<String> settings, Map<String, Set<String>> refusedValues,
-                           Set<Operation> operations, Map<Operation, InputLimits> inputs) {
+                           Set<Operation> operations, Map<Operation, InputLimits> inputs,
+                           Integer maxPromptChars) {
 
   public Capabilities {
     if (minN < 1 || maxN < minN) {
@@ -51,7 +53,15 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
                       Set<ResponseFormat> nativeFormats, boolean sendsResponseFormat, boolean user,
                       Set<String> nativeExtras, Set<String> settings, Map<String, Set<String>> refusedValues) {
     this(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user, nativeExtras, settings,
-        refusedValues, EnumSet.of(Operation.GENERATE), Map.of());
+        refusedValues, EnumSet.of(Operation.GENERATE), Map.of(), null);
+  }
+
+  public Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
+                      Set<ResponseFormat> nativeFormats, boolean sendsResponseFormat, boolean user,
+                      Set<String> nativeExtras, Set<String> settings, Map<String, Set<String>> refusedValues,
+                      Set<Operation> operations, Map<Operation, InputLimits> inputs) {
+    this(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user, nativeExtras, settings,
+        refusedValues, operations, inputs, null);
   }
 
   public Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities, Allowed styles,
@@ -69,12 +79,17 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
 
   public Capabilities withSettings(Set<String> newSettings) {
     return new Capabilities(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
-        nativeExtras, newSettings, refusedValues, operations, inputs);
+        nativeExtras, newSettings, refusedValues, operations, inputs, maxPromptChars);
   }
 
   public Capabilities withMaxN(int newMaxN) {
     return new Capabilities(minN, newMaxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
-        nativeExtras, settings, refusedValues, operations, inputs);
+        nativeExtras, settings, refusedValues, operations, inputs, maxPromptChars);
+  }
+
+  public Capabilities withMaxPromptChars(Integer newMaxPromptChars) {
+    return new Capabilities(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
+        nativeExtras, settings, refusedValues, operations, inputs, newMaxPromptChars);
   }
 
   /** These capabilities serving {@code operation} too, with {@code limits} on its input images (null: unstated). */
@@ -87,7 +102,7 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
       in.put(operation, limits);
     }
     return new Capabilities(minN, maxN, sizes, qualities, styles, nativeFormats, sendsResponseFormat, user,
-        nativeExtras, settings, refusedValues, ops, in);
+        nativeExtras, settings, refusedValues, ops, in, maxPromptChars);
   }
 
   /** Whether the model serves {@code operation}. */
@@ -127,6 +142,12 @@ public record Capabilities(int minN, int maxN, Allowed sizes, Allowed qualities,
     ImageRequest.Builder out = request.toBuilder();
     boolean changed = false;
     boolean drop = request.dropParams();
+    String prompt = request.prompt();
+    int promptChars = prompt == null ? 0 : prompt.codePointCount(0, prompt.length());
+    if (maxPromptChars != null && promptChars > maxPromptChars) {
+      throw new BadRequest("Invalid prompt for " + model + ": it is " + promptChars + " characters, the model takes "
+          + "at most " + maxPromptChars, "prompt", ImageGateException.Details.NONE);
+    }
     if (request.n() != null && (request.n() < minN || request.n() > maxN)) {
       reject(drop, "n", "Invalid n " + request.n() + " for " + forModel + ": allowed "
           + (minN == maxN ? "only " + minN : minN + ".." + maxN));

@@ -206,8 +206,12 @@ public final class Router {
    * provider says), or empty when the table has none. The deployment's own price overrides are not included.
    */
   public Optional<Pricing.ModelPrice> cataloguePrices(Deployment deployment) {
-    ModelRef priced = target(deployment).pricedAs();
-    return context.dispatcher().costs().pricing().find(priced.provider(), priced.model());
+    try {
+      ModelRef priced = target(deployment).pricedAs();
+      return context.dispatcher().costs().pricing().find(priced.provider(), priced.model());
+    } catch (ImageGateException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -215,7 +219,11 @@ public final class Router {
    * the catalogue does not know (OpenAI-compatible servers, unknown Azure deployments) or cannot resolve.
    */
   public Optional<Catalog.Found> describe(Deployment deployment) {
-    return target(deployment).entry();
+    try {
+      return target(deployment).entry();
+    } catch (ImageGateException e) {
+      return Optional.empty();
+    }
   }
 
   /** Every model group in configuration order, image-capable or not (for {@code /v1/models}). */

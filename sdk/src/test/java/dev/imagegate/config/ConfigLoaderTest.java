@@ -135,7 +135,7 @@ class ConfigLoaderTest {
         "broken.yaml:5: model_list[0].litellm_params.api_key: environment variable MISSING_KEY is not set "
             + "(referenced by the entry model_list[0] (model_name 'images') at model_list[0].litellm_params.api_key "
             + "as os.environ/MISSING_KEY)",
-        "broken.yaml:6: model_list[0].litellm_params.rpm: must be a number of at least 1, got 'lots'",
+        "broken.yaml:6: model_list[0].litellm_params.rpm: must be a whole number of at least 1, got 'lots'",
         "broken.yaml:14: model_list[2].litellm_params.model: Unknown provider prefix 'nowhere' in model "
             + "'nowhere/model'. " + errorsTail(errors, "nowhere"),
         "broken.yaml:17: model_list[3].model_name: model_name is required",
@@ -228,5 +228,15 @@ class ConfigLoaderTest {
         model_list:
           - {model_name: a, litellm_params: {model: mock/a, size: huge, n: 0}}
         """)).hasSize(2).anyMatch(e -> e.contains("litellm_params.size")).anyMatch(e -> e.contains("litellm_params.n"));
+  }
+
+  @Test
+  void anEnvironmentVariableOfTheWrongTypeIsAnErrorNotAnEmptyValue() {
+    assertThat(errors("""
+        environment_variables:
+          REGION: [eu, us]
+        model_list:
+          - {model_name: a, litellm_params: {model: mock/a}}
+        """)).containsExactly("c.yaml:2: environment_variables.REGION: must be a string, got a list");
   }
 }

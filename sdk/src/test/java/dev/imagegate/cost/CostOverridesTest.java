@@ -153,9 +153,10 @@ class CostOverridesTest {
     Cost medium = costs.estimate("openai", "gpt-image-1", PriceOverrides.NONE,
         ImageRequest.builder("x").quality("medium").build());
 
-    assertThat(auto.usd()).contains(new BigDecimal("0.5"));
+    // the highest per-image price, and the prompt ((1 byte + 32) tokens x $5/M) per image
+    assertThat(auto.usd()).contains(new BigDecimal("0.5").add(new BigDecimal("0.00033")));
     assertThat(auto.note()).contains("upper bound");
-    assertThat(medium.usd()).contains(new BigDecimal("0.063"));
+    assertThat(medium.usd()).contains(new BigDecimal("0.063").add(new BigDecimal("0.000165")));
   }
 
   @Test

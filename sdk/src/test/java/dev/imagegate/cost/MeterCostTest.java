@@ -9,6 +9,7 @@ import dev.imagegate.ImageResponse;
 import dev.imagegate.Usage;
 import java.math.BigDecimal;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +44,57 @@ class MeterCostTest {
   }
 
   @Test
-  void aTokenOnlyModelIsNotWarnedAboutBeforeTheCall() {
+  void aTokenOnlyModelWithoutAnImageTokenRuleIsNotWarnedAboutBeforeTheCall() {
     java.util.List<String> warnings = new java.util.ArrayList<>();
-    CostCalculator warning = costs.warningOnce(warnings::add);
+    Pricing.ModelPrice tokensOnly = new Pricing.ModelPrice(null, null,
+        new Pricing.TokenPrice(new BigDecimal("0.000005"), null, new BigDecimal("0.00003")), null);
+    CostCalculator warning = new CostCalculator(Pricing.of(List.of(new Pricing.Table("t", null, null,
+        Map.of("openai/tokens-only", tokensOnly))))).warningOnce(warnings::add);
 
-    Cost estimate = warning.estimate("openai", "gpt-image-2", PriceOverrides.NONE, ImageRequest.builder("x").build());
+    Cost estimate = warning.estimate("openai", "tokens-only", PriceOverrides.NONE, ImageRequest.builder("x").build());
 
     assertThat(estimate.source()).isEqualTo(Cost.Source.UNPRICED);
     assertThat(estimate.note()).contains("token-billed");
     assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void gptImage2ReservesTheImageTokensOfTheSizeAndQualityAskedPlusThePrompt() {
+    Cost high = costs.estimate("openai", "gpt-image-2", PriceOverrides.NONE,
+        ImageRequest.builder("x").size("1024x1024").quality("high").build());
+    Cost low = costs.estimate("openai", "gpt-image-2", PriceOverrides.NONE,
+        ImageRequest.builder("x").size("1536x1024").quality("low").n(3).build());
+
+    // 4608 + 2304 x 1.048576 = 7024 tokens x $30/M, and (1 byte + 32) prompt tokens x $5/M
+    assertThat(high.amount()).isEqualByComparingTo(new BigDecimal("0.21072").add(new BigDecimal("0.000165")));
+    assertThat(high.source()).isEqualTo(Cost.Source.TABLE);
+    assertThat(high.note()).contains("upper bound").contains("prompt");
+    // 128 + 64 x 1.572864 = 228.66 -> 229 tokens per image, 3 images
+    assertThat(low.amount()).isEqualByComparingTo(new BigDecimal("0.00687").add(new BigDecimal("0.000165"))
+        .multiply(BigDecimal.valueOf(3)));
+  }
+
+  @Test
+  void gptImage2AtAutoReservesTheLargestImageAtTheCostliestQuality() {
+    Cost auto = costs.estimate("openai", "gpt-image-2", PriceOverrides.NONE, ImageRequest.builder("x").n(2).build());
+    Cost azure = costs.estimate("azure", "gpt-image-2", PriceOverrides.NONE, ImageRequest.builder("x").n(2).build());
+
+    // high at 8,294,400 pixels: 4608 + 2304 x 8.2944 = 23718.3 -> 23719 tokens x $30/M, twice
+    assertThat(auto.amount()).isEqualByComparingTo(new BigDecimal("0.71157").add(new BigDecimal("0.000165"))
+        .multiply(BigDecimal.valueOf(2)));
+    assertThat(azure).isEqualTo(auto);
+  }
+
+  @Test
+  void theReservationGrowsWithThePromptsBytes() {
+    String longPrompt = "é".repeat(1000);
+    Cost shortOne = costs.estimate("openai", "gpt-image-2", PriceOverrides.NONE,
+        ImageRequest.builder("x").quality("low").size("1024x1024").build());
+    Cost longOne = costs.estimate("openai", "gpt-image-2", PriceOverrides.NONE,
+        ImageRequest.builder(longPrompt).quality("low").size("1024x1024").build());
+
+    // 2,000 UTF-8 bytes instead of 1, at $5/M
+    assertThat(longOne.amount().subtract(shortOne.amount())).isEqualByComparingTo("0.009995");
   }
 
   @Test
@@ -86,9 +129,11 @@ class MeterCostTest {
   @Test
   void gemini31FlashImageEstimatesByResolutionBeforeTheCall() {
     assertThat(costs.estimate("gemini", "gemini-3.1-flash-image", PriceOverrides.NONE,
-        ImageRequest.builder("x").quality("low").build())).isEqualTo(Cost.table(new BigDecimal("0.04482")));
+        ImageRequest.builder("x").quality("low").build()).usd()).contains(new BigDecimal("0.04482")
+        .add(new BigDecimal("0.0000165")));
     assertThat(costs.estimate("gemini", "gemini-3.1-flash-image", PriceOverrides.NONE,
-        ImageRequest.builder("x").quality("hd").n(2).build())).isEqualTo(Cost.table(new BigDecimal("0.3024")));
+        ImageRequest.builder("x").quality("hd").n(2).build()).usd()).contains(new BigDecimal("0.3024")
+        .add(new BigDecimal("0.000033")));
   }
 
   @Test

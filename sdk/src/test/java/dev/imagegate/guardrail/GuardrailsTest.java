@@ -179,4 +179,33 @@ class GuardrailsTest {
     ImageRequest request = ImageRequest.builder("anything at all").build();
     assertThat(none.apply(request)).isSameAs(request);
   }
+
+  @Test
+  void aSettingOfTheWrongTypeIsAnErrorWithItsLineNotItsDefault() {
+    String yaml = """
+        guardrails:
+          - guardrail_name: m
+            litellm_params:
+              guardrail: openai_moderation
+              api_key: sk-mod
+              default_on: sometimes
+              timeout: soon
+              category_thresholds: {violence: 2}
+          - guardrail_name: [n]
+            litellm_params: {guardrail: prompt_length, max_chars: 10}
+          - guardrail_name: p
+            litellm_params: {guardrail: prompt_length, max_chars: many}
+        """;
+
+    assertThatThrownBy(() -> guardrails(yaml)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("guardrails.yaml:6: guardrails[0].litellm_params.default_on: must be true or false, "
+            + "got 'sometimes'")
+        .hasMessageContaining("guardrails.yaml:7: guardrails[0].litellm_params.timeout: must be a number of at "
+            + "least 0, got 'soon'")
+        .hasMessageContaining("guardrails.yaml:8: guardrails[0].litellm_params.category_thresholds.violence: must "
+            + "be a number from 0 to 1, got '2'")
+        .hasMessageContaining("guardrails.yaml:9: guardrails[1].guardrail_name: must be a string, got a list")
+        .hasMessageContaining("guardrails.yaml:12: guardrails[2].litellm_params.max_chars: must be a whole number "
+            + "of at least 1, got 'many'");
+  }
 }

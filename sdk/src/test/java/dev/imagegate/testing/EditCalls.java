@@ -3,6 +3,7 @@ package dev.imagegate.testing;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.provider.Env;
+import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.JdkHttpTransport;
 import dev.imagegate.provider.ModelRef;
 import dev.imagegate.provider.Provider;
@@ -26,13 +27,24 @@ public final class EditCalls {
   }
 
   public static ProviderCall call(Provider provider, String model, ImageRequest request, Map<String, String> env) {
-    return new ProviderCall(new ModelRef(provider.name(), model), request, Env.of(env), TRANSPORT, CLOCK,
+    return call(provider, model, request, env, TRANSPORT);
+  }
+
+  public static ProviderCall call(Provider provider, String model, ImageRequest request, Map<String, String> env,
+                                  HttpTransport transport) {
+    return new ProviderCall(new ModelRef(provider.name(), model), request, Env.of(env), transport, CLOCK,
         UrlFetch.DEFAULTS, Catalogs.WITHOUT_LIFECYCLES);
   }
 
   /** Checks {@code request} against {@code model}'s capabilities, then performs it. */
   public static ImageResponse run(Provider provider, String model, ImageRequest request, Map<String, String> env) {
-    ProviderCall call = call(provider, model, request, env);
+    return run(provider, model, request, env, TRANSPORT);
+  }
+
+  /** {@link #run} over {@code transport} (the gateway runs the edit contracts over its Jetty transport). */
+  public static ImageResponse run(Provider provider, String model, ImageRequest request, Map<String, String> env,
+                                  HttpTransport transport) {
+    ProviderCall call = call(provider, model, request, env, transport);
     ImageRequest checked = provider.capabilities(call).check(request, provider.name() + "/" + model);
     return provider.perform(call.withRequest(checked));
   }

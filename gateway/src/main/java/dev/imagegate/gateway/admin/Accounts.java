@@ -2,23 +2,23 @@ package dev.imagegate.gateway.admin;
 
 import dev.imagegate.gateway.GatewaySettings;
 import dev.imagegate.gateway.budget.Counters;
-import dev.imagegate.gateway.budget.FleetLimits;
+import dev.imagegate.gateway.shared.FleetLimits;
 import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;
 import java.time.Instant;
 import java.util.Optional;
 import dev.imagegate.gateway.budget.Enforcement;
+import dev.imagegate.gateway.budget.Reconciliation;
 import dev.imagegate.gateway.keys.ChangeWatch;
-import dev.imagegate.gateway.keys.CustomerService;
 import dev.imagegate.gateway.keys.KeyCache;
 import dev.imagegate.gateway.keys.KeySecrets;
 import dev.imagegate.gateway.keys.KeyService;
-import dev.imagegate.gateway.keys.TeamService;
-import dev.imagegate.gateway.keys.UserService;
+import dev.imagegate.gateway.keys.PrincipalService;
 import dev.imagegate.gateway.spend.Backoff;
 import dev.imagegate.gateway.spend.SpendQueries;
 import dev.imagegate.gateway.spend.SpendWriter;
 import dev.imagegate.gateway.store.DatabaseUrl;
+import dev.imagegate.gateway.store.Principal;
 import dev.imagegate.gateway.store.Store;
 import dev.imagegate.gateway.store.StoreOptions;
 import dev.imagegate.provider.Env;
@@ -43,8 +43,9 @@ import java.time.Duration;
  * teams, users and end users into this one's cache within a second.
  */
 public record Accounts(Store store, SpendWriter writer, SpendJournal journal, KeyCache cache, Enforcement enforcement, KeyService keys,
-                       TeamService teams, UserService users, CustomerService customers, SpendQueries spend,
-                       SqliteLock sqliteLock, ChangeWatch changeWatch)
+                       PrincipalService teams, PrincipalService users, PrincipalService customers,
+                       SpendQueries spend, SqliteLock sqliteLock, ChangeWatch changeWatch,
+                       Reconciliation reconciliation)
     implements AutoCloseable {
 
   /** Opens (and migrates) the database and starts the spend writer. */
@@ -91,11 +92,14 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
     FleetLimits limits = fleet != null ? fleet : url.kind() == DatabaseUrl.Kind.POSTGRESQL ? store.limits() : null;
     Enforcement enforcement = new Enforcement(cache::endUser, counters, clock, journal, limits,
         (scope, id) -> storedSpend(store, scope, id, clock.instant()), settings.budgetOutagePolicy());
+    Reconciliation reconciliation = new Reconciliation(counters, limits,
+        (scope, id) -> durableSpend(store, scope, id, clock.instant()), journal, clock).start(Reconciliation.PERIOD);
     KeyService keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
     return new Accounts(store, writer, journal, cache, enforcement, keys,
-        new TeamService(store, cache, counters, clock, keys),
-        new UserService(store, cache, counters, clock, keys), new CustomerService(store, cache, counters, clock),
-        new SpendQueries(store), lock, watch);
+        new PrincipalService(Principal.Kind.TEAM, store, cache, counters, clock, keys),
+        new PrincipalService(Principal.Kind.USER, store, cache, counters, clock, keys),
+        new PrincipalService(Principal.Kind.END_USER, store, cache, counters, clock, keys),
+        new SpendQueries(store), lock, watch, reconciliation);
   }
 
   /**
@@ -110,6 +114,9 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
     };
     String database = HexFormat.of().formatHex(sha256(url.jdbcUrl() + "|" + url.schema())).substring(0, 12);
     SpendJournal.replay(dir, database, store.spend()::write);
+    if (!settings.journal()) {
+      return SpendJournal.off(writer);
+    }
     SpendJournal journal = new SpendJournal(dir, database, settings.journalFsync(), writer);
     journal.start();
     return journal;
@@ -117,15 +124,19 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
 
   /** The spend the database holds for the account's current period (0 when that period has ended). */
   private static long storedSpend(Store store, BudgetScope scope, String id, Instant now) {
+    return durableSpend(store, scope, id, now).map(Reconciliation.Stored::spend).orElse(0L);
+  }
+
+  /** The spend the database holds for the account's current period and its start; empty when that period ended. */
+  private static Optional<Reconciliation.Stored> durableSpend(Store store, BudgetScope scope, String id,
+                                                              Instant now) {
     record Stored(Budget budget, long spend) {}
-    Optional<Stored> stored = switch (scope) {
-      case KEY -> store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()));
-      case USER -> store.users().byId(id).map(u -> new Stored(u.budget(), u.spendNanos()));
-      case TEAM -> store.teams().byId(id).map(t -> new Stored(t.budget(), t.spendNanos()));
-      case END_USER -> store.endUsers().byId(id).map(e -> new Stored(e.budget(), e.spendNanos()));
-    };
+    Optional<Stored> stored = scope == BudgetScope.KEY
+        ? store.keys().byId(id).map(k -> new Stored(k.budget(), k.spendNanos()))
+        : store.principals(Principal.Kind.of(scope)).byId(id).map(p -> new Stored(p.budget(), p.spendNanos()));
     return stored.filter(s -> s.budget().resetAt() == null || s.budget().resetAt().isAfter(now))
-        .map(Stored::spend).orElse(0L);
+        .map(s -> new Reconciliation.Stored(s.spend(), s.budget().duration() == null ? null
+            : s.budget().periodStart()));
   }
 
   private static byte[] sha256(String text) {
@@ -144,6 +155,7 @@ public record Accounts(Store store, SpendWriter writer, SpendJournal journal, Ke
   @Override
   public void close() {
     try {
+      reconciliation.close();
       if (changeWatch != null) {
         changeWatch.close();
       }

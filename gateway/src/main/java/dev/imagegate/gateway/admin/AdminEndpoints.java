@@ -10,15 +10,16 @@ import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.http.ControlCharacters;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.Routes;
-import dev.imagegate.gateway.keys.CustomerRequests;
 import dev.imagegate.gateway.keys.GenerateKeyRequest;
 import dev.imagegate.gateway.keys.KeyListQuery;
 import dev.imagegate.gateway.keys.KeyRef;
 import dev.imagegate.gateway.keys.KeySecrets;
-import dev.imagegate.gateway.keys.TeamRequests;
+import dev.imagegate.gateway.keys.PrincipalRequests;
+import dev.imagegate.gateway.keys.PrincipalService;
+import dev.imagegate.gateway.keys.PrincipalView;
 import dev.imagegate.gateway.keys.UpdateKeyRequest;
-import dev.imagegate.gateway.keys.UserRequests;
 import dev.imagegate.gateway.spend.SpendLogQuery;
+import dev.imagegate.gateway.store.Principal.Kind;
 import dev.imagegate.provider.Json;
 import java.io.IOException;
 import java.time.Instant;
@@ -62,33 +63,38 @@ public final class AdminEndpoints {
   }
 
   private void registerTenancy(Routes.Builder routes) {
-    var teams = accounts.teams();
-    var users = accounts.users();
-    var customers = accounts.customers();
-    routes.post("/team/new", admin(body -> teams.create(TeamRequests.New.from(body)).toJson()))
-        .get("/team/info", adminQuery(query -> teams.info(required(query, "team_id")).toJson()))
-        .post("/team/update", admin(body -> teams.update(TeamRequests.Update.from(body)).toJson()))
-        .post("/team/delete", admin(body -> Map.of("deleted_teams", teams.delete(TeamRequests.teamIds(body)))))
-        .post("/team/block", admin(body -> teams.block(TeamRequests.teamId(body)).toJson()))
-        .post("/team/unblock", admin(body -> teams.unblock(TeamRequests.teamId(body)).toJson()))
-        .get("/team/list", adminQuery(query -> teams.list().stream().map(t -> t.toJson()).toList()))
-        .post("/user/new", admin(body -> users.create(UserRequests.New.from(body)).toJson()))
-        .get("/user/info", adminQuery(query -> users.info(required(query, "user_id")).toJson()))
-        .get("/user/list", adminQuery(query -> users.list().stream().map(u -> u.toJson()).toList()))
-        .post("/user/update", admin(body -> users.update(UserRequests.Update.from(body)).toJson()))
-        .post("/user/delete", admin(body -> Map.of("deleted_users", users.delete(UserRequests.userIds(body)))));
+    PrincipalService teams = accounts.teams();
+    PrincipalService customers = accounts.customers();
+    registerPrincipals(routes, "/team", teams, "team_id", "deleted_teams");
+    routes.post("/team/block", admin(body -> teams.block(List.of(PrincipalRequests.id(Kind.TEAM, body))).get(0)
+            .toJson()))
+        .post("/team/unblock", admin(body -> teams.unblock(List.of(PrincipalRequests.id(Kind.TEAM, body))).get(0)
+            .toJson()));
+    registerPrincipals(routes, "/user", accounts.users(), "user_id", "deleted_users");
     for (String prefix : List.of("/customer", "/end_user")) {
-      routes.post(prefix + "/new", admin(body -> customers.create(CustomerRequests.New.from(body)).toJson()))
-          .get(prefix + "/info", adminQuery(query -> customers.info(required(query, "end_user_id")).toJson()))
-          .get(prefix + "/list", adminQuery(query -> customers.list().stream().map(c -> c.toJson()).toList()))
-          .post(prefix + "/update", admin(body -> customers.update(CustomerRequests.Update.from(body)).toJson()))
-          .post(prefix + "/delete", admin(body -> Map.of("deleted_customers",
-              customers.delete(UserRequests.userIds(body)))))
-          .post(prefix + "/block", admin(body -> Map.of("blocked_users",
-              customers.block(UserRequests.userIds(body)))))
-          .post(prefix + "/unblock", admin(body -> Map.of("unblocked_users",
-              customers.unblock(UserRequests.userIds(body)))));
+      registerPrincipals(routes, prefix, customers, "end_user_id", "deleted_customers");
+      routes.post(prefix + "/block", admin(body -> {
+        List<String> ids = PrincipalRequests.ids(Kind.END_USER, body);
+        customers.block(ids);
+        return Map.of("blocked_users", ids);
+      })).post(prefix + "/unblock", admin(body -> {
+        List<String> ids = PrincipalRequests.ids(Kind.END_USER, body);
+        customers.unblock(ids);
+        return Map.of("unblocked_users", ids);
+      }));
     }
+  }
+
+  /** {@code /new}, {@code /info?<infoParam>=...}, {@code /list}, {@code /update}, {@code /delete} under a prefix. */
+  private void registerPrincipals(Routes.Builder routes, String prefix, PrincipalService service, String infoParam,
+                                  String deletedField) {
+    Kind kind = service.kind();
+    routes.post(prefix + "/new", admin(body -> service.create(PrincipalRequests.New.from(kind, body)).toJson()))
+        .get(prefix + "/info", adminQuery(query -> service.info(required(query, infoParam)).toJson()))
+        .get(prefix + "/list", adminQuery(query -> service.list().stream().map(PrincipalView::toJson).toList()))
+        .post(prefix + "/update", admin(body -> service.update(PrincipalRequests.Update.from(kind, body)).toJson()))
+        .post(prefix + "/delete", admin(body -> Map.of(deletedField,
+            service.delete(PrincipalRequests.ids(kind, body)))));
   }
 
   private void registerSpend(Routes.Builder routes) {

@@ -28,6 +28,8 @@ final class Counter {
   /** Admission times of the last 60 s, oldest first: kept only for accounts with an rpm limit. */
   private final ArrayDeque<Instant> recent = new ArrayDeque<>();
   private int inFlight;
+  /** Whether the account had a budget when it was last admitted: only those are reconciled periodically. */
+  private volatile boolean budgeted;
 
   Counter(BudgetScope scope, String id, Budget persisted, long persistedSpend, Instant now) {
     this.scope = scope;
@@ -95,7 +97,12 @@ final class Counter {
     return inFlight;
   }
 
-  void take(long estimate, Instant now, boolean rateLimited) {
+  boolean budgeted() {
+    return budgeted;
+  }
+
+  void take(long estimate, Instant now, boolean rateLimited, boolean hasBudget) {
+    budgeted = hasBudget;
     if (rateLimited) {
       requestsInWindow(now);
       recent.addLast(now);
@@ -114,5 +121,17 @@ final class Counter {
 
   void release() {
     inFlight--;
+  }
+
+  /**
+   * Re-bases the spend of the current period on {@code durable}, the spend the database holds for it: raised to it
+   * (spend counted by other gateways, or lost), or set to it with {@code exact}. Returns whether the spend changed.
+   */
+  boolean rebase(long durable, boolean exact) {
+    if (spent == durable || !exact && spent > durable) {
+      return false;
+    }
+    spent = durable;
+    return true;
   }
 }

@@ -7,6 +7,7 @@ import dev.imagegate.gateway.store.BudgetScope;
 import dev.imagegate.gateway.store.SpendEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +25,16 @@ public final class Counters implements LiveSpend {
   public Counters(Clock clock, SpendSink sink) {
     this.clock = clock;
     this.sink = sink;
+  }
+
+  /** The counter of {@code id}, or null when this gateway has not counted it since start. */
+  Counter find(BudgetScope scope, String id) {
+    return counters.get(new Id(scope, id));
+  }
+
+  /** Every counter this gateway keeps (a snapshot). */
+  List<Counter> all() {
+    return List.copyOf(counters.values());
   }
 
   Counter counter(BudgetScope scope, String id, Budget persisted, long persistedSpend, Instant now) {

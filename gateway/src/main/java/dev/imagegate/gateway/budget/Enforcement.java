@@ -5,12 +5,12 @@ import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
-import dev.imagegate.gateway.keys.ModelAccess;
+import dev.imagegate.gateway.shared.FleetLimits;
 import dev.imagegate.gateway.spend.SpendSink;
 import dev.imagegate.gateway.store.Budget;
 import dev.imagegate.gateway.store.BudgetScope;
-import dev.imagegate.gateway.store.EndUserRecord;
 import dev.imagegate.gateway.store.KeyRecord;
+import dev.imagegate.gateway.store.Principal;
 import dev.imagegate.gateway.store.Nanos;
 import dev.imagegate.gateway.store.SpendEvent;
 import java.time.Clock;
@@ -55,7 +55,7 @@ public final class Enforcement {
 
   private static final System.Logger LOG = System.getLogger(Enforcement.class.getName());
 
-  private final Function<String, Optional<EndUserRecord>> endUsers;
+  private final Function<String, Optional<Principal>> endUsers;
   private final Counters counters;
   private final Clock clock;
   private final SpendSink sink;
@@ -66,7 +66,7 @@ public final class Enforcement {
   private final AtomicBoolean warned = new AtomicBoolean();
 
   /** Limits counted in this process only. @param endUsers end-user lookup, normally {@code KeyCache::endUser} */
-  public Enforcement(Function<String, Optional<EndUserRecord>> endUsers, Counters counters, Clock clock,
+  public Enforcement(Function<String, Optional<Principal>> endUsers, Counters counters, Clock clock,
                      SpendSink sink) {
     this(endUsers, counters, clock, sink, null, null, OutagePolicy.PER_PROCESS);
   }
@@ -76,7 +76,7 @@ public final class Enforcement {
    * @param stored seeds the fleet's spend counters when they are missing
    * @param outagePolicy what budgets do while {@code fleet} cannot answer (rate limits are then per process)
    */
-  public Enforcement(Function<String, Optional<EndUserRecord>> endUsers, Counters counters, Clock clock,
+  public Enforcement(Function<String, Optional<Principal>> endUsers, Counters counters, Clock clock,
                      SpendSink sink, FleetLimits fleet, StoredSpend stored, OutagePolicy outagePolicy) {
     this.endUsers = endUsers;
     this.counters = counters;
@@ -98,9 +98,9 @@ public final class Enforcement {
   /** Admits the call or throws the typed refusal; close the returned permit when the call ends. */
   public Permit admit(Admission admission) {
     Instant now = clock.instant();
-    EndUserRecord endUser = admission.endUserId() == null ? null : endUsers.apply(admission.endUserId()).orElse(null);
+    Principal endUser = admission.endUserId() == null ? null : endUsers.apply(admission.endUserId()).orElse(null);
     if (endUser != null && endUser.blocked()) {
-      throw new BadRequest("User blocked from making LLM API Calls. User=" + endUser.userId(), "user");
+      throw new BadRequest("User blocked from making LLM API Calls. User=" + endUser.id(), "user");
     }
     if (admission.key() != null) {
       checkModel(admission.key(), admission.modelGroup());
@@ -121,7 +121,7 @@ public final class Enforcement {
       }
       List<Instant> periods = new ArrayList<>();
       for (Participant p : participants) {
-        p.counter().take(estimate, now, p.rpmLimit() != null);
+        p.counter().take(estimate, now, p.rpmLimit() != null, p.budget().maxBudgetNanos() != null);
         periods.add(p.counter().periodStart());
       }
       Permit.Shared shared = reservation == null ? null : new Permit.Shared(fleet, accounts, reservation);
@@ -173,19 +173,13 @@ public final class Enforcement {
   }
 
   private static void checkModel(AuthenticatedKey key, String modelGroup) {
-    if (!key.allows(modelGroup)) {
-      boolean teamRefuses = key.team() != null && !key.team().models().isEmpty()
-          && !ModelAccess.allows(key.team().models(), modelGroup);
-      String message = teamRefuses
-          ? "Team=" + key.team().teamId() + " not allowed to access model. This team can only access models="
-              + key.team().models() + ". Tried to access " + modelGroup
-          : "key not allowed to access model. This key can only access models=" + key.models()
-              + ". Tried to access " + modelGroup;
-      throw new Authentication(message, Details.of("imagegate").withModel(modelGroup));
+    String refusal = key.modelRefusal(modelGroup);
+    if (refusal != null) {
+      throw new Authentication(refusal, Details.of("imagegate").withModel(modelGroup));
     }
   }
 
-  private List<Participant> participants(Admission admission, EndUserRecord endUser, Instant now) {
+  private List<Participant> participants(Admission admission, Principal endUser, Instant now) {
     List<Participant> participants = new ArrayList<>();
     AuthenticatedKey auth = admission.key();
     if (auth != null) {
@@ -193,14 +187,14 @@ public final class Enforcement {
       participants.add(new Participant(counters.counter(BudgetScope.KEY, key.keyId(), key.budget(),
           key.spendNanos(), now), key.budget(), key.rpmLimit(), key.maxParallelRequests(), keyLabel(key)));
       if (auth.user() != null) {
-        participants.add(new Participant(counters.counter(BudgetScope.USER, auth.user().userId(),
+        participants.add(new Participant(counters.counter(BudgetScope.USER, auth.user().id(),
             auth.user().budget(), auth.user().spendNanos(), now), auth.user().budget(), null, null,
-            "User=" + auth.user().userId()));
+            "User=" + auth.user().id()));
       }
       if (auth.team() != null) {
-        participants.add(new Participant(counters.counter(BudgetScope.TEAM, auth.team().teamId(),
+        participants.add(new Participant(counters.counter(BudgetScope.TEAM, auth.team().id(),
             auth.team().budget(), auth.team().spendNanos(), now), auth.team().budget(), auth.team().rpmLimit(), null,
-            "Team=" + auth.team().teamId()));
+            "Team=" + auth.team().id()));
       }
     }
     if (admission.endUserId() != null) {

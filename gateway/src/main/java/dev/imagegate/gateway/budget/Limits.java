@@ -4,6 +4,7 @@ import dev.imagegate.error.BudgetExceeded;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.error.RateLimited;
+import dev.imagegate.gateway.shared.FleetLimits;
 import dev.imagegate.gateway.store.BudgetScope;
 import dev.imagegate.gateway.store.Nanos;
 import java.time.Duration;

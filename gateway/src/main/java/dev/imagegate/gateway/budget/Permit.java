@@ -2,6 +2,7 @@ package dev.imagegate.gateway.budget;
 
 import dev.imagegate.Usage;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
+import dev.imagegate.gateway.shared.FleetLimits;
 import dev.imagegate.gateway.spend.SpendSink;
 import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.gateway.store.Nanos;
@@ -42,11 +43,6 @@ public final class Permit implements AutoCloseable {
     this.admittedAt = admittedAt;
     this.clock = clock;
     this.sink = sink;
-  }
-
-  /** When the call was admitted: the spend row's start time. */
-  public Instant admittedAt() {
-    return admittedAt;
   }
 
   /** Charges the call's actual cost and queues its spend row; only the first call counts. */

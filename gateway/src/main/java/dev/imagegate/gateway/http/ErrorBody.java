@@ -1,5 +1,6 @@
 package dev.imagegate.gateway.http;
 
+import dev.imagegate.error.ImageGateException;
 import java.io.IOException;
 
 /** Writes OpenAI's error shape: {@code {"error":{"message","type","param","code"}}}, nulls included. */
@@ -7,7 +8,7 @@ public final class ErrorBody {
   private ErrorBody() {
   }
 
-  public static void write(Exchange exchange, ApiError error) throws IOException {
+  public static void write(Exchange exchange, ImageGateException error) throws IOException {
     exchange.json(error.status(), json -> {
       json.writeStartObject();
       json.writeObjectFieldStart("error");

@@ -1,6 +1,7 @@
 package dev.imagegate.gateway.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.imagegate.error.BadRequest;
 import dev.imagegate.provider.Json;
 import java.io.EOFException;
 import java.io.IOException;
@@ -74,13 +75,12 @@ public final class Exchange {
     try {
       fields = Request.extractQueryParameters(request);
     } catch (RuntimeException e) {
-      throw ApiError.badRequest(null, "The query string is not valid: use percent-encoded UTF-8 (e.g. %20 for a"
-          + " space)");
+      throw new BadRequest("The query string is not valid: use percent-encoded UTF-8 (e.g. %20 for a space)", null);
     }
     String value = fields.getValue(name);
     String problem = value == null ? null : ControlCharacters.problem(name, value, false);
     if (problem != null) {
-      throw ApiError.badRequest(name, problem);
+      throw new BadRequest(problem, name);
     }
     return value;
   }
@@ -100,27 +100,33 @@ public final class Exchange {
   public byte[] body(long limit) {
     try {
       return read(limit);
-    } catch (ApiError e) {
+    } catch (BadRequest e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw unreadable(e);
     }
   }
 
-  private static ApiError unreadable(Throwable failure) {
+  private static BadRequest unreadable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof TimeoutException) {
-        return ApiError.bodyTimeout("The request body did not arrive in time: send it without pauses");
+        return BadRequest.refused(408, "request_timeout", null,
+            "The request body did not arrive in time: send it without pauses");
       }
     }
-    return ApiError.badRequest(null, "The request body could not be read: it ended before its Content-Length, or "
-        + "its chunked encoding is invalid");
+    return new BadRequest("The request body could not be read: it ended before its Content-Length, or its "
+        + "chunked encoding is invalid", null);
+  }
+
+  private static BadRequest tooLarge(long limit) {
+    return BadRequest.refused(413, "request_too_large", null,
+        "Request body is larger than the limit of " + limit + " bytes");
   }
 
   private byte[] read(long limit) throws IOException {
     long declared = request.getLength();
     if (declared > limit) {
-      throw ApiError.tooLarge(limit);
+      throw tooLarge(limit);
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
       if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
@@ -134,7 +140,7 @@ public final class Exchange {
       }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       if (bytes.length > limit) {
-        throw ApiError.tooLarge(limit);
+        throw tooLarge(limit);
       }
       return bytes;
     }

@@ -1,6 +1,5 @@
 package dev.imagegate.gateway.http;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
@@ -69,11 +68,6 @@ public final class HttpServer implements AutoCloseable {
   /** The bound port (useful with port 0). */
   public int port() {
     return connector.getLocalPort();
-  }
-
-  public InetSocketAddress address() {
-    String host = connector.getHost();
-    return new InetSocketAddress(host == null ? "0.0.0.0" : host, port());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.imagegate.gateway.http;
 
+import dev.imagegate.error.BadRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class MultipartForm implements AutoCloseable {
       try (InputStream in = Content.Source.asInputStream(jetty.createContentSource())) {
         return in.readAllBytes();
       } catch (IOException e) {
-        throw ApiError.badRequest(name, "The part '" + name + "' could not be read: " + e.getMessage());
+        throw bad(name, "The part '" + name + "' could not be read: " + e.getMessage());
       }
     }
 
@@ -69,12 +70,12 @@ public final class MultipartForm implements AutoCloseable {
   public static MultipartForm read(Exchange exchange, UploadLimits limits) {
     String contentType = exchange.requestHeader("Content-Type");
     if (!isMultipart(contentType) || !contentType.toLowerCase(Locale.ROOT).contains("boundary=")) {
-      throw ApiError.badRequest(null, "The request's Content-Type must be multipart/form-data with a boundary "
+      throw bad(null, "The request's Content-Type must be multipart/form-data with a boundary "
           + "(or application/json)");
     }
     long declared = exchange.declaredLength();
     if (declared > limits.maxBodyBytes()) {
-      throw ApiError.tooLarge(limits.maxBodyBytes());
+      throw BadRequest.refused(413, "request_too_large", null, "Request body is larger than the limit of " + limits.maxBodyBytes() + " bytes");
     }
     MultiPartConfig config = new MultiPartConfig.Builder().location(limits.spoolDir()).maxParts(limits.maxParts())
         .maxSize(limits.maxBodyBytes()).maxPartSize(limits.maxFileBytes()).maxMemoryPartSize(limits.memoryBytes())
@@ -84,7 +85,7 @@ public final class MultipartForm implements AutoCloseable {
       parts = MultiPartFormData.from(exchange.source(), exchange.attributes(), contentType, config).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApiError.badRequest(null, "The upload was interrupted");
+      throw bad(null, "The upload was interrupted");
     } catch (ExecutionException | RuntimeException e) {
       throw failure(e, limits);
     }
@@ -113,14 +114,14 @@ public final class MultipartForm implements AutoCloseable {
     parts.close();
   }
 
-  private static ApiError failure(Throwable thrown, UploadLimits limits) {
+  private static BadRequest failure(Throwable thrown, UploadLimits limits) {
     Throwable cause = thrown;
     while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof TimeoutException) {
-        return ApiError.bodyTimeout("The request body did not arrive in time: send it without pauses");
+        return BadRequest.refused(408, "request_timeout", null, "The request body did not arrive in time: send it without pauses");
       }
     }
     String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
@@ -128,21 +129,26 @@ public final class MultipartForm implements AutoCloseable {
       return fileTooLarge(null, limits);
     }
     if (message.contains("max length")) {
-      return ApiError.tooLarge(limits.maxBodyBytes());
+      return BadRequest.refused(413, "request_too_large", null, "Request body is larger than the limit of " + limits.maxBodyBytes() + " bytes");
     }
     if (message.contains("too many")) {
-      return ApiError.badRequest(null, "The form has more than " + limits.maxParts() + " parts");
+      return bad(null, "The form has more than " + limits.maxParts() + " parts");
     }
     if (message.contains("eof") || cause instanceof java.io.EOFException) {
-      return ApiError.badRequest(null, "The multipart body ended before its closing boundary: send the whole form");
+      return bad(null, "The multipart body ended before its closing boundary: send the whole form");
     }
-    return ApiError.badRequest(null, "The request body is not a valid multipart/form-data body: "
+    return bad(null, "The request body is not a valid multipart/form-data body: "
         + cause.getMessage());
   }
 
-  private static ApiError fileTooLarge(String name, UploadLimits limits) {
-    return new ApiError(413, "invalid_request_error", "file_too_large", name,
+  private static BadRequest fileTooLarge(String name, UploadLimits limits) {
+    return BadRequest.refused(413, "file_too_large", name,
         (name == null ? "A file" : "The file '" + name + "'") + " is larger than the limit of "
             + limits.maxFileBytes() + " bytes per file");
+  }
+
+  /** A 400 naming {@code param} (or none). */
+  private static BadRequest bad(String param, String message) {
+    return new BadRequest(message, param);
   }
 }

@@ -1,6 +1,8 @@
 package dev.imagegate.gateway.http;
 
+import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.Internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +18,7 @@ import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The gateway's routing table, in plain code: method + path pattern ({@code /openai/deployments/{model}/...}) to an
- * {@link Endpoint}. It is also the one edge where failures become OpenAI's error shape: an {@link ApiError} or
+ * {@link Endpoint}. It is also the one edge where failures become OpenAI's error shape: an
  * {@link ImageGateException} thrown by an endpoint is written with its status; anything else is a 500 that says
  * nothing about internals. Endpoints run as blocking code on virtual threads. While a request is handled its
  * connection's idle timeout is the body timeout (a client must keep sending its body and reading the answer); once
@@ -37,7 +39,7 @@ public final class Routes extends Handler.Abstract {
     return new Builder();
   }
 
-  /** Handles one exchange; throw {@link ApiError} or an {@link ImageGateException} to answer with an error. */
+  /** Handles one exchange; throw an {@link ImageGateException} to answer with an error. */
   @FunctionalInterface
   public interface Endpoint {
     void handle(Exchange exchange) throws Exception;
@@ -104,8 +106,9 @@ public final class Routes extends Handler.Abstract {
         }
       }
       exchange = new Exchange(request, response, Map.of());
-      throw pathKnown ? ApiError.methodNotAllowed(request.getMethod(), path)
-          : ApiError.notFound("No route for " + request.getMethod() + " " + path);
+      throw pathKnown
+          ? BadRequest.refused(405, "method_not_allowed", null, request.getMethod() + " is not allowed on " + path)
+          : BadRequest.refused(404, "not_found", null, "No route for " + request.getMethod() + " " + path);
     } catch (Throwable failure) {
       fail(exchange != null ? exchange : new Exchange(request, response, Map.of()), failure, callback);
     }
@@ -118,22 +121,20 @@ public final class Routes extends Handler.Abstract {
       callback.failed(failure);
       return;
     }
-    ApiError error = switch (failure) {
-      case ApiError api -> api;
-      case ImageGateException sdk -> ApiError.of(sdk);
-      default -> {
-        onUnexpected.accept(failure);
-        yield new ApiError(500, "internal_server_error", "internal_error", null,
-            "The gateway failed while handling this request");
-      }
-    };
+    ImageGateException error;
+    if (failure instanceof ImageGateException known) {
+      error = known;
+    } else {
+      onUnexpected.accept(failure);
+      error = Internal.unexpected("The gateway failed while handling this request", failure);
+    }
     if (exchange.committed()) {
       callback.failed(failure);
       return;
     }
     try {
-      if (error.status() == 429 && failure instanceof ImageGateException sdk) {
-        sdk.retryAfter().ifPresent(wait -> exchange.header("retry-after",
+      if (error.status() == 429) {
+        error.retryAfter().ifPresent(wait -> exchange.header("retry-after",
             Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
       }
       ErrorBody.write(exchange, error);

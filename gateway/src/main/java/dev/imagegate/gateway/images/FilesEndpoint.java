@@ -1,7 +1,7 @@
 package dev.imagegate.gateway.images;
 
 import dev.imagegate.ImageFormat;
-import dev.imagegate.gateway.http.ApiError;
+import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.Routes;
 import java.nio.file.Files;
@@ -21,7 +21,8 @@ public final class FilesEndpoint implements Routes.Endpoint {
   @Override
   public void handle(Exchange exchange) throws Exception {
     String name = exchange.pathParam("name");
-    Path file = store.find(name).orElseThrow(() -> ApiError.notFound("No such image, or it has expired"));
+    Path file = store.find(name).orElseThrow(
+        () -> BadRequest.refused(404, "not_found", null, "No such image, or it has expired"));
     byte[] bytes = Files.readAllBytes(file);
     exchange.header("Cache-Control", "private, max-age=3600");
     exchange.bytes(200, ImageFormat.sniff(bytes).mimeType(), bytes);

@@ -8,12 +8,11 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.InputImage;
 import dev.imagegate.Operation;
 import dev.imagegate.Size;
+import dev.imagegate.config.Values;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.http.ControlCharacters;
-import dev.imagegate.gateway.http.ApiError;
 import dev.imagegate.provider.Json;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,8 +25,8 @@ import java.util.function.Function;
 
 /**
  * Reads an OpenAI images request body strictly, before any money is spent: JSON syntax, the type of every known
- * field, the required prompt. Fields that configure the gateway itself ({@code tags}, {@code metadata},
- * {@code guardrails}) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused
+ * field, the required prompt. Fields that configure the gateway itself ({@code tags}, {@code metadata}, of which only
+ * its {@code tags} are read, and {@code guardrails}) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused
  * unless the operator allowed them for the model; every other field is a provider-native extra passed through.
  */
 public final class ImagesRequestReader {
@@ -37,6 +36,20 @@ public final class ImagesRequestReader {
       "model_info", "litellm_params", "params");
   private static final List<String> PROTECTED_PREFIXES = List.of("aws_", "vertex_", "input_cost_per_",
       "output_cost_per_", "google_");
+
+  /** JSON's types as sent; the first bad field is the request's 400, naming the field. */
+  private static final Values FIELDS = Values.strict(new Values.Report() {
+    @Override
+    public void wrongType(String path, String expected, JsonNode value) {
+      throw new BadRequest("Invalid type for '" + path + "': expected " + expected + ", but got " + describe(value),
+          path);
+    }
+
+    @Override
+    public void invalid(String path, JsonNode value, String problem) {
+      throw new BadRequest("Invalid " + path + (value == null ? "" : " " + value.asText()) + ": " + problem, path);
+    }
+  });
 
   private ImagesRequestReader() {
   }
@@ -61,7 +74,6 @@ public final class ImagesRequestReader {
     Map<String, Object> extras = new LinkedHashMap<>();
     List<String> tags = new ArrayList<>();
     List<String> guardrails = new ArrayList<>();
-    Map<String, Object> metadata = Map.of();
     String model = pathModel;
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -84,14 +96,13 @@ public final class ImagesRequestReader {
         case "tags" -> tags.addAll(strings(name, value));
         case "guardrails" -> guardrails.addAll(strings(name, value));
         case "metadata" -> {
-          metadata = object(name, value);
-          if (metadata.get("tags") instanceof List<?> list) {
+          if (object(name, value).get("tags") instanceof List<?> list) {
             tags.addAll(strings("metadata.tags", Json.toTree(list)));
           }
         }
         default -> {
           if (isProtected(name) && !allowed.contains(name)) {
-            throw ApiError.badRequest(name, "'" + name + "' cannot be set by clients: credentials, endpoints and "
+            throw invalid(name, "'" + name + "' cannot be set by clients: credentials, endpoints and "
                 + "prices come from the gateway's configuration");
           }
           switch (name) {
@@ -104,7 +115,7 @@ public final class ImagesRequestReader {
       }
     }
     builder.model(model).extras(extras).tags(tags);
-    return new ImagesCall(builder.build(), model != null && !model.isBlank(), guardrails, metadata);
+    return new ImagesCall(builder.build(), model != null && !model.isBlank(), guardrails);
   }
 
   static boolean isProtected(String name) {
@@ -114,28 +125,32 @@ public final class ImagesRequestReader {
 
   static JsonNode parse(byte[] body) {
     if (body.length == 0) {
-      throw ApiError.badRequest(null, "The request body is empty: send a JSON object with at least 'prompt'");
+      throw invalid(null, "The request body is empty: send a JSON object with at least 'prompt'");
     }
     JsonNode root;
     try {
       root = Json.parseOne(body);
     } catch (StreamConstraintsException e) {
-      throw ApiError.badRequest(null, "The JSON body of your request is nested too deeply or is too large: "
+      throw invalid(null, "The JSON body of your request is nested too deeply or is too large: "
           + e.getOriginalMessage());
     } catch (MismatchedInputException e) {
-      throw ApiError.badRequest(null, e.getOriginalMessage().startsWith("Trailing token")
+      throw invalid(null, e.getOriginalMessage().startsWith("Trailing token")
           ? "Unexpected data after the JSON object" + where(e) + ": send exactly one JSON object"
           : "We could not parse the JSON body of your request: " + e.getOriginalMessage() + where(e));
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest(null, "We could not parse the JSON body of your request: "
+      throw invalid(null, "We could not parse the JSON body of your request: "
           + e.getOriginalMessage() + where(e));
     } catch (IOException e) {
-      throw ApiError.badRequest(null, "We could not read the JSON body of your request: " + e.getMessage());
+      throw invalid(null, "We could not read the JSON body of your request: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw ApiError.badRequest(null, "The request body must be a JSON object");
+      throw invalid(null, "The request body must be a JSON object");
     }
     return root;
+  }
+
+  private static BadRequest invalid(String param, String message) {
+    return new BadRequest(message, param);
   }
 
   private static String where(JsonProcessingException e) {
@@ -146,19 +161,14 @@ public final class ImagesRequestReader {
   private static String requiredText(String name, JsonNode value) {
     String text = text(name, value);
     if (text == null || text.isBlank()) {
-      throw ApiError.badRequest(name, "'" + name + "' is required and must not be blank");
+      throw invalid(name, "'" + name + "' is required and must not be blank");
     }
     return text;
   }
 
   private static String text(String name, JsonNode value) {
-    if (value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw wrongType(name, "a string", value);
-    }
-    return withoutControls(name, value.asText());
+    String text = FIELDS.text(value, name);
+    return text == null ? null : withoutControls(name, text);
   }
 
   /**
@@ -173,73 +183,30 @@ public final class ImagesRequestReader {
     return text;
   }
 
-
   private static Integer integer(String name, JsonNode value) {
-    if (value.isNull()) {
-      return null;
-    }
-    if (!value.isIntegralNumber()) {
-      throw wrongType(name, "an integer", value);
-    }
-    if (!value.canConvertToInt()) {
-      throw new BadRequest("Invalid " + name + " " + value.asText() + ": too large", name);
-    }
-    return value.intValue();
+    return FIELDS.integer(value, name);
   }
 
   private static Duration seconds(String name, JsonNode value) {
-    if (value.isNull()) {
-      return null;
-    }
-    if (!value.isNumber() || value.decimalValue().signum() <= 0) {
-      throw wrongType(name, "a positive number of seconds", value);
-    }
-    return Duration.ofMillis(value.decimalValue().multiply(BigDecimal.valueOf(1000)).longValue());
+    return FIELDS.seconds(value, name);
   }
 
   private static boolean bool(String name, JsonNode value) {
-    if (!value.isBoolean()) {
-      throw wrongType(name, "true or false", value);
-    }
-    return value.booleanValue();
+    return Boolean.TRUE.equals(FIELDS.bool(value, name));
   }
 
   private static List<String> strings(String name, JsonNode value) {
-    if (value.isNull()) {
-      return List.of();
-    }
-    if (!value.isArray()) {
-      throw wrongType(name, "an array of strings", value);
-    }
-    List<String> out = new ArrayList<>();
-    for (JsonNode item : value) {
-      if (!item.isTextual()) {
-        throw wrongType(name, "an array of strings", value);
-      }
-      out.add(withoutControls(name, item.asText()));
-    }
-    return out;
+    List<String> strings = FIELDS.strings(value, name);
+    return strings == null ? List.of() : strings.stream().map(text -> withoutControls(name, text)).toList();
   }
 
   private static Map<String, Object> object(String name, JsonNode value) {
-    if (value.isNull()) {
-      return Map.of();
-    }
-    if (!value.isObject()) {
-      throw wrongType(name, "an object", value);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    value.fields().forEachRemaining(e -> out.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
-    return out;
+    Map<String, Object> object = FIELDS.object(value, name);
+    return object == null ? Map.of() : object;
   }
 
   private static Size sizeOf(String value) {
     return value == null ? null : Size.parse(value);
-  }
-
-  private static BadRequest wrongType(String name, String expected, JsonNode value) {
-    return new BadRequest("Invalid type for '" + name + "': expected " + expected + ", but got "
-        + describe(value), name);
   }
 
   private static String describe(JsonNode value) {

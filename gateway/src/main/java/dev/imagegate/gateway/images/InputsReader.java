@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.ImageFormat;
 import dev.imagegate.InputImage;
 import dev.imagegate.Operation;
-import dev.imagegate.gateway.http.ApiError;
+import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.http.MultipartForm;
 import dev.imagegate.gateway.http.UploadLimits;
 import java.util.ArrayList;
@@ -45,13 +45,13 @@ final class InputsReader {
       switch (name) {
         case "image", "image[]" -> {
           if (images.size() == limits.maxFiles()) {
-            throw ApiError.badRequest("image", "Too many images: at most " + limits.maxFiles() + " per request");
+            throw bad("image", "Too many images: at most " + limits.maxFiles() + " per request");
           }
           images.add(image(part, "image"));
         }
         case "mask" -> {
           if (mask != null) {
-            throw ApiError.badRequest("mask", "Send at most one mask");
+            throw bad("mask", "Send at most one mask");
           }
           mask = image(part, "mask");
         }
@@ -59,7 +59,7 @@ final class InputsReader {
       }
     }
     if (images.isEmpty()) {
-      throw ApiError.badRequest("image", "image is required: send the image to " + verb(operation) + " as a file in "
+      throw bad("image", "image is required: send the image to " + verb(operation) + " as a file in "
           + "the form field 'image' (or 'image[]' for several)");
     }
     return ImagesRequestReader.read(fields, pathModel, allowed, operation, images, mask).withUploads(form);
@@ -69,23 +69,23 @@ final class InputsReader {
   static ImagesCall json(byte[] body, Operation operation, String pathModel, Function<String, Set<String>> allowed,
                          UploadLimits limits) {
     if (operation != Operation.EDIT) {
-      throw ApiError.badRequest(null, "Variations take a multipart/form-data body with the image in 'image'");
+      throw bad(null, "Variations take a multipart/form-data body with the image in 'image'");
     }
     JsonNode root = ImagesRequestReader.parse(body);
     ObjectNode fields = ((ObjectNode) root).deepCopy();
     JsonNode refs = fields.remove("images");
     JsonNode maskRef = fields.remove("mask");
     if (fields.has("image")) {
-      throw ApiError.badRequest("image", "In a JSON body the images go in 'images': [{\"image_url\": \"data:...\"}]");
+      throw bad("image", "In a JSON body the images go in 'images': [{\"image_url\": \"data:...\"}]");
     }
     if (refs == null || refs.isNull() || (refs.isArray() && refs.isEmpty())) {
-      throw ApiError.badRequest("images", "images is required: [{\"image_url\": \"data:image/png;base64,...\"}]");
+      throw bad("images", "images is required: [{\"image_url\": \"data:image/png;base64,...\"}]");
     }
     if (!refs.isArray()) {
-      throw ApiError.badRequest("images", "images must be an array of {\"image_url\": ...} objects");
+      throw bad("images", "images must be an array of {\"image_url\": ...} objects");
     }
     if (refs.size() > limits.maxFiles()) {
-      throw ApiError.badRequest("images", "Too many images: " + refs.size() + " given, at most "
+      throw bad("images", "Too many images: " + refs.size() + " given, at most "
           + limits.maxFiles());
     }
     List<InputImage> images = new ArrayList<>();
@@ -104,10 +104,10 @@ final class InputsReader {
 
   private static InputImage checked(InputImage image, String param) {
     if (image.size() == 0) {
-      throw ApiError.badRequest(param, "The " + param + " file is empty");
+      throw bad(param, "The " + param + " file is empty");
     }
     if (!FORMATS.contains(image.format())) {
-      throw ApiError.badRequest(param, "The " + param + " file " + quoted(image.name()) + " is not a PNG, JPEG or "
+      throw bad(param, "The " + param + " file " + quoted(image.name()) + " is not a PNG, JPEG or "
           + "WEBP image by its content" + (image.format() == ImageFormat.UNKNOWN ? ""
           : " (it is " + image.format().mimeType() + ")"));
     }
@@ -117,7 +117,7 @@ final class InputsReader {
   /** A plain form field as the JSON value the generation reader expects. */
   private static void field(ObjectNode fields, String name, MultipartForm.Part part) {
     if (part.fileName() != null) {
-      throw ApiError.badRequest(name, "Unexpected file in the form field '" + name + "': files go in 'image', "
+      throw bad(name, "Unexpected file in the form field '" + name + "': files go in 'image', "
           + "'image[]' or 'mask'");
     }
     String value = part.text();
@@ -129,7 +129,7 @@ final class InputsReader {
       return;
     }
     if (fields.has(name)) {
-      throw ApiError.badRequest(name, "The form field '" + name + "' was sent more than once");
+      throw bad(name, "The form field '" + name + "' was sent more than once");
     }
     fields.set(name, typed(name, value));
   }
@@ -138,7 +138,7 @@ final class InputsReader {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     if (INTEGERS.contains(name)) {
       if (!INTEGER.matcher(value.trim()).matches()) {
-        throw ApiError.badRequest(name, "Invalid " + name + " '" + value + "': expected an integer");
+        throw bad(name, "Invalid " + name + " '" + value + "': expected an integer");
       }
       return nodes.numberNode(Long.parseLong(value.trim()));
     }
@@ -146,11 +146,11 @@ final class InputsReader {
       case "drop_params" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
         case "true" -> nodes.booleanNode(true);
         case "false" -> nodes.booleanNode(false);
-        default -> throw ApiError.badRequest(name, "Invalid drop_params '" + value + "': expected true or false");
+        default -> throw bad(name, "Invalid drop_params '" + value + "': expected true or false");
       };
       case "timeout" -> {
         if (!DECIMAL.matcher(value.trim()).matches()) {
-          throw ApiError.badRequest(name, "Invalid timeout '" + value + "': expected a number of seconds");
+          throw bad(name, "Invalid timeout '" + value + "': expected a number of seconds");
         }
         yield nodes.numberNode(new java.math.BigDecimal(value.trim()));
       }
@@ -162,28 +162,28 @@ final class InputsReader {
   /** One {@code {"image_url": "data:..."}} reference; file ids and remote URLs are refused. */
   private static InputImage reference(JsonNode ref, String param, String name) {
     if (!ref.isObject()) {
-      throw ApiError.badRequest(param, param + " entries must be objects: {\"image_url\": \"data:image/png;base64,...\"}");
+      throw bad(param, param + " entries must be objects: {\"image_url\": \"data:image/png;base64,...\"}");
     }
     if (ref.has("file_id")) {
-      throw ApiError.badRequest(param, "file_id is not supported by this gateway: send the image as a data: URL in "
+      throw bad(param, "file_id is not supported by this gateway: send the image as a data: URL in "
           + "image_url, or upload it as multipart/form-data");
     }
     JsonNode url = ref.get("image_url");
     if (url == null || !url.isTextual()) {
-      throw ApiError.badRequest(param, param + " entries need an image_url string (a data: URL)");
+      throw bad(param, param + " entries need an image_url string (a data: URL)");
     }
     String text = url.asText();
     int comma = text.indexOf(',');
     if (!text.regionMatches(true, 0, "data:", 0, 5) || comma < 0
         || !text.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
-      throw ApiError.badRequest(param, "image_url must be a base64 data: URL (data:image/png;base64,...); the gateway "
+      throw bad(param, "image_url must be a base64 data: URL (data:image/png;base64,...); the gateway "
           + "does not fetch remote URLs: upload the image as multipart/form-data instead");
     }
     byte[] bytes;
     try {
       bytes = Base64.getMimeDecoder().decode(text.substring(comma + 1));
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(param, "image_url is not valid base64: " + e.getMessage());
+      throw bad(param, "image_url is not valid base64: " + e.getMessage());
     }
     InputImage image = InputImage.of(bytes, name);
     return checked(InputImage.of(bytes, name + "." + image.format().extension()), param);
@@ -195,5 +195,10 @@ final class InputsReader {
 
   private static String quoted(String name) {
     return name == null ? "" : "'" + name + "'";
+  }
+
+  /** A 400 naming {@code param} (or none). */
+  private static BadRequest bad(String param, String message) {
+    return new BadRequest(message, param);
   }
 }

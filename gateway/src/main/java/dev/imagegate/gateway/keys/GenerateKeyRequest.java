@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /key/generate}. Every field is optional (null when absent).
+ * {@code POST /key/generate}. Every field is optional (null when absent); build one with {@link #builder()}.
  *
  * @param duration how long the key lives ({@code "30d"}); null for a key that never expires
  * @param maxBudget in US dollars
@@ -28,17 +28,101 @@ public record GenerateKeyRequest(List<String> models, String keyAlias, BudgetDur
     metadata = metadata == null ? Map.of() : metadata;
   }
 
-  /** A request with no settings: a key for every model, without limits, that never expires. */
-  public static GenerateKeyRequest empty() {
-    return new GenerateKeyRequest(null, null, null, null, null, null, null, null, null, null, null, null);
+  /** A request with no settings yet: as built, a key for every model, without limits, that never expires. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Reads LiteLLM's JSON body; throws {@link dev.imagegate.error.BadRequest} naming a bad or unknown field. */
   public static GenerateKeyRequest from(JsonNode body) {
     JsonParams p = JsonParams.of(body, FIELDS);
-    return new GenerateKeyRequest(p.strings("models"), p.string("key_alias"), p.duration("duration"),
-        p.money("max_budget"), p.duration("budget_duration"), p.count("rpm_limit"),
-        p.count("max_parallel_requests"), p.string("user_id"), p.string("team_id"), p.object("metadata"),
-        p.strings("tags"), p.strings("guardrails"));
+    return builder().models(p.strings("models")).keyAlias(p.string("key_alias")).duration(p.duration("duration"))
+        .maxBudget(p.money("max_budget")).budgetDuration(p.duration("budget_duration"))
+        .rpmLimit(p.count("rpm_limit")).maxParallelRequests(p.count("max_parallel_requests"))
+        .userId(p.string("user_id")).teamId(p.string("team_id")).metadata(p.object("metadata"))
+        .tags(p.strings("tags")).guardrails(p.strings("guardrails")).build();
+  }
+
+  /** Builds a {@link GenerateKeyRequest}. Not thread-safe. */
+  public static final class Builder {
+    private List<String> models;
+    private String keyAlias;
+    private BudgetDuration duration;
+    private BigDecimal maxBudget;
+    private BudgetDuration budgetDuration;
+    private Integer rpmLimit;
+    private Integer maxParallelRequests;
+    private String userId;
+    private String teamId;
+    private Map<String, Object> metadata;
+    private List<String> tags;
+    private List<String> guardrails;
+
+    private Builder() {}
+
+    public Builder models(List<String> value) {
+      models = value;
+      return this;
+    }
+
+    public Builder keyAlias(String value) {
+      keyAlias = value;
+      return this;
+    }
+
+    public Builder duration(BudgetDuration value) {
+      duration = value;
+      return this;
+    }
+
+    public Builder maxBudget(BigDecimal value) {
+      maxBudget = value;
+      return this;
+    }
+
+    public Builder budgetDuration(BudgetDuration value) {
+      budgetDuration = value;
+      return this;
+    }
+
+    public Builder rpmLimit(Integer value) {
+      rpmLimit = value;
+      return this;
+    }
+
+    public Builder maxParallelRequests(Integer value) {
+      maxParallelRequests = value;
+      return this;
+    }
+
+    public Builder userId(String value) {
+      userId = value;
+      return this;
+    }
+
+    public Builder teamId(String value) {
+      teamId = value;
+      return this;
+    }
+
+    public Builder metadata(Map<String, Object> value) {
+      metadata = value;
+      return this;
+    }
+
+    public Builder tags(List<String> value) {
+      tags = value;
+      return this;
+    }
+
+    public Builder guardrails(List<String> value) {
+      guardrails = value;
+      return this;
+    }
+
+    public GenerateKeyRequest build() {
+      return new GenerateKeyRequest(models, keyAlias, duration, maxBudget, budgetDuration, rpmLimit,
+          maxParallelRequests, userId, teamId, metadata, tags, guardrails);
+    }
   }
 }

@@ -1,15 +1,14 @@
 package dev.imagegate.gateway.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.config.Values;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.http.ControlCharacters;
 import dev.imagegate.gateway.store.BudgetDuration;
 import dev.imagegate.provider.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +21,27 @@ import java.util.function.Function;
  * must not create a key without a budget). Absent and {@code null} fields read as null.
  */
 final class JsonParams {
+  /** JSON's types as sent; the first bad field is the request's 400, naming the field. */
+  private static final Values FIELDS = Values.strict(new Values.Report() {
+    @Override
+    public void wrongType(String path, String expected, JsonNode value) {
+      String words = switch (expected) {
+        case "a string" -> "a non-empty string";
+        case "a number" -> "a number of US dollars";
+        case "an integer of at least 0" -> "a whole number, 0 or more";
+        case "an array of strings" -> "a list of strings";
+        case "an object" -> "a JSON object";
+        default -> expected;
+      };
+      throw new BadRequest("'" + path + "' must be " + words + ", got " + value, path);
+    }
+
+    @Override
+    public void invalid(String path, JsonNode value, String problem) {
+      throw new BadRequest("'" + path + "' " + problem, path);
+    }
+  });
+
   private final JsonNode body;
 
   private JsonParams(JsonNode body) {
@@ -54,30 +74,21 @@ final class JsonParams {
   }
 
   String string(String name) {
-    JsonNode node = value(name);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isTextual() || node.textValue().isBlank()) {
-      throw new BadRequest("'" + name + "' must be a non-empty string", name);
-    }
-    return withoutControls(name, node.textValue()).trim();
+    String text = FIELDS.nonEmptyText(value(name), name);
+    return text == null ? null : withoutControls(name, text).trim();
   }
 
   List<String> strings(String name) {
-    JsonNode node = value(name);
-    if (node == null) {
+    List<String> texts = FIELDS.strings(value(name), name);
+    if (texts == null) {
       return null;
     }
-    if (!node.isArray()) {
-      throw new BadRequest("'" + name + "' must be a list of strings", name);
-    }
     List<String> values = new ArrayList<>();
-    for (JsonNode item : node) {
-      if (!item.isTextual() || item.textValue().isBlank()) {
-        throw new BadRequest("'" + name + "' must be a list of non-empty strings, got " + item, name);
+    for (String text : texts) {
+      if (text.isBlank()) {
+        throw new BadRequest("'" + name + "' must be a list of non-empty strings, got \"" + text + "\"", name);
       }
-      values.add(withoutControls(name, item.textValue()).trim());
+      values.add(withoutControls(name, text).trim());
     }
     return List.copyOf(values);
   }
@@ -92,14 +103,10 @@ final class JsonParams {
 
   /** A non-negative amount of US dollars. */
   BigDecimal money(String name) {
-    JsonNode node = value(name);
-    if (node == null) {
+    BigDecimal amount = FIELDS.decimal(value(name), name, null);
+    if (amount == null) {
       return null;
     }
-    if (!node.isNumber()) {
-      throw new BadRequest("'" + name + "' must be a number of US dollars, got " + node, name);
-    }
-    BigDecimal amount = node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue();
     if (amount.signum() < 0) {
       throw new BadRequest("'" + name + "' must not be negative, got " + amount.toPlainString(), name);
     }
@@ -111,14 +118,7 @@ final class JsonParams {
 
   /** A whole number that is zero or more. */
   Integer count(String name) {
-    JsonNode node = value(name);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
-      throw new BadRequest("'" + name + "' must be a whole number, 0 or more, got " + node, name);
-    }
-    return node.intValue();
+    return FIELDS.integer(value(name), name, 0);
   }
 
   BudgetDuration duration(String name) {
@@ -134,26 +134,11 @@ final class JsonParams {
   }
 
   Boolean bool(String name) {
-    JsonNode node = value(name);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isBoolean()) {
-      throw new BadRequest("'" + name + "' must be true or false, got " + node, name);
-    }
-    return node.booleanValue();
+    return FIELDS.bool(value(name), name);
   }
 
   Map<String, Object> object(String name) {
-    JsonNode node = value(name);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isObject()) {
-      throw new BadRequest("'" + name + "' must be a JSON object", name);
-    }
-    Map<String, Object> map = Json.MAPPER.convertValue(node, LinkedHashMap.class);
-    return Collections.unmodifiableMap(map);
+    return FIELDS.object(value(name), name);
   }
 
   private JsonNode value(String name) {

@@ -4,14 +4,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.ImageGateException.Details;
-import dev.imagegate.gateway.store.EndUserRecord;
 import dev.imagegate.gateway.store.KeyRecord;
+import dev.imagegate.gateway.store.Principal;
+import dev.imagegate.gateway.store.Principal.Kind;
 import dev.imagegate.gateway.store.Store;
-import dev.imagegate.gateway.store.TeamRecord;
-import dev.imagegate.gateway.store.UserRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,17 +25,15 @@ public final class KeyCache {
   private final Store store;
   private final Clock clock;
   private final Cache<String, Optional<KeyRecord>> keys;
-  private final Cache<String, Optional<TeamRecord>> teams;
-  private final Cache<String, Optional<UserRecord>> users;
-  private final Cache<String, Optional<EndUserRecord>> endUsers;
+  private final Map<Kind, Cache<String, Optional<Principal>>> principals = new EnumMap<>(Kind.class);
 
   public KeyCache(Store store, Clock clock, Duration ttl, long maximumSize) {
     this.store = store;
     this.clock = clock;
     this.keys = build(ttl, maximumSize);
-    this.teams = build(ttl, maximumSize);
-    this.users = build(ttl, maximumSize);
-    this.endUsers = build(ttl, maximumSize);
+    for (Kind kind : Kind.values()) {
+      principals.put(kind, build(ttl, maximumSize));
+    }
   }
 
   private static <V> Cache<String, V> build(Duration ttl, long maximumSize) {
@@ -62,51 +61,41 @@ public final class KeyCache {
       throw new Authentication("Authentication Error, Key is blocked. Update via `/key/unblock` if you're an admin.",
           Details.of("imagegate"));
     }
-    TeamRecord team = key.teamId() == null ? null : team(key.teamId()).orElse(null);
+    Principal team = key.teamId() == null ? null : principal(Kind.TEAM, key.teamId()).orElse(null);
     if (team != null && team.blocked()) {
-      throw new Authentication("Authentication Error, Team=" + team.teamId()
+      throw new Authentication("Authentication Error, Team=" + team.id()
           + " is blocked. Update via `/team/unblock` if you're an admin.", Details.of("imagegate"));
     }
-    UserRecord user = key.userId() == null ? null : user(key.userId()).orElse(null);
+    Principal user = key.userId() == null ? null : principal(Kind.USER, key.userId()).orElse(null);
     return new AuthenticatedKey(key, team, user);
   }
 
-  public Optional<TeamRecord> team(String teamId) {
-    return teams.get(teamId, store.teams()::byId);
+  /** The team, user or end user with this id, from the cache or else the database. */
+  public Optional<Principal> principal(Kind kind, String id) {
+    return principals.get(kind).get(id, store.principals(kind)::byId);
   }
 
-  public Optional<UserRecord> user(String userId) {
-    return users.get(userId, store.users()::byId);
-  }
-
-  public Optional<EndUserRecord> endUser(String endUserId) {
-    return endUsers.get(endUserId, store.endUsers()::byId);
+  /** The end user a call names: {@code principal(END_USER, id)}. */
+  public Optional<Principal> endUser(String endUserId) {
+    return principal(Kind.END_USER, endUserId);
   }
 
   public void invalidateKey(String token) {
     keys.invalidate(token);
   }
 
-  public void invalidateTeam(String teamId) {
-    teams.invalidate(teamId);
-  }
-
-  public void invalidateUser(String userId) {
-    users.invalidate(userId);
+  public void invalidate(Kind kind, String id) {
+    principals.get(kind).invalidate(id);
   }
 
   /** Forgets every key, team and user: another gateway changed one of them. */
   public void invalidateAccounts() {
     keys.invalidateAll();
-    teams.invalidateAll();
-    users.invalidateAll();
+    principals.get(Kind.TEAM).invalidateAll();
+    principals.get(Kind.USER).invalidateAll();
   }
 
   public void invalidateEndUsers() {
-    endUsers.invalidateAll();
-  }
-
-  public void invalidateEndUser(String endUserId) {
-    endUsers.invalidate(endUserId);
+    principals.get(Kind.END_USER).invalidateAll();
   }
 }

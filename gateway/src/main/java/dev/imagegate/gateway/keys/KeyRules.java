@@ -1,12 +1,12 @@
 package dev.imagegate.gateway.keys;
 
 import dev.imagegate.error.BadRequest;
+import dev.imagegate.gateway.store.Principal;
+import dev.imagegate.gateway.store.Principal.Kind;
+import dev.imagegate.gateway.store.Profile;
 import dev.imagegate.gateway.store.Store;
-import dev.imagegate.gateway.store.TeamRecord;
-import dev.imagegate.gateway.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** The checks a key's settings must pass against the rest of the database before they are stored. */
 final class KeyRules {
@@ -19,11 +19,11 @@ final class KeyRules {
   }
 
   /** The team, which must exist when named; its model list must cover the key's. */
-  TeamRecord team(String teamId, List<String> keyModels) {
+  Principal team(String teamId, List<String> keyModels) {
     if (teamId == null) {
       return null;
     }
-    TeamRecord team = store.teams().byId(teamId).orElseThrow(() -> new BadRequest(
+    Principal team = store.principals(Kind.TEAM).byId(teamId).orElseThrow(() -> new BadRequest(
         "Team '" + teamId + "' does not exist. Create it with /team/new first", "team_id"));
     for (String model : keyModels) {
       if (!model.equals(ModelAccess.ALL_TEAM_MODELS) && !ModelAccess.allows(team.models(), model)) {
@@ -47,9 +47,9 @@ final class KeyRules {
 
   /** Creates a bare user (no budget) for a {@code user_id} that names none yet, as LiteLLM does. */
   void ensureUser(String userId, Instant now) {
-    if (userId != null && store.users().byId(userId).isEmpty()) {
-      store.users().insert(new UserRecord(userId, null, null, null, List.of(), null, Map.of(), 0, now, now));
-      cache.invalidateUser(userId);
+    if (userId != null && store.principals(Kind.USER).insert(Principal.created(Kind.USER, userId, Profile.NONE,
+        null, now))) {
+      cache.invalidate(Kind.USER, userId);
     }
   }
 }

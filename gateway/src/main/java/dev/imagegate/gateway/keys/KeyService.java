@@ -47,12 +47,13 @@ public final class KeyService {
     rules.uniqueAlias(request.keyAlias(), null);
     rules.ensureUser(request.userId(), now);
     String secret = secrets.newSecret();
-    KeyRecord key = new KeyRecord(UUID.randomUUID().toString(), KeySecrets.hash(secret),
-        KeySecrets.abbreviate(secret), request.keyAlias(), request.models(),
-        request.duration() == null ? null : request.duration().after(now),
-        Budget.starting(Nanos.ofNullable(request.maxBudget()), request.budgetDuration(), now), request.rpmLimit(),
-        request.maxParallelRequests(), request.userId(), request.teamId(), request.metadata(), request.tags(),
-        request.guardrails(), false, 0, now, now);
+    KeyRecord key = KeyRecord.builder(UUID.randomUUID().toString(), KeySecrets.hash(secret),
+            KeySecrets.abbreviate(secret), now)
+        .keyAlias(request.keyAlias()).models(request.models()).expiresAt(expiry(request.duration(), now))
+        .budget(Budget.starting(Nanos.ofNullable(request.maxBudget()), request.budgetDuration(), now))
+        .rpmLimit(request.rpmLimit()).maxParallelRequests(request.maxParallelRequests()).userId(request.userId())
+        .teamId(request.teamId()).metadata(request.metadata()).tags(request.tags()).guardrails(request.guardrails())
+        .build();
     store.keys().insert(key);
     cache.invalidateKey(key.token());
     return new GeneratedKey(secret, view(key), request.duration() == null ? null : request.duration().toString());
@@ -74,12 +75,13 @@ public final class KeyService {
     String userId = request.userId().or(current.userId());
     rules.ensureUser(userId, now);
     Budget budget = BudgetChanges.apply(current.budget(), request.maxBudget(), request.budgetDuration(), now);
-    KeyRecord updated = new KeyRecord(current.keyId(), current.token(), current.keyName(), alias, models,
-        request.duration().present() ? expiry(request.duration().value(), now) : current.expiresAt(), budget,
-        request.rpmLimit().or(current.rpmLimit()), request.maxParallelRequests().or(current.maxParallelRequests()),
-        userId, teamId, request.metadata().or(current.metadata()), request.tags().or(current.tags()),
-        request.guardrails().or(current.guardrails()), request.blocked().or(current.blocked()) == Boolean.TRUE,
-        current.spendNanos(), current.createdAt(), now);
+    KeyRecord updated = current.toBuilder().keyAlias(alias).models(models)
+        .expiresAt(request.duration().present() ? expiry(request.duration().value(), now) : current.expiresAt())
+        .budget(budget).rpmLimit(request.rpmLimit().or(current.rpmLimit()))
+        .maxParallelRequests(request.maxParallelRequests().or(current.maxParallelRequests())).userId(userId)
+        .teamId(teamId).metadata(request.metadata().or(current.metadata())).tags(request.tags().or(current.tags()))
+        .guardrails(request.guardrails().or(current.guardrails()))
+        .blocked(request.blocked().or(current.blocked()) == Boolean.TRUE).updatedAt(now).build();
     store.keys().update(updated);
     cache.invalidateKey(current.token());
     return view(updated);
@@ -89,22 +91,22 @@ public final class KeyService {
     return duration == null ? null : duration.after(now);
   }
 
-  /** Deletes every named key, or none when one of them does not exist (404). */
+  /** Deletes every named key, or none when one of them does not exist (404) or the database fails midway. */
   public KeyResults.Deleted delete(KeyRef.Delete request) {
     List<KeyRecord> doomed = new ArrayList<>();
     request.keys().forEach(key -> doomed.add(find(key)));
     request.keyAliases().forEach(alias -> doomed.add(store.keys().byAlias(alias).orElseThrow(
         () -> new NotFound("Key with alias '" + alias + "' not found", Details.of("imagegate")))));
-    deleteRecords(doomed);
+    store.keys().delete(doomed.stream().map(KeyRecord::keyId).toList());
+    forget(doomed);
     List<String> deleted = new ArrayList<>(request.keys());
     deleted.addAll(request.keyAliases());
     return new KeyResults.Deleted(deleted);
   }
 
-  /** Deletes these keys, their cache entries and their live spend (used when their team or user goes too). */
-  void deleteRecords(List<KeyRecord> doomed) {
-    for (KeyRecord key : doomed) {
-      store.keys().delete(key.keyId());
+  /** Drops the cache entries and live spend of keys the database no longer has (their team or user went too). */
+  void forget(List<KeyRecord> deleted) {
+    for (KeyRecord key : deleted) {
       cache.invalidateKey(key.token());
       live.forget(BudgetScope.KEY, key.keyId());
     }

@@ -43,11 +43,4 @@ public record UpdateKeyRequest(String key, Change<List<String>> models, Change<S
         p.change("metadata", p::object), p.change("tags", p::strings), p.change("guardrails", p::strings),
         p.change("blocked", p::bool));
   }
-
-  /** An update of {@code key} that changes nothing. */
-  public static UpdateKeyRequest of(String key) {
-    return new UpdateKeyRequest(key, Change.keep(), Change.keep(), Change.keep(), Change.keep(), Change.keep(),
-        Change.keep(), Change.keep(), Change.keep(), Change.keep(), Change.keep(), Change.keep(), Change.keep(),
-        Change.keep());
-  }
 }

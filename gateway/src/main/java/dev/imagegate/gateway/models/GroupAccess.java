@@ -3,7 +3,6 @@ package dev.imagegate.gateway.models;
 import dev.imagegate.Operation;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.auth.Caller;
-import dev.imagegate.gateway.http.ApiError;
 import dev.imagegate.gateway.images.ImagesCall;
 import dev.imagegate.router.Deployment;
 import dev.imagegate.router.ModelGroup;
@@ -42,7 +41,7 @@ public final class GroupAccess {
     }
     String name = call.request().model();
     return router.group(name).filter(ModelGroup::imageCapable)
-        .orElseThrow(() -> new ApiError(404, "invalid_request_error", "model_not_found", "model",
+        .orElseThrow(() -> BadRequest.refused(404, "model_not_found", "model",
             "The model '" + name + "' does not exist or you do not have access to it. Models you may use: "
                 + names(allowed) + " (GET /v1/models)"));
   }

@@ -4,7 +4,6 @@ import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.error.ImageGateException;
-import dev.imagegate.gateway.http.ApiError;
 import dev.imagegate.guardrail.GuardrailDecision;
 import dev.imagegate.router.CallResult;
 import java.time.Duration;
@@ -117,7 +116,6 @@ public final class CallRecord {
   static int status(Throwable error) {
     return switch (error) {
       case ImageGateException e -> e.status();
-      case ApiError e -> e.status();
       default -> 500;
     };
   }
@@ -125,7 +123,6 @@ public final class CallRecord {
   static String errorType(Throwable error) {
     return switch (error) {
       case ImageGateException e -> e.code() != null ? e.code() : e.type();
-      case ApiError e -> e.code() != null ? e.code() : e.type();
       default -> "internal_server_error";
     };
   }

@@ -2,6 +2,9 @@ package dev.imagegate.gateway.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.config.Config;
+import dev.imagegate.config.ConfigProblem;
+import dev.imagegate.config.ConfigReader;
+import dev.imagegate.config.Values;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
@@ -15,6 +18,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,13 +39,16 @@ final class CallbackConfig {
   private final HttpTransport transport;
   private final PrintStream stdout;
   private final Consumer<String> warnings;
-  private final List<String> problems = new ArrayList<>();
+  private final ConfigReader reader;
+  private final Values values;
 
   CallbackConfig(Config config, HttpTransport transport, PrintStream stdout, Consumer<String> warnings) {
     this.config = config;
     this.transport = transport;
     this.stdout = stdout;
     this.warnings = warnings;
+    this.reader = new ConfigReader(config);
+    this.values = reader.values();
   }
 
   /** @throws IllegalArgumentException listing every problem */
@@ -58,10 +65,12 @@ final class CallbackConfig {
         queues.add(queue);
       }
     });
+    List<ConfigProblem> problems = reader.problems();
     if (!problems.isEmpty()) {
       queues.forEach(q -> q.close(Duration.ZERO));
       throw new IllegalArgumentException(problems.size() + (problems.size() == 1 ? " error" : " errors")
-          + " in the logging callbacks:\n  " + String.join("\n  ", problems));
+          + " in the logging callbacks:\n  "
+          + String.join("\n  ", problems.stream().map(ConfigProblem::toString).toList()));
     }
     return queues;
   }
@@ -88,7 +97,7 @@ final class CallbackConfig {
   private CallbackQueue queue(String name, Set<CallEvent.Kind> kinds) {
     JsonNode settings = config.section("callback_settings").path(name);
     String path = "callback_settings." + name;
-    String type = settings.path("callback_type").asText(name);
+    String type = Optional.ofNullable(text(settings.get("callback_type"), path + ".callback_type")).orElse(name);
     Set<CallEvent.Kind> chosen = settings.has("event_types") ? eventTypes(settings.get("event_types"), path) : kinds;
     int queueSize = atLeast(settings.get("queue_size"), path + ".queue_size", DEFAULT_QUEUE_SIZE, 1);
     int batchSize = atLeast(settings.get("batch_size"), path + ".batch_size", DEFAULT_BATCH_SIZE, 1);
@@ -136,7 +145,8 @@ final class CallbackConfig {
     });
     Webhook.Format format;
     try {
-      format = Webhook.Format.parse(settings.path("log_format").asText("json_array"));
+      format = Webhook.Format.parse(Optional.ofNullable(text(settings.get("log_format"), path + ".log_format"))
+          .orElse("json_array"));
     } catch (IllegalArgumentException e) {
       problem(path + ".log_format", "must be json_array, ndjson or single");
       return null;
@@ -223,29 +233,12 @@ final class CallbackConfig {
   }
 
   private String text(JsonNode node, String path) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
-    }
-    if (!node.isValueNode() || node.asText().isBlank()) {
-      problem(path, "must be a non-empty string");
-      return null;
-    }
-    if (node.asText().startsWith("os.environ/")) {
-      problem(path, "environment variable " + node.asText().substring("os.environ/".length()) + " is not set");
-      return null;
-    }
-    return node.asText();
+    return values.nonEmptyText(node, path);
   }
 
   private int atLeast(JsonNode node, String path, int fallback, int min) {
-    if (node == null || node.isNull()) {
-      return fallback;
-    }
-    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < min) {
-      problem(path, "must be a whole number of at least " + min);
-      return fallback;
-    }
-    return node.intValue();
+    Integer value = values.integer(node, path, min);
+    return value == null ? fallback : value;
   }
 
   private Callback warn(String message) {
@@ -254,7 +247,6 @@ final class CallbackConfig {
   }
 
   private void problem(String path, String message) {
-    int line = config.line(path).orElse(0);
-    problems.add(config.file() + ":" + line + ": " + path + ": " + message);
+    reader.problem(path, message);
   }
 }

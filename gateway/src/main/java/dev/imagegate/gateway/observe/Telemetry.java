@@ -38,10 +38,9 @@ public final class Telemetry implements CallObserver, RouterListener, AutoClosea
    * @param warnings told about callback names imagegate does not have
    * @throws IllegalArgumentException listing every bad callback setting
    */
-  public static Telemetry fromConfig(Config config, HttpTransport transport, Clock clock, PrintStream stdout,
-                                     Consumer<String> warnings) {
-    return new Telemetry(clock,
-        new Metrics(config.litellmSettings().path("litellm_compatible_metrics").asBoolean(false)),
+  public static Telemetry fromConfig(Config config, boolean litellmCompatibleMetrics, HttpTransport transport,
+                                     Clock clock, PrintStream stdout, Consumer<String> warnings) {
+    return new Telemetry(clock, new Metrics(litellmCompatibleMetrics),
         new CallbackConfig(config, transport, stdout, warnings).build());
   }
 

@@ -1,6 +1,5 @@
 package dev.imagegate.gateway.shared;
 
-import dev.imagegate.gateway.budget.FleetLimits;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -108,6 +107,21 @@ final class RedisLimits implements FleetLimits {
       return 1
       """);
 
+  /**
+   * KEYS: the spend counter. ARGV: the durable spend, 1 to set it exactly (else only raise to it), the spend TTL (ms).
+   * Returns the counter before, or -1 when it is missing.
+   */
+  private static final RedisScript REBASE = RedisScript.of("""
+      local spent = redis.call('GET', KEYS[1])
+      if not spent then
+        return -1
+      end
+      if ARGV[2] == '1' or tonumber(spent) < tonumber(ARGV[1]) then
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+      end
+      return tonumber(spent)
+      """);
+
   private final RedisLink redis;
   private final String namespace;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
@@ -171,6 +185,13 @@ final class RedisLimits implements FleetLimits {
     }
     redis.call(r -> SETTLE.<Long>run(r, ScriptOutputType.INTEGER, keys, reservation, Long.toString(cost),
         Long.toString(SPEND_TTL.toMillis())), () -> 0L);
+  }
+
+  @Override
+  public long rebase(Account account, long durable, boolean exact) {
+    String[] keys = {spendKey(account)};
+    return redis.call(r -> REBASE.<Long>run(r, ScriptOutputType.INTEGER, keys, Long.toString(durable),
+        exact ? "1" : "0", Long.toString(SPEND_TTL.toMillis())), () -> -1L);
   }
 
   private String spendKey(Account account) {

@@ -1,6 +1,7 @@
 package dev.imagegate.gateway.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.config.Values;
 import dev.imagegate.provider.Env;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
@@ -20,11 +21,15 @@ import java.util.Optional;
 public record RedisSettings(RedisURI uri, String namespace, Duration commandTimeout) {
   public static final String DEFAULT_NAMESPACE = "imagegate";
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(200);
+  private static final Values STRICT = new Values((path, problem) -> {
+    throw new IllegalArgumentException(path + " " + problem);
+  });
 
   /**
    * The settings for a config's {@code router_settings} and environment; empty when neither names a Redis.
    *
-   * @throws IllegalArgumentException when a setting is malformed (a bad URL or port), naming it
+   * @throws IllegalArgumentException when a setting is malformed (a bad URL or port, a list where a string goes),
+   *     naming it
    */
   public static Optional<RedisSettings> from(JsonNode routerSettings, Env env) {
     String namespace = env.find("IMAGEGATE_REDIS_NAMESPACE").orElse(DEFAULT_NAMESPACE);
@@ -81,9 +86,10 @@ public record RedisSettings(RedisURI uri, String namespace, Duration commandTime
     throw new IllegalArgumentException(name + " must be a port number (1-65535), got '" + value + "'");
   }
 
+  /** A setting as text; blank reads as absent, a list or mapping is an error naming the setting. */
   private static String text(JsonNode node, String key) {
-    JsonNode value = node.path(key);
-    return value.isValueNode() && !value.isNull() && !value.asText().isBlank() ? value.asText() : null;
+    String value = STRICT.text(node.path(key), "router_settings." + key);
+    return value == null || value.isBlank() ? null : value;
   }
 
   /** Host, port and database for messages, without the password. */

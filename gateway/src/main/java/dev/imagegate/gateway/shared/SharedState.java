@@ -1,7 +1,6 @@
 package dev.imagegate.gateway.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.gateway.budget.FleetLimits;
 import dev.imagegate.provider.Env;
 import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.InMemoryCooldowns;

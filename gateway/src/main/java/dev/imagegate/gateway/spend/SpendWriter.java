@@ -57,7 +57,6 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
   private final ReentrantLock waking = new ReentrantLock();
   private final Condition wake = waking.newCondition();
   private final AtomicLong overflowed = new AtomicLong();
-  private final AtomicLong written = new AtomicLong();
   private final AtomicLong failedFlushes = new AtomicLong();
   private volatile int heldSize;
   private volatile int consecutiveFailures;
@@ -124,7 +123,6 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
           return failed(stored, e);
         }
         recovered();
-        written.addAndGet(held.size());
         for (Entry entry : held) {
           if (entry.written() != null) {
             entry.written().run();
@@ -243,11 +241,6 @@ public final class SpendWriter implements SpendSink, AutoCloseable {
   /** Events dropped because the queue was full (or the writer closed): a counter for metrics. */
   public long overflowed() {
     return overflowed.get();
-  }
-
-  /** Events written since start. */
-  public long written() {
-    return written.get();
   }
 
   /** Flushes that failed since start (each is retried). */

@@ -1,6 +1,6 @@
 package dev.imagegate.gateway.store;
 
-import dev.imagegate.gateway.budget.FleetLimits;
+import dev.imagegate.gateway.shared.FleetLimits;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -132,6 +132,28 @@ public final class DatabaseLimits implements FleetLimits {
       });
     } catch (RuntimeException e) {
       quietUntil = nanoTime.getAsLong() + QUIET.toNanos();
+    }
+  }
+
+  @Override
+  public long rebase(Account account, long durable, boolean exact) {
+    long period = account.period() == null ? -1 : account.period();
+    try {
+      return sql.transaction("limit rebase", c -> {
+        List<Long> spent = Sql.list(c, "SELECT spent_nanos FROM ig_limit_spend WHERE account = ? AND period = ? "
+            + "FOR UPDATE", rs -> rs.getLong("spent_nanos"), account.name(), period);
+        if (spent.isEmpty()) {
+          return -1L;
+        }
+        if (exact || spent.get(0) < durable) {
+          Sql.update(c, "UPDATE ig_limit_spend SET spent_nanos = ? WHERE account = ? AND period = ?", durable,
+              account.name(), period);
+        }
+        return spent.get(0);
+      });
+    } catch (RuntimeException e) {
+      quietUntil = nanoTime.getAsLong() + QUIET.toNanos();
+      return -1;
     }
   }
 }

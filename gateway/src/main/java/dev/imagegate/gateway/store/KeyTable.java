@@ -1,5 +1,6 @@
 package dev.imagegate.gateway.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -58,8 +59,14 @@ public final class KeyTable {
     return sql.update("UPDATE ig_key SET blocked = ?, updated_at = ? WHERE key_id = ?", blocked, now, keyId) == 1;
   }
 
-  public boolean delete(String keyId) {
-    return sql.update("DELETE FROM ig_key WHERE key_id = ?", keyId) == 1;
+  /** Deletes these keys in one transaction: all of them, or none when the database fails midway. */
+  public void delete(List<String> keyIds) {
+    sql.transaction("delete from ig_key", connection -> {
+      for (String keyId : keyIds) {
+        Sql.update(connection, "DELETE FROM ig_key WHERE key_id = ?", keyId);
+      }
+      return null;
+    });
   }
 
   public Optional<KeyRecord> byToken(String token) {
@@ -90,8 +97,14 @@ public final class KeyTable {
     return sql.one("SELECT COUNT(*) AS n FROM ig_key" + where, rs -> rs.getLong("n"), params.toArray()).orElse(0L);
   }
 
-  public List<KeyRecord> byTeam(String teamId) {
-    return sql.list("SELECT " + COLUMNS + " FROM ig_key WHERE team_id = ?", KeyTable::read, teamId);
+  /** The keys a team or user owns, oldest first. */
+  public List<KeyRecord> ownedBy(Principal.Kind kind, String id) {
+    return sql.withConnection("query", connection -> ownedBy(connection, kind.keyColumn(), id));
+  }
+
+  static List<KeyRecord> ownedBy(Connection connection, String column, String id) throws SQLException {
+    return Sql.list(connection, "SELECT " + COLUMNS + " FROM ig_key WHERE " + column + " = ? ORDER BY created_at, "
+        + "key_id", KeyTable::read, id);
   }
 
   private static String where(Filter filter, List<Object> params) {
@@ -110,12 +123,14 @@ public final class KeyTable {
   }
 
   private static KeyRecord read(ResultSet rs) throws SQLException {
-    return new KeyRecord(rs.getString("key_id"), rs.getString("token"), rs.getString("key_name"),
-        rs.getString("key_alias"), JsonColumns.strings(rs.getString("models")), Sql.instantOrNull(rs, "expires_at"),
-        Sql.budget(rs), Sql.intOrNull(rs, "rpm_limit"), Sql.intOrNull(rs, "max_parallel_requests"),
-        rs.getString("user_id"), rs.getString("team_id"), JsonColumns.object(rs.getString("metadata")),
-        JsonColumns.strings(rs.getString("tags")), JsonColumns.strings(rs.getString("guardrails")),
-        rs.getInt("blocked") != 0, rs.getLong("spend_nanos"), Sql.instantOrNull(rs, "created_at"),
-        Sql.instantOrNull(rs, "updated_at"));
+    return KeyRecord.builder(rs.getString("key_id"), rs.getString("token"), rs.getString("key_name"),
+            Sql.instantOrNull(rs, "created_at"))
+        .keyAlias(rs.getString("key_alias")).models(JsonColumns.strings(rs.getString("models")))
+        .expiresAt(Sql.instantOrNull(rs, "expires_at")).budget(Sql.budget(rs)).rpmLimit(Sql.intOrNull(rs, "rpm_limit"))
+        .maxParallelRequests(Sql.intOrNull(rs, "max_parallel_requests")).userId(rs.getString("user_id"))
+        .teamId(rs.getString("team_id")).metadata(JsonColumns.object(rs.getString("metadata")))
+        .tags(JsonColumns.strings(rs.getString("tags"))).guardrails(JsonColumns.strings(rs.getString("guardrails")))
+        .blocked(rs.getInt("blocked") != 0).spendNanos(rs.getLong("spend_nanos"))
+        .updatedAt(Sql.instantOrNull(rs, "updated_at")).build();
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
@@ -30,9 +32,7 @@ public final class Store implements AutoCloseable {
   private final String schemaVersion;
   private final HikariDataSource dataSource;
   private final KeyTable keys;
-  private final TeamTable teams;
-  private final UserTable users;
-  private final EndUserTable endUsers;
+  private final Map<Principal.Kind, PrincipalTable> principals = new EnumMap<>(Principal.Kind.class);
   private final SpendTable spend;
   private final SpendReports reports;
   private final Sql sql;
@@ -43,9 +43,9 @@ public final class Store implements AutoCloseable {
     this.dataSource = dataSource;
     Sql sql = new Sql(dataSource);
     this.keys = new KeyTable(sql);
-    this.teams = new TeamTable(sql);
-    this.users = new UserTable(sql);
-    this.endUsers = new EndUserTable(sql);
+    for (Principal.Kind kind : Principal.Kind.values()) {
+      principals.put(kind, new PrincipalTable(sql, kind));
+    }
     this.spend = new SpendTable(sql);
     this.reports = new SpendReports(sql);
     this.sql = sql;
@@ -133,16 +133,9 @@ public final class Store implements AutoCloseable {
     return keys;
   }
 
-  public TeamTable teams() {
-    return teams;
-  }
-
-  public UserTable users() {
-    return users;
-  }
-
-  public EndUserTable endUsers() {
-    return endUsers;
+  /** The table of teams, users or end users. */
+  public PrincipalTable principals(Principal.Kind kind) {
+    return principals.get(kind);
   }
 
   public SpendTable spend() {

@@ -1,6 +1,6 @@
 package dev.imagegate.gateway.ui;
 
-import dev.imagegate.gateway.http.ApiError;
+import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.Routes;
 import java.io.IOException;
@@ -68,7 +68,7 @@ public final class UiEndpoints {
   private void serve(Exchange exchange, String name) throws IOException {
     Asset asset = assets.get(name);
     if (asset == null) {
-      throw ApiError.notFound("No such file in the UI: /ui/" + name);
+      throw BadRequest.refused(404, "not_found", null, "No such file in the UI: /ui/" + name);
     }
     exchange.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     exchange.header("X-Frame-Options", "DENY");

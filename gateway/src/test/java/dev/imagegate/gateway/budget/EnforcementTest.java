@@ -14,14 +14,14 @@ import dev.imagegate.gateway.store.BudgetScope;
 import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.gateway.store.SpendEvent;
 import dev.imagegate.gateway.store.SpendRow;
-import dev.imagegate.gateway.store.TeamRecord;
+import dev.imagegate.gateway.store.Principal;
+import dev.imagegate.gateway.store.Profile;
 import dev.imagegate.gateway.store.TestClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,11 +38,11 @@ class EnforcementTest {
   final Counters counters = new Counters(clock, sunk::add);
   final Enforcement enforcement = new Enforcement(id -> Optional.empty(), counters, clock, sunk::add);
 
-  static AuthenticatedKey key(Budget budget, Integer rpm, Integer parallel, List<String> models, TeamRecord team) {
+  static AuthenticatedKey key(Budget budget, Integer rpm, Integer parallel, List<String> models, Principal team) {
     Instant t = Instant.parse("2026-03-01T00:00:00Z");
-    return new AuthenticatedKey(new KeyRecord("key-1", "hash-1", "sk-...abcd", "ci", models, null, budget, rpm,
-        parallel, null, team == null ? null : team.teamId(), Map.of(), List.of(), List.of(), false, 0, t, t), team,
-        null);
+    return new AuthenticatedKey(KeyRecord.builder("key-1", "hash-1", "sk-...abcd", t).keyAlias("ci").models(models)
+        .budget(budget).rpmLimit(rpm).maxParallelRequests(parallel).teamId(team == null ? null : team.id()).build(),
+        team, null);
   }
 
   static Budget max(String usd) {
@@ -146,7 +146,8 @@ class EnforcementTest {
   @Test
   void modelAccessFollowsTheKeyAndItsTeam() {
     Instant t = Instant.parse("2026-03-01T00:00:00Z");
-    TeamRecord team = new TeamRecord("art", null, List.of("openai/*"), Budget.NONE, null, Map.of(), false, 0, t, t);
+    Principal team = Principal.created(Principal.Kind.TEAM, "art",
+        Profile.builder().models(List.of("openai/*")).build(), Budget.NONE, t);
     AuthenticatedKey key = key(Budget.NONE, null, null, List.of("dall-e-3", "openai/gpt-image-1"), team);
     assertThatThrownBy(() -> admit(key, FOUR_CENTS)).isInstanceOf(Authentication.class)
         .hasMessageContaining("Team=art not allowed to access model");

@@ -8,6 +8,7 @@ import dev.imagegate.gateway.spend.SpendLogQuery;
 import dev.imagegate.provider.Json;
 import java.math.BigDecimal;
 import java.util.Map;
+import dev.imagegate.gateway.store.Principal.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,9 +68,10 @@ class RequestParsingTest {
         .isInstanceOf(BadRequest.class).satisfies(e -> assertThat(((BadRequest) e).param()).isEqualTo("start_date"));
     assertThat(SpendLogQuery.from(Map.of("api_key", "sk-abc")::get).apiKey()).isEqualTo(KeySecrets.hash("sk-abc"));
     assertThatThrownBy(() -> KeyRef.Delete.from(json("{}"))).isInstanceOf(BadRequest.class);
-    assertThatThrownBy(() -> CustomerRequests.New.from(json("{\"max_budget\": 1}"))).isInstanceOf(BadRequest.class)
+    assertThatThrownBy(() -> PrincipalRequests.New.from(Kind.END_USER, json("{\"max_budget\": 1}")))
+        .isInstanceOf(BadRequest.class)
         .satisfies(e -> assertThat(((BadRequest) e).param()).isEqualTo("user_id"));
-    assertThatThrownBy(() -> TeamRequests.New.from(json("[1]"))).isInstanceOf(BadRequest.class)
+    assertThatThrownBy(() -> PrincipalRequests.New.from(Kind.TEAM, json("[1]"))).isInstanceOf(BadRequest.class)
         .hasMessageContaining("JSON object");
   }
 

@@ -67,4 +67,21 @@ class CallbackConfigTest {
         .hasMessageContaining("callback_settings.mine: java.lang.String does not implement")
         .hasMessageContaining("callback_settings.otel: OTEL_EXPORTER_OTLP_PROTOCOL 'grpc' is not supported");
   }
+
+  @Test
+  void aSettingOfTheWrongTypeIsAnErrorWithItsLineNotItsDefault() {
+    assertThatThrownBy(() -> build("""
+        litellm_settings:
+          callbacks: [audit]
+        callback_settings:
+          audit: {callback_type: webhook, endpoint: "http://127.0.0.1:1/log", log_format: [ndjson], max_retries: two,
+                  timeout: {s: 1}}
+        """, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("callbacks.yaml:5: callback_settings.audit.log_format: must be a string, got a list")
+        .hasMessageContaining("callbacks.yaml:5: callback_settings.audit.max_retries: must be a whole number of at "
+            + "least 0, got 'two'")
+        .hasMessageContaining("callbacks.yaml:6: callback_settings.audit.timeout: must be a whole number of at "
+            + "least 1, got a mapping");
+  }
 }

@@ -82,6 +82,15 @@ class RedisSettingsTest {
   }
 
   @Test
+  void aSettingOfTheWrongTypeIsAnErrorNotAnAbsentRedis() {
+    assertThatThrownBy(() -> read("{\"redis_host\": [\"cache\"]}", NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("router_settings.redis_host must be a string, got a list");
+    assertThatThrownBy(() -> read("{\"redis_url\": {\"host\": \"cache\"}}", NONE))
+        .hasMessage("router_settings.redis_url must be a string, got a mapping");
+  }
+
+  @Test
   void theDescriptionNeverShowsThePassword() {
     RedisSettings settings = read("{\"redis_url\": \"redis://user:topsecret@cache:6379/1\"}", NONE);
 

@@ -2,9 +2,9 @@ package dev.imagegate.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegate.gateway.budget.FleetLimits;
-import dev.imagegate.gateway.budget.FleetLimits.Account;
-import dev.imagegate.gateway.budget.FleetLimits.Decision;
+import dev.imagegate.gateway.shared.FleetLimits;
+import dev.imagegate.gateway.shared.FleetLimits.Account;
+import dev.imagegate.gateway.shared.FleetLimits.Decision;
 import dev.imagegate.gateway.testing.Postgres;
 import dev.imagegate.gateway.testing.TcpProxy;
 import java.net.InetSocketAddress;

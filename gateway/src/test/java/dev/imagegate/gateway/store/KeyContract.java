@@ -15,7 +15,7 @@ import dev.imagegate.gateway.keys.GeneratedKey;
 import dev.imagegate.gateway.keys.KeyListQuery;
 import dev.imagegate.gateway.keys.KeyRef;
 import dev.imagegate.gateway.keys.KeySecrets;
-import dev.imagegate.gateway.keys.TeamRequests;
+import dev.imagegate.gateway.keys.PrincipalRequests;
 import dev.imagegate.gateway.keys.UpdateKeyRequest;
 import dev.imagegate.provider.Json;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The store contract, part one: migrations and the key lifecycle on a real database. */
-abstract class KeyContract extends ContractBase {
+abstract class KeyContract extends PrincipalContract {
   static JsonNode json(String text) {
     try {
       return Json.MAPPER.readTree(text);
@@ -50,14 +50,14 @@ abstract class KeyContract extends ContractBase {
     DatabaseUrl older = freshDatabase0();
     try (Store v1 = Store.open(older, OPTIONS, "1")) {
       assertThat(v1.schemaVersion()).isEqualTo("1");
-      v1.teams().insert(new TeamRecord("t-old", null, List.of("dall-e-3"), Budget.NONE, null, Map.of(), false, 0,
-          clock.instant(), clock.instant()));
+      v1.principals(Principal.Kind.TEAM).insert(Principal.created(Principal.Kind.TEAM, "t-old",
+          Profile.builder().models(List.of("dall-e-3")).build(), Budget.NONE, clock.instant()));
     }
     url = older;
     gateway = open();
     assertThat(gateway.store.schemaVersion()).isEqualTo("4");
-    assertThat(gateway.store.teams().byId("t-old")).get().extracting(TeamRecord::models).isEqualTo(
-        List.of("dall-e-3"));
+    assertThat(gateway.store.principals(Principal.Kind.TEAM).byId("t-old")).get().extracting(Principal::models)
+        .isEqualTo(List.of("dall-e-3"));
     gateway.close();
     gateway = open();
     assertThat(gateway.store.schemaVersion()).isEqualTo("4");
@@ -110,6 +110,17 @@ abstract class KeyContract extends ContractBase {
   }
 
   @Test
+  void aKeyDeleteThatFailsMidwayDeletesNoKey() throws Exception {
+    generate("{\"key_alias\": \"first\"}");
+    generate("{\"key_alias\": \"boom\"}");
+    refuseDeleting("ig_key", "key_alias", "boom");
+    assertThatThrownBy(() -> gateway.keys.delete(KeyRef.Delete.from(json("{\"key_aliases\": [\"first\", "
+        + "\"boom\"]}")))).isInstanceOf(StoreException.class).hasMessageContaining("boom refused");
+    assertThat(gateway.store.keys().byAlias("first")).isPresent();
+    assertThat(gateway.store.keys().count(KeyTable.Filter.ALL)).isEqualTo(2);
+  }
+
+  @Test
   void aliasesAreUniqueAndTeamsMustExist() {
     generate("{\"key_alias\": \"dup\"}");
     assertThatThrownBy(() -> generate("{\"key_alias\": \"dup\"}")).isInstanceOf(BadRequest.class)
@@ -153,8 +164,8 @@ abstract class KeyContract extends ContractBase {
 
   @Test
   void aKeyInheritsItsTeamsModelsBudgetAndRateLimit() {
-    gateway.teams.create(TeamRequests.New.from(json("{\"team_id\": \"art\", \"models\": [\"dall-e-3\"], "
-        + "\"max_budget\": 0.08, \"rpm_limit\": 5}")));
+    gateway.teams.create(PrincipalRequests.New.from(Principal.Kind.TEAM, json("{\"team_id\": \"art\", "
+        + "\"models\": [\"dall-e-3\"], \"max_budget\": 0.08, \"rpm_limit\": 5}")));
     assertThatThrownBy(() -> generate("{\"team_id\": \"art\", \"models\": [\"gpt-image-1\"]}"))
         .isInstanceOf(BadRequest.class).extracting("param").isEqualTo("models");
     AuthenticatedKey first = gateway.cache.authenticate(generate("{\"team_id\": \"art\"}").key());
@@ -167,7 +178,8 @@ abstract class KeyContract extends ContractBase {
     gateway.succeed(gateway.admit(second, null, "dall-e-3", DALL_E_3), DALL_E_3);
     assertThatThrownBy(() -> gateway.admit(second, null, "dall-e-3", DALL_E_3)).isInstanceOf(BudgetExceeded.class)
         .hasMessageContaining("Team=art");
-    gateway.teams.update(TeamRequests.Update.from(json("{\"team_id\": \"art\", \"max_budget\": null}")));
+    gateway.teams.update(PrincipalRequests.Update.from(Principal.Kind.TEAM,
+        json("{\"team_id\": \"art\", \"max_budget\": null}")));
     AuthenticatedKey refreshed = gateway.cache.authenticate(generate("{\"team_id\": \"art\"}").key());
     for (int i = 0; i < 3; i++) {
       gateway.admit(refreshed, null, "dall-e-3", DALL_E_3).close();

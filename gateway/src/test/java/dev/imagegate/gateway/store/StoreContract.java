@@ -8,7 +8,8 @@ import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.BudgetExceeded;
 import dev.imagegate.gateway.budget.Admission;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
-import dev.imagegate.gateway.keys.CustomerRequests;
+import dev.imagegate.gateway.keys.PrincipalRequests;
+import dev.imagegate.gateway.store.Principal.Kind;
 import dev.imagegate.gateway.keys.GeneratedKey;
 import dev.imagegate.gateway.spend.SpendWriter;
 import java.math.BigDecimal;
@@ -63,7 +64,7 @@ abstract class StoreContract extends SpendContract {
 
   @Test
   void endUsersHaveTheirOwnBudgetsAndCanBeBlocked() {
-    gateway.customers.create(CustomerRequests.New.from(KeyContract.json(
+    gateway.customers.create(PrincipalRequests.New.from(Kind.END_USER, KeyContract.json(
         "{\"user_id\": \"alice\", \"max_budget\": 0.04}")));
     AuthenticatedKey auth = gateway.cache.authenticate(generate("{}").key());
     gateway.succeed(gateway.admit(auth, "alice", "dall-e-3", DALL_E_3), DALL_E_3);
@@ -77,7 +78,8 @@ abstract class StoreContract extends SpendContract {
     gateway.writer.flush();
     assertThat(gateway.customers.info("alice").toJson()).containsEntry("blocked", true)
         .containsEntry("spend", new BigDecimal("0.04"));
-    assertThat(gateway.store.endUsers().byId("bob").orElseThrow().spendNanos()).isEqualTo(40_000_000L);
+    assertThat(gateway.store.principals(Kind.END_USER).byId("bob").orElseThrow().spendNanos())
+        .isEqualTo(40_000_000L);
   }
 
   @Test
@@ -112,7 +114,8 @@ abstract class StoreContract extends SpendContract {
     assertThatThrownBy(() -> gateway.admit(gateway.cache.authenticate(key.key()), null, "dall-e-3", DALL_E_3))
         .isInstanceOf(BudgetExceeded.class).hasMessageContaining("Current cost: 0.08");
     assertThat(gateway.store.spend().count()).isEqualTo(2);
-    assertThat(gateway.store.endUsers().byId("carol").orElseThrow().spendNanos()).isEqualTo(80_000_000L);
+    assertThat(gateway.store.principals(Kind.END_USER).byId("carol").orElseThrow().spendNanos())
+        .isEqualTo(80_000_000L);
   }
 
   @Test
@@ -162,7 +165,8 @@ abstract class StoreContract extends SpendContract {
     assertThat(gateway.store.spend().count()).isEqualTo(121);
     assertThat(gateway.store.keys().byToken(KeySecretsHash.of(key)).orElseThrow().spendNanos())
         .isEqualTo(121 * 40_000_000L);
-    assertThat(gateway.store.endUsers().byId("erin").orElseThrow().spendNanos()).isEqualTo(121 * 40_000_000L);
+    assertThat(gateway.store.principals(Kind.END_USER).byId("erin").orElseThrow().spendNanos())
+        .isEqualTo(121 * 40_000_000L);
   }
 
   /** The stored token of a generated key. */

@@ -8,12 +8,10 @@ import dev.imagegate.gateway.budget.Counters;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Permit;
 import dev.imagegate.gateway.keys.AuthenticatedKey;
-import dev.imagegate.gateway.keys.CustomerService;
 import dev.imagegate.gateway.keys.KeyCache;
 import dev.imagegate.gateway.keys.KeySecrets;
 import dev.imagegate.gateway.keys.KeyService;
-import dev.imagegate.gateway.keys.TeamService;
-import dev.imagegate.gateway.keys.UserService;
+import dev.imagegate.gateway.keys.PrincipalService;
 import dev.imagegate.gateway.spend.SpendQueries;
 import dev.imagegate.gateway.spend.SpendWriter;
 import java.security.SecureRandom;
@@ -28,9 +26,9 @@ final class Wiring implements AutoCloseable {
   final Counters counters;
   final Enforcement enforcement;
   final KeyService keys;
-  final TeamService teams;
-  final UserService users;
-  final CustomerService customers;
+  final PrincipalService teams;
+  final PrincipalService users;
+  final PrincipalService customers;
   final SpendQueries spend;
 
   Wiring(DatabaseUrl url, StoreOptions options, TestClock clock, SpendWriter.Settings settings) {
@@ -40,9 +38,9 @@ final class Wiring implements AutoCloseable {
     counters = new Counters(clock, writer);
     enforcement = new Enforcement(cache::endUser, counters, clock, writer);
     keys = new KeyService(store, cache, counters, new KeySecrets(new SecureRandom()), clock);
-    teams = new TeamService(store, cache, counters, clock, keys);
-    users = new UserService(store, cache, counters, clock, keys);
-    customers = new CustomerService(store, cache, counters, clock);
+    teams = new PrincipalService(Principal.Kind.TEAM, store, cache, counters, clock, keys);
+    users = new PrincipalService(Principal.Kind.USER, store, cache, counters, clock, keys);
+    customers = new PrincipalService(Principal.Kind.END_USER, store, cache, counters, clock, keys);
     spend = new SpendQueries(store);
   }
 

@@ -1,24 +1,17 @@
 package dev.imagegate.provider.bedrock;
 
-import dev.imagegate.error.Authentication;
-import dev.imagegate.error.BadRequest;
-import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
-import dev.imagegate.error.NotFound;
-import dev.imagegate.error.PermissionDenied;
-import dev.imagegate.error.RateLimited;
-import dev.imagegate.error.Timeout;
-import dev.imagegate.error.UpstreamProtocol;
-import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.ProviderHttp;
+import dev.imagegate.provider.UpstreamErrors;
+import dev.imagegate.provider.UpstreamErrors.Sign;
 import java.util.regex.Pattern;
 
 /**
- * Bedrock's error table: the {@code x-amzn-ErrorType} header (else the body's {@code __type}, else the status) and the
- * body's {@code message} to a typed exception that keeps Bedrock's message and request id.
+ * Bedrock's error answer: the {@code x-amzn-ErrorType} header (else the body's {@code __type}) names the status row of
+ * {@link UpstreamErrors}' table that applies (else the HTTP status does); the body's {@code message} is kept.
  */
 final class BedrockErrors {
   /** How Bedrock and its models say content was refused ("blocked by our content filters", "Filter reason: ..."). */
@@ -31,49 +24,29 @@ final class BedrockErrors {
     return message != null && FILTERED.matcher(message).find();
   }
 
-  /** Maps a non-2xx answer. */
+  /** Maps a non-2xx answer: by the row of the status its error type means, else by its HTTP status. */
   static ImageGateException map(ProviderCall call, HttpTransport.Response response) {
     BedrockWire.ErrorBody body = parse(response.body());
     String type = errorType(response.header("x-amzn-ErrorType"), body.type());
-    String providerMessage = body.message() != null ? body.message() : ProviderHttp.snippet(response.body());
-    ImageGateException.Details details = ProviderHttp.detailsOf(call, response, providerMessage);
     int status = response.status();
-    String message = "bedrock error " + status + (type.isEmpty() ? "" : " " + type) + ": " + providerMessage;
-    return switch (type) {
-      case "ValidationException" -> saysFiltered(providerMessage)
-          ? new ContentPolicyViolation(message, details)
-          : new BadRequest(message, null, details);
-      case "AccessDeniedException" -> new PermissionDenied(message, details);
-      case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException",
-          "MissingAuthenticationTokenException", "ExpiredTokenException", "InvalidClientTokenId" ->
-          new Authentication(message, details);
-      case "ResourceNotFoundException" -> new NotFound(message, details);
-      case "ThrottlingException", "ServiceQuotaExceededException", "TooManyRequestsException" ->
-          new RateLimited(message, ProviderHttp.retryAfter(response), details);
-      case "ModelTimeoutException" -> new Timeout(message, details, null);
-      case "ModelNotReadyException", "ServiceUnavailableException" ->
-          new UpstreamUnavailable(message, 503, details, null);
-      case "InternalServerException", "ModelErrorException" -> new UpstreamUnavailable(message, status, details, null);
-      default -> byStatus(call, response, message, details);
-    };
+    String message = body.message() != null ? body.message() : ProviderHttp.snippet(response.body());
+    return UpstreamErrors.map(call, response, UpstreamErrors.Reading.of(status, body.message())
+        .meaning(meaning(type, status)).label(type).sign(saysFiltered(message) ? Sign.CONTENT_POLICY : Sign.NONE));
   }
 
-  private static ImageGateException byStatus(ProviderCall call, HttpTransport.Response response, String message,
-                                             ImageGateException.Details details) {
-    int status = response.status();
-    return switch (status) {
-      case 400, 422 -> saysFiltered(details.providerMessage())
-          ? new ContentPolicyViolation(message, details)
-          : new BadRequest(message, null, details);
-      case 401 -> new Authentication(message, details);
-      case 403 -> new PermissionDenied(message, details);
-      case 404 -> new NotFound(message, details);
-      case 408 -> new Timeout(message, details, null);
-      case 429 -> new RateLimited(message, ProviderHttp.retryAfter(response), details);
-      default -> status >= 500 ? new UpstreamUnavailable(message, status, details, null)
-          : status >= 400 ? new BadRequest(message, null, details)
-          : new UpstreamProtocol(call.provider() + " answered unexpected HTTP " + status + ": "
-              + details.providerMessage(), details, null);
+  /** The status an AWS error type stands for, which is not always the status it is sent with. */
+  private static int meaning(String type, int status) {
+    return switch (type) {
+      case "ValidationException" -> 400;
+      case "AccessDeniedException" -> 403;
+      case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException",
+          "MissingAuthenticationTokenException", "ExpiredTokenException", "InvalidClientTokenId" -> 401;
+      case "ResourceNotFoundException" -> 404;
+      case "ThrottlingException", "ServiceQuotaExceededException", "TooManyRequestsException" -> 429;
+      case "ModelTimeoutException" -> 408;
+      case "ModelNotReadyException", "ServiceUnavailableException" -> 503;
+      case "InternalServerException", "ModelErrorException" -> status == 503 ? 503 : 502;
+      default -> status;
     };
   }
 

@@ -8,7 +8,6 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Size;
 import dev.imagegate.Usage;
-import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException.Details;
 import dev.imagegate.error.UpstreamProtocol;
@@ -48,7 +47,12 @@ final class BedrockMapping {
       case SDXL -> "artifacts[].base64";
       case STABILITY -> "images[] and finish_reasons[]";
       case TITAN, NOVA_CANVAS -> "images[]";
+      case NOVA_MESSAGES -> "output.message.content[].image";
     };
+    if (family == Family.NOVA_MESSAGES) {
+      return BedrockMessages.fromResponse(read(json, BedrockWire.MessagesResponse.class, details, expected), json,
+          details, model, created);
+    }
     Map<String, Object> fields = Map.of();
     if (family == Family.STABILITY) {
       BedrockWire.StabilityResponse wire = read(json, BedrockWire.StabilityResponse.class, details, expected);
@@ -61,6 +65,7 @@ final class BedrockMapping {
       case STABILITY -> stabilityImages(read(json, BedrockWire.StabilityResponse.class, details, expected), details);
       case TITAN, NOVA_CANVAS -> amazonImages(read(json, BedrockWire.AmazonResponse.class, details, expected),
           details);
+      case NOVA_MESSAGES -> throw new IllegalStateException("mapped above");
     };
     if (images.isEmpty()) {
       throw new UpstreamProtocol("bedrock answered without images: expected " + expected + ", got "
@@ -121,7 +126,7 @@ final class BedrockMapping {
     return out;
   }
 
-  private static <T> T read(JsonNode json, Class<T> type, Details details, String expected) {
+  static <T> T read(JsonNode json, Class<T> type, Details details, String expected) {
     try {
       return Json.MAPPER.treeToValue(json, type);
     } catch (Exception e) {
@@ -130,11 +135,11 @@ final class BedrockMapping {
     }
   }
 
-  private static ContentPolicyViolation refused(String message, String reason, Details details) {
+  static ContentPolicyViolation refused(String message, String reason, Details details) {
     return new ContentPolicyViolation(message, with(details, reason));
   }
 
-  private static Details with(Details details, String providerMessage) {
+  static Details with(Details details, String providerMessage) {
     return new Details(details.provider(), details.model(), details.upstreamStatus(), providerMessage,
         details.requestId());
   }
@@ -146,6 +151,7 @@ final class BedrockMapping {
       case SDXL -> sdxl(request, rest);
       case STABILITY -> stability(request, model.ratios());
       case TITAN, NOVA_CANVAS -> amazon(model.family(), request, rest, name);
+      case NOVA_MESSAGES -> BedrockMessages.toBody(request);
     };
     merge(body, rest);
     return body;
@@ -193,11 +199,6 @@ final class BedrockMapping {
   }
 
   private static ObjectNode amazon(Family family, ImageRequest request, Map<String, Object> rest, String name) {
-    int maxPrompt = family == Family.NOVA_CANVAS ? BedrockModels.NOVA_MAX_PROMPT : BedrockModels.TITAN_MAX_PROMPT;
-    if (request.prompt().length() > maxPrompt) {
-      throw new BadRequest("prompt is " + request.prompt().length() + " characters; " + name + " takes at most "
-          + maxPrompt, "prompt");
-    }
     ObjectNode body = Json.object();
     body.put("taskType", "TEXT_IMAGE");
     ObjectNode text = body.putObject("textToImageParams");

@@ -20,7 +20,7 @@ import java.util.Set;
 final class BedrockModels {
   /** The request and response shape a model speaks: the catalogue entry's {@code api}. */
   enum Family {
-    SDXL, STABILITY, TITAN, NOVA_CANVAS;
+    SDXL, STABILITY, TITAN, NOVA_CANVAS, NOVA_MESSAGES;
 
     static Family of(String api) {
       for (Family family : values()) {
@@ -61,9 +61,6 @@ final class BedrockModels {
   /** Nova Canvas images of more than this many pixels are billed at AWS's "up to 2048x2048" price. */
   static final long NOVA_STANDARD_PIXELS = 1024L * 1024;
 
-  static final int TITAN_MAX_PROMPT = 512;
-  static final int NOVA_MAX_PROMPT = 1024;
-
   private BedrockModels() {
   }
 
@@ -78,7 +75,7 @@ final class BedrockModels {
       case TITAN -> pixels > 0 && pixels <= TITAN_SMALL_PIXELS ? model.id() + "/512x512" : model.id();
       case NOVA_CANVAS -> pixels > NOVA_STANDARD_PIXELS ? model.id() + "/2048x2048" : model.id();
       case SDXL -> steps(request) > SDXL_STANDARD_STEPS ? model.id() + "/premium" : model.id();
-      case STABILITY -> model.id();
+      case STABILITY, NOVA_MESSAGES -> model.id();
     };
   }
 

@@ -23,8 +23,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * AWS Bedrock runtime InvokeModel, {@code POST https://bedrock-runtime.{region}.amazonaws.com/model/{modelId}/invoke},
- * for the image models: Stability SDXL, SD3 / SD3.5 / Stable Image Ultra and Core, Amazon Titan Image Generator v1/v2
- * and Nova Canvas. Requests are signed with SigV4 (AWS SDK signer and credential providers) or carry a Bedrock API key.
+ * for the image models: Stability SDXL, SD3 / SD3.5 / Stable Image Ultra and Core, Amazon Titan Image Generator v1/v2,
+ * Nova Canvas and Nova 2 Omni (the Messages shape). Requests are signed with SigV4 (AWS SDK signer and credential
+ * providers) or carry a Bedrock API key.
  *
  * <p>Thread-safe: the only state is a cache of AWS credential providers, one per distinct credential settings.
  */
@@ -51,7 +52,7 @@ public final class BedrockProvider implements Provider {
     ObjectNode body = BedrockMapping.toBody(model, call.request(),
         call.bodyExtras(BedrockSettings.of(call.request())), call.ref().qualified());
     Endpoint endpoint = endpoint(call, resolved);
-    int calls = model.family() == Family.SDXL || model.family() == Family.STABILITY ? call.request().count() : 1;
+    int calls = model.family() == Family.TITAN || model.family() == Family.NOVA_CANVAS ? 1 : call.request().count();
     return FanOut.merge(calls, i -> invoke(call, model, endpoint.uri(), BedrockMapping.forCall(body, i),
         endpoint.auth()));
   }
@@ -83,7 +84,7 @@ public final class BedrockProvider implements Provider {
         }
         yield BedrockEdits.stabilityService(model.id(), call.request(), extras);
       }
-      case SDXL -> throw Provider.unsupported(call, operation);
+      case SDXL, NOVA_MESSAGES -> throw Provider.unsupported(call, operation);
     };
     Endpoint endpoint = endpoint(call, resolved);
     return invoke(call, model, endpoint.uri(), body, endpoint.auth());

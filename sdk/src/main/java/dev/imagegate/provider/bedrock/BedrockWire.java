@@ -26,6 +26,29 @@ final class BedrockWire {
   record AmazonResponse(List<String> images, String error) {
   }
 
+  /**
+   * Nova 2 models on InvokeModel (the Messages shape): {@code {"output": {"message": {"content": [{"text"},
+   * {"image": {"format", "source": {"bytes"}}}]}}, "stopReason", "usage": {"inputTokens", "outputTokens",
+   * "totalTokens"}}}. {@code source.bytes} is the base64 string (AWS's reference also shows it nested once more).
+   */
+  record MessagesResponse(MessagesOutput output, String stopReason, MessagesUsage usage) {
+  }
+
+  record MessagesOutput(Message message) {
+  }
+
+  record Message(String role, List<ContentBlock> content) {
+  }
+
+  record ContentBlock(String text, ImageBlock image) {
+  }
+
+  record ImageBlock(String format, com.fasterxml.jackson.databind.JsonNode source) {
+  }
+
+  record MessagesUsage(Long inputTokens, Long outputTokens, Long totalTokens) {
+  }
+
   /** An error body: {@code {"message": "..."}}, sometimes {@code Message}, with {@code __type} on some errors. */
   record ErrorBody(@JsonAlias("Message") String message, @JsonProperty("__type") String type) {
   }

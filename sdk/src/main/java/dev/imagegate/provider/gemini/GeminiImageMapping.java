@@ -153,7 +153,10 @@ public final class GeminiImageMapping {
         + (text.isEmpty() ? " and no text" : " and only text: '" + abbreviate(text) + "'"));
   }
 
-  /** Google's token counts as usage: prompt tokens split by modality, candidate tokens as output. */
+  /**
+   * Google's token counts as usage: prompt tokens split by modality; candidate tokens as output, their TEXT part as
+   * text output and the rest as image output; thinking tokens apart.
+   */
   static Usage usage(GoogleWire.UsageMetadata metadata) {
     if (metadata == null) {
       return Usage.NONE;
@@ -168,8 +171,14 @@ public final class GeminiImageMapping {
       imageTokens = modality(metadata.promptTokensDetails(), "IMAGE");
     }
     long thinking = orZero(metadata.thoughtsTokenCount());
-    Usage.OutputTokensDetails outDetails = thinking == 0 ? Usage.OutputTokensDetails.NONE
-        : new Usage.OutputTokensDetails(output, 0, thinking);
+    long imageOut = output;
+    long textOut = 0;
+    if (metadata.candidatesTokensDetails() != null && !metadata.candidatesTokensDetails().isEmpty()) {
+      textOut = modality(metadata.candidatesTokensDetails(), "TEXT");
+      imageOut = Math.max(0, output - textOut);
+    }
+    Usage.OutputTokensDetails outDetails = thinking == 0 && textOut == 0 ? Usage.OutputTokensDetails.NONE
+        : new Usage.OutputTokensDetails(imageOut, textOut, thinking);
     return new Usage(input, new Usage.InputTokensDetails(textTokens, imageTokens), output + thinking, total,
         outDetails);
   }

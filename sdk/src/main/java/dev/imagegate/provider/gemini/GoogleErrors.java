@@ -1,28 +1,20 @@
 package dev.imagegate.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.error.Authentication;
-import dev.imagegate.error.BadRequest;
-import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
-import dev.imagegate.error.NotFound;
-import dev.imagegate.error.PermissionDenied;
-import dev.imagegate.error.RateLimited;
-import dev.imagegate.error.Timeout;
-import dev.imagegate.error.UpstreamProtocol;
-import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.ProviderCall;
-import dev.imagegate.provider.ProviderHttp;
+import dev.imagegate.provider.UpstreamErrors;
+import dev.imagegate.provider.UpstreamErrors.Sign;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Google's error table, the same on the Gemini API and Vertex AI: HTTP status and
- * {@code {"error": {"code", "message", "status", "details"}}} to a typed exception. Public so that the Vertex room
- * reuses it.
+ * Google's error body, the same on the Gemini API and Vertex AI:
+ * {@code {"error": {"code", "message", "status", "details"}}}, read for {@link UpstreamErrors}' status table. Public so
+ * that the Vertex room reuses it.
  */
 public final class GoogleErrors {
   private GoogleErrors() {
@@ -53,52 +45,20 @@ public final class GoogleErrors {
     }
   }
 
-  /** Maps a non-2xx answer by HTTP status, refined by Google's status and reason. */
+  /**
+   * Maps a non-2xx answer by HTTP status, refined by Google's status and reason: the Gemini API answers a bad key with
+   * 400 {@code API_KEY_INVALID}, Imagen refuses prompts with a 400 citing Google's Responsible AI practices, and a 504
+   * is a deadline that passed (a timeout).
+   */
   public static ImageGateException map(ProviderCall call, HttpTransport.Response response) {
     Parsed error = parse(response.body());
-    String providerMessage = error.message() != null ? error.message() : ProviderHttp.snippet(response.body());
-    ImageGateException.Details details = ProviderHttp.detailsOf(call, response, providerMessage);
     int status = response.status();
-    String message = call.provider() + " error " + status + (error.status() == null ? "" : " " + error.status())
-        + ": " + providerMessage;
-    return switch (status) {
-      case 400 -> badRequest(error, message, details);
-      case 401 -> new Authentication(message, details);
-      case 403 -> new PermissionDenied(message, details);
-      case 404 -> new NotFound(message, details);
-      case 408, 504 -> new Timeout(message, details, null);
-      case 429 -> new RateLimited(message, retryAfter(response, error), details);
-      default -> {
-        if (status >= 500) {
-          yield new UpstreamUnavailable(message, status, details, null);
-        }
-        if (status >= 400) {
-          yield new BadRequest(message, error.field(), details);
-        }
-        yield new UpstreamProtocol(call.provider() + " answered unexpected HTTP " + status + ": " + providerMessage,
-            details, null);
-      }
-    };
-  }
-
-  /**
-   * 400 is INVALID_ARGUMENT or FAILED_PRECONDITION, except that the Gemini API answers a bad key with 400
-   * {@code API_KEY_INVALID}, and Imagen refuses prompts with a 400 citing Google's Responsible AI practices.
-   */
-  private static ImageGateException badRequest(Parsed error, String message, ImageGateException.Details details) {
-    if ("API_KEY_INVALID".equals(error.reason())) {
-      return new Authentication(message, details);
-    }
     String lower = error.message() == null ? "" : error.message().toLowerCase(Locale.ROOT);
-    if (lower.contains("responsible ai") || lower.contains("sensitive words")) {
-      return new ContentPolicyViolation(message, details);
-    }
-    return new BadRequest(message, error.field(), details);
-  }
-
-  private static Duration retryAfter(HttpTransport.Response response, Parsed error) {
-    Duration header = ProviderHttp.retryAfter(response);
-    return header != null ? header : error.retryDelay();
+    Sign sign = "API_KEY_INVALID".equals(error.reason()) ? Sign.BAD_CREDENTIALS
+        : lower.contains("responsible ai") || lower.contains("sensitive words") ? Sign.CONTENT_POLICY : Sign.NONE;
+    return UpstreamErrors.map(call, response, UpstreamErrors.Reading.of(status, error.message())
+        .meaning(status == 504 ? 408 : status).label(error.status()).param(error.field())
+        .retryDelay(error.retryDelay()).sign(sign));
   }
 
   private static String detail(List<JsonNode> details, String field) {

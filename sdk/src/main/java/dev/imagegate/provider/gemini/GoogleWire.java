@@ -41,8 +41,18 @@ public final class GoogleWire {
   public record PromptFeedback(String blockReason, String blockReasonMessage) {
   }
 
+  /**
+   * {@code usageMetadata}: {@code candidatesTokenCount} is the answer's tokens without thinking, split by modality in
+   * {@code candidatesTokensDetails} (image and text output are priced apart); thinking is
+   * {@code thoughtsTokenCount}.
+   */
   public record UsageMetadata(Long promptTokenCount, Long candidatesTokenCount, Long totalTokenCount,
-                              Long thoughtsTokenCount, List<ModalityTokens> promptTokensDetails) {
+                              Long thoughtsTokenCount, List<ModalityTokens> promptTokensDetails,
+                              List<ModalityTokens> candidatesTokensDetails) {
+    public UsageMetadata(Long promptTokenCount, Long candidatesTokenCount, Long totalTokenCount,
+                         Long thoughtsTokenCount, List<ModalityTokens> promptTokensDetails) {
+      this(promptTokenCount, candidatesTokenCount, totalTokenCount, thoughtsTokenCount, promptTokensDetails, null);
+    }
   }
 
   /** Token count of one modality ({@code TEXT}, {@code IMAGE}). */

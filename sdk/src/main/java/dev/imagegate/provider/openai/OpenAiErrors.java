@@ -1,23 +1,15 @@
 package dev.imagegate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.error.Authentication;
-import dev.imagegate.error.BadRequest;
-import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
-import dev.imagegate.error.NotFound;
-import dev.imagegate.error.PermissionDenied;
-import dev.imagegate.error.RateLimited;
-import dev.imagegate.error.Timeout;
-import dev.imagegate.error.UpstreamProtocol;
-import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.ProviderCall;
-import dev.imagegate.provider.ProviderHttp;
+import dev.imagegate.provider.UpstreamErrors;
+import dev.imagegate.provider.UpstreamErrors.Sign;
 import java.util.Set;
 
-/** OpenAI's error table: status and {@code {"error": {...}}} body to a typed exception. */
+/** OpenAI's error body, {@code {"error": {...}}}, read for {@link UpstreamErrors}' status table. */
 public final class OpenAiErrors {
   private static final Set<String> CONTENT_POLICY = Set.of("content_policy_violation", "moderation_blocked",
       "contentFilter", "content_filter");
@@ -50,35 +42,17 @@ public final class OpenAiErrors {
 
   /** Maps a non-2xx answer to the exception OpenAI's status and code mean. */
   public static ImageGateException map(ProviderCall call, HttpTransport.Response response) {
-    Parsed error = parse(response.body());
-    String providerMessage = error.message() != null ? error.message() : ProviderHttp.snippet(response.body());
-    ImageGateException.Details details = ProviderHttp.detailsOf(call, response, providerMessage);
-    int status = response.status();
-    String message = call.provider() + " error " + status + ": " + providerMessage;
+    return UpstreamErrors.map(call, response, reading(response.status(), parse(response.body())));
+  }
+
+  /** The status with what OpenAI's code, type and inner error add to it. */
+  static UpstreamErrors.Reading reading(int status, Parsed error) {
     boolean contentPolicy = CONTENT_POLICY.contains(String.valueOf(error.code()))
         || "image_generation_user_error".equals(error.type())
         || "ResponsibleAIPolicyViolation".equals(error.innerCode());
-    return switch (status) {
-      case 400, 422 -> contentPolicy
-          ? new ContentPolicyViolation(message, details)
-          : new BadRequest(message, error.param(), details);
-      case 401 -> new Authentication(message, details);
-      case 403 -> contentPolicy ? new ContentPolicyViolation(message, details) : new PermissionDenied(message, details);
-      case 404 -> new NotFound(message, details);
-      case 408 -> new Timeout(message, details, null);
-      case 429 -> new RateLimited(message, ProviderHttp.retryAfter(response),
-          "insufficient_quota".equals(error.code()) || "insufficient_quota".equals(error.type()), details);
-      default -> {
-        if (status >= 500) {
-          yield new UpstreamUnavailable(message, status, details, null);
-        }
-        if (status >= 400) {
-          yield new BadRequest(message, error.param(), details);
-        }
-        yield new UpstreamProtocol(call.provider() + " answered unexpected HTTP " + status + ": " + providerMessage,
-            details, null);
-      }
-    };
+    boolean quota = "insufficient_quota".equals(error.code()) || "insufficient_quota".equals(error.type());
+    return UpstreamErrors.Reading.of(status, error.message()).param(error.param())
+        .sign(contentPolicy ? Sign.CONTENT_POLICY : quota ? Sign.QUOTA_EXHAUSTED : Sign.NONE);
   }
 
   private static String text(JsonNode node, String field) {

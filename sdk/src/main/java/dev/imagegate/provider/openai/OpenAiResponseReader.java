@@ -2,6 +2,7 @@ package dev.imagegate.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.imagegate.ContentFilter;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Usage;
@@ -25,8 +26,8 @@ final class OpenAiResponseReader {
   private final byte[] body;
   private final ElidedJson elided;
   private final ImageData.Fetcher fetcher;
-  /** Azure's per-image {@code content_filter_results}, in image order (null entries for images without one). */
-  private final List<Object> contentFilters = new ArrayList<>();
+  /** Azure's per-image verdicts, in image order. */
+  private final List<ContentFilter.ImageVerdicts> imageVerdicts = new ArrayList<>();
 
   private OpenAiResponseReader(byte[] body, ImageData.Fetcher fetcher) {
     this.body = body;
@@ -54,6 +55,7 @@ final class OpenAiResponseReader {
       List<ImageData> images = null;
       Usage usage = Usage.NONE;
       Map<String, Object> fields = new LinkedHashMap<>();
+      List<ContentFilter.PromptVerdicts> promptVerdicts = List.of();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
@@ -68,7 +70,7 @@ final class OpenAiResponseReader {
         } else if (name.equals("credits") && value.isNumeric()) {
           fields.put(name, parser.getDecimalValue());
         } else if (name.equals("prompt_filter_results") && value == JsonToken.START_ARRAY) {
-          fields.put(name, Json.MAPPER.readTree(parser));
+          promptVerdicts = ContentFilterJson.prompts(Json.MAPPER.readTree(parser));
         } else {
           parser.skipChildren();
         }
@@ -79,10 +81,9 @@ final class OpenAiResponseReader {
       if (images == null || images.isEmpty()) {
         throw new IllegalArgumentException("a non-empty data array of images");
       }
-      if (contentFilters.stream().anyMatch(java.util.Objects::nonNull)) {
-        fields.put("content_filter_results", java.util.Collections.unmodifiableList(new ArrayList<>(contentFilters)));
-      }
-      return ImageResponse.of(created == null ? now : created, images, usage, fields, provider, model);
+      ContentFilter filter = new ContentFilter(imageVerdicts, promptVerdicts);
+      return ImageResponse.of(created == null ? now : created, images, usage, fields, provider, model)
+          .withContentFilter(filter.isEmpty() ? ContentFilter.NONE : filter);
     }
   }
 
@@ -105,12 +106,15 @@ final class OpenAiResponseReader {
     String base64Text = null;
     String url = null;
     String revised = null;
-    Object filter = null;
+    Map<String, ContentFilter.Verdict> content = Map.of();
+    Map<String, ContentFilter.Verdict> prompt = Map.of();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       if (name.equals("content_filter_results") && value == JsonToken.START_OBJECT) {
-        filter = Json.MAPPER.readTree(parser);
+        content = ContentFilterJson.verdicts(Json.MAPPER.readTree(parser));
+      } else if (name.equals("prompt_filter_results") && value == JsonToken.START_OBJECT) {
+        prompt = ContentFilterJson.verdicts(Json.MAPPER.readTree(parser));
       } else if (value != JsonToken.VALUE_STRING) {
         parser.skipChildren();
       } else if (name.equals("b64_json")) {
@@ -122,7 +126,7 @@ final class OpenAiResponseReader {
         revised = text(parser);
       }
     }
-    contentFilters.add(filter);
+    imageVerdicts.add(new ContentFilter.ImageVerdicts(content, prompt));
     if (base64 != null && base64[1] > 0) {
       return ImageData.ofJsonBase64(body, base64[0], base64[1], base64[2] != 0, revised);
     }

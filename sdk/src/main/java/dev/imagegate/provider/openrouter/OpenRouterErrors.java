@@ -2,28 +2,19 @@ package dev.imagegate.provider.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.imagegate.error.Authentication;
-import dev.imagegate.error.BadRequest;
-import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
-import dev.imagegate.error.NotFound;
-import dev.imagegate.error.PermissionDenied;
-import dev.imagegate.error.RateLimited;
-import dev.imagegate.error.Timeout;
-import dev.imagegate.error.UpstreamProtocol;
-import dev.imagegate.error.UpstreamUnavailable;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.ProviderCall;
-import dev.imagegate.provider.ProviderHttp;
+import dev.imagegate.provider.UpstreamErrors;
+import dev.imagegate.provider.UpstreamErrors.Sign;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OpenRouter's error table: {@code {"error": {"code", "message", "metadata"}}} by status. 402 (no credits) is
- * PermissionDenied, 403 with moderation metadata is ContentPolicyViolation, 408 Timeout, 502/503 (the upstream model
- * failed, no provider available) UpstreamUnavailable. The metadata's reasons, provider and raw upstream message are
- * kept in the message.
+ * OpenRouter's error body, {@code {"error": {"code", "message", "metadata"}}}, read for {@link UpstreamErrors}'
+ * table: moderation metadata makes a 403 a ContentPolicyViolation; the metadata's reasons, provider and raw upstream
+ * message are kept in the message.
  */
 final class OpenRouterErrors {
   private static final int RAW_LIMIT = 300;
@@ -50,26 +41,10 @@ final class OpenRouterErrors {
 
   private static ImageGateException of(ProviderCall call, HttpTransport.Response response, int status,
                                        JsonNode error) {
-    String providerMessage = error.path("message").isTextual() ? error.path("message").asText()
-        : ProviderHttp.snippet(response.body());
-    ImageGateException.Details details = ProviderHttp.detailsOf(call, response, providerMessage);
     JsonNode metadata = error.path("metadata");
-    String message = "openrouter error " + status + ": " + providerMessage + describe(metadata);
-    return switch (status) {
-      case 400, 422 -> new BadRequest(message, null, details);
-      case 401 -> new Authentication(message, details);
-      case 402 -> new PermissionDenied(message + " (insufficient credits)", details);
-      case 403 -> moderation(metadata)
-          ? new ContentPolicyViolation(message, details)
-          : new PermissionDenied(message, details);
-      case 404 -> new NotFound(message, details);
-      case 408 -> new Timeout(message, details, null);
-      case 429 -> new RateLimited(message, ProviderHttp.retryAfter(response), details);
-      default -> status >= 500 ? new UpstreamUnavailable(message, status, details, null)
-          : status >= 400 ? new BadRequest(message, null, details)
-          : new UpstreamProtocol("openrouter answered unexpected HTTP " + status + ": " + providerMessage, details,
-              null);
-    };
+    String message = error.path("message").isTextual() ? error.path("message").asText() : null;
+    return UpstreamErrors.map(call, response, UpstreamErrors.Reading.of(status, message).detail(describe(metadata))
+        .sign(moderation(metadata) ? Sign.CONTENT_POLICY : Sign.NONE));
   }
 
   /** Moderation errors carry {@code reasons} or {@code flagged_input} in their metadata. */

@@ -181,7 +181,9 @@ class AzureContractTest extends OpenAiShapedContract {
     assertThat(body(recorded).path("model").asText()).isEqualTo("my-deploy");
     assertThat(body(recorded).has("response_format")).isFalse();
     assertThat(response.cost().usd()).contains(new java.math.BigDecimal("0.03005"));
-    assertThat(response.openAiFields().get("content_filter_results").toString()).contains("violence");
+    assertThat(response.contentFilter().images()).singleElement().satisfies(image -> assertThat(image.content())
+        .containsEntry("violence", new dev.imagegate.ContentFilter.Verdict(false, "safe", null)));
+    assertThat(response.openAiFields()).doesNotContainKey("content_filter_results");
     BadRequest webp = catchThrowableOfType(BadRequest.class, () -> gate().generate(request()
         .extra("base_model", "gpt-image-2").extra("output_format", "webp").build()));
     assertThat(webp.param()).isEqualTo("output_format");

@@ -4,6 +4,7 @@ import static dev.imagegate.testing.Fixtures.assertJsonMatches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.imagegate.ContentFilter;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.provider.openai.OpenAiMapping;
@@ -107,6 +108,52 @@ class AzureMappingTest {
 
     assertThat(response.data().get(0).revisedPrompt()).startsWith("An oil painting");
     assertJsonMatches(Fixtures.tree(response.toOpenAiJson()), "providers/azure/dall-e-3-expected.json");
+  }
+
+  @Test
+  void dallE3AnswerKeepsEveryContentFilterVerdictTyped() {
+    ImageResponse response = OpenAiMapping.fromResponse(Fixtures.json("providers/azure/dall-e-3-response.json"),
+        "azure", "my-deploy", 0, null);
+
+    ContentFilter filter = response.contentFilter();
+    assertThat(filter.images()).singleElement().satisfies(image -> {
+      assertThat(image.content()).containsOnlyKeys("hate", "self_harm", "sexual", "violence")
+          .containsEntry("sexual", new ContentFilter.Verdict(false, "safe", null));
+      assertThat(image.prompt()).containsEntry("jailbreak", new ContentFilter.Verdict(false, null, false));
+    });
+    assertThat(filter.prompts()).singleElement().satisfies(prompt -> {
+      assertThat(prompt.promptIndex()).isZero();
+      assertThat(prompt.content()).containsEntry("hate", new ContentFilter.Verdict(false, "safe", null));
+    });
+    assertThat(filter.anyFiltered()).isFalse();
+    assertThat(response.openAiFields()).isEmpty();
+  }
+
+  @Test
+  void aFilteredVerdictAndAFilterErrorAreTold() {
+    ImageResponse response = OpenAiMapping.fromResponse(Fixtures.tree("{\"created\":1,\"data\":[{\"b64_json\":\""
+        + dev.imagegate.testing.MockServers.PNG_1X1 + "\",\"content_filter_results\":{\"violence\":{\"filtered\":true,"
+        + "\"severity\":\"medium\"},\"error\":{\"code\":\"x\",\"message\":\"m\"}}},{\"b64_json\":\""
+        + dev.imagegate.testing.MockServers.PNG_1X1 + "\"}],\"prompt_filter_results\":[{\"prompt_index\":0,"
+        + "\"content_filter_results\":{\"custom_blocklists\":{\"filtered\":false,\"details\":[]}}}]}"),
+        "azure", "my-deploy", 0, null);
+
+    ContentFilter filter = response.contentFilter();
+    assertThat(filter.anyFiltered()).isTrue();
+    assertThat(filter.images()).hasSize(2);
+    assertThat(filter.images().get(0).content()).containsOnlyKeys("violence", "error");
+    assertThat(filter.images().get(1).content()).isEmpty();
+    assertThat(filter.prompts().get(0).content()).containsEntry("custom_blocklists",
+        new ContentFilter.Verdict(false, null, null));
+  }
+
+  @Test
+  void answersWithoutVerdictsHaveNone() {
+    ImageResponse response = OpenAiMapping.fromResponse(Fixtures.tree("{\"created\":1,\"data\":[{\"b64_json\":\""
+        + dev.imagegate.testing.MockServers.PNG_1X1 + "\"}]}"), "openai", "gpt-image-2", 0, null);
+
+    assertThat(response.contentFilter()).isEqualTo(ContentFilter.NONE);
+    assertThat(response.toOpenAiJson()).doesNotContain("filter_results");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.provider.bedrock.BedrockModels.Family;
@@ -51,10 +52,13 @@ class BedrockContractTest extends BedrockServerTest {
       case STABILITY -> assertThat(body.has("mode")).as("AWS documents no mode field").isFalse();
       case TITAN, NOVA_CANVAS -> assertThat(body.at("/textToImageParams/text").asText())
           .isEqualTo("a lighthouse at dawn");
+      case NOVA_MESSAGES -> assertThat(body.at("/messages/0/content/0/text").asText())
+          .isEqualTo("a lighthouse at dawn");
     }
     assertThat(response.bytes()).startsWith(0x89, 'P', 'N', 'G');
     assertThat(response.model()).isEqualTo(id);
-    assertThat(response.cost().priced()).as("priced").isTrue();
+    assertThat(response.cost().priced()).as("priced (Nova 2 Omni has no published image price)")
+        .isEqualTo(family != Family.NOVA_MESSAGES);
     assertAllSigned(1);
   }
 
@@ -197,6 +201,51 @@ class BedrockContractTest extends BedrockServerTest {
     assertThat(response.data()).hasSize(3);
     assertThat(response.cost().usd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo("0.036"));
     assertAllSigned(1);
+  }
+
+  @Test
+  void nova2OmniDrawsNImagesWithParallelSignedMessagesCalls() throws Exception {
+    server.enqueue(success(Family.NOVA_MESSAGES, 1));
+    server.enqueue(success(Family.NOVA_MESSAGES, 1));
+
+    ImageResponse response = gate().generate(request("bedrock/us.amazon.nova-2-omni-v1:0").n(2)
+        .extra("inferenceConfig", Map.of("temperature", 0.5)).build());
+
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest recorded = server.takeRequest();
+      assertThat(recorded.getTarget()).isEqualTo("/model/us.amazon.nova-2-omni-v1%3A0/invoke");
+      JsonNode body = body(recorded);
+      assertThat(body.at("/messages/0/role").asText()).isEqualTo("user");
+      assertThat(body.at("/inferenceConfig/temperature").asDouble()).isEqualTo(0.5);
+      assertThat(body.has("taskType")).isFalse();
+    }
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.usage().outputTokens()).isEqualTo(2600);
+    assertAllSigned(2);
+  }
+
+  @Test
+  void nova2OmniRefusesSizesAndQualitiesItHasNoFieldForBeforeSending() {
+    for (ImageRequest.Builder bad : java.util.List.of(request("bedrock/amazon.nova-2-omni-v1:0").size("1024x1024"),
+        request("bedrock/amazon.nova-2-omni-v1:0").quality("hd"))) {
+      dev.imagegate.error.BadRequest e = catchThrowableOfType(dev.imagegate.error.BadRequest.class,
+          () -> gate().generate(bad.build()));
+      assertThat(e.param()).isIn("size", "quality");
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void nova2OmniContentFilteredIsAContentPolicyViolation() {
+    server.enqueue(new mockwebserver3.MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .body("{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[]}},\"stopReason\":"
+            + "\"content_filtered\",\"usage\":{\"inputTokens\":9,\"outputTokens\":0,\"totalTokens\":9}}").build());
+
+    dev.imagegate.error.ContentPolicyViolation e = catchThrowableOfType(
+        dev.imagegate.error.ContentPolicyViolation.class,
+        () -> gate().generate(request("bedrock/amazon.nova-2-omni-v1:0").build()));
+
+    assertThat(e.getMessage()).contains("content_filtered");
   }
 
   @Test

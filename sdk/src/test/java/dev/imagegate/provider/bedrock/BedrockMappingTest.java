@@ -72,6 +72,47 @@ class BedrockMappingTest {
   }
 
   @Test
+  void nova2OmniSendsThePromptAsOneUserMessageAndMergesItsNativeFields() {
+    Map<String, Object> inference = new java.util.LinkedHashMap<>();
+    inference.put("temperature", 0.4);
+    inference.put("topP", 0.9);
+    ImageRequest request = ImageRequest.builder("a lighthouse at dawn, wide 16:9 framing")
+        .extra("inferenceConfig", inference)
+        .extra("system", List.of(Map.of("text", "Answer with one image."))).build();
+
+    assertGolden(body("amazon.nova-2-omni-v1:0", request), "providers/bedrock/nova-2-omni-request.json");
+  }
+
+  @Test
+  void nova2OmniAnswerMapsToOpenAiJsonWithItsUsage() {
+    ImageResponse response = BedrockMapping.fromResponse(Family.NOVA_MESSAGES,
+        Fixtures.json("providers/bedrock/nova-2-omni-response.json"), DETAILS, "amazon.nova-2-omni-v1:0",
+        1700000000L);
+
+    assertThat(response.bytes()).startsWith(0x89, 'P', 'N', 'G');
+    assertGolden(Fixtures.tree(response.toOpenAiJson()), "providers/bedrock/nova-2-omni-expected.json");
+  }
+
+  @Test
+  void nova2OmniImageBytesNestedAsAwsDocumentsThemAreRead() {
+    ImageResponse response = BedrockMapping.fromResponse(Family.NOVA_MESSAGES, Fixtures.tree("{\"output\":{\"message\":"
+        + "{\"content\":[{\"image\":{\"format\":\"png\",\"source\":{\"bytes\":{\"bytes\":\"" + MockServers.PNG_1X1
+        + "\"}}}}]}},\"stopReason\":\"end_turn\"}"), DETAILS, "m", 1L);
+
+    assertThat(response.data()).hasSize(1);
+    assertThat(response.usage()).isEqualTo(dev.imagegate.Usage.NONE);
+  }
+
+  @Test
+  void nova2OmniAnswersWithoutAnImageAreProtocolErrorsNamingTheStopReason() {
+    assertProtocol(Family.NOVA_MESSAGES, "{\"output\":{\"message\":{\"content\":[{\"text\":\"I cannot draw\"}]}},"
+        + "\"stopReason\":\"max_tokens\"}", "stopReason max_tokens");
+    assertProtocol(Family.NOVA_MESSAGES, "{\"stopReason\":\"end_turn\"}", "expected output.message.content[].image");
+    assertRefused(Family.NOVA_MESSAGES, "{\"output\":{\"message\":{\"content\":[]}},\"stopReason\":"
+        + "\"content_filtered\"}", "content_filtered");
+  }
+
+  @Test
   void qualityOtherThanHdHighOrPremiumIsStandard() {
     for (String quality : List.of("standard", "low", "medium", "auto")) {
       ImageRequest request = ImageRequest.builder("x").quality(quality).build();

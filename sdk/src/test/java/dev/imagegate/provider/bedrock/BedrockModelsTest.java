@@ -118,7 +118,9 @@ class BedrockModelsTest {
   void everyTierOfEverySupportedModelHasABundledPriceAndNoPriceNamesAnUnknownModel() {
     Pricing pricing = Pricing.bundled();
     Set<String> producible = new TreeSet<>();
-    for (String id : BedrockModels.KNOWN.keySet()) {
+    // Nova 2 Omni has no published image price: unpriced by design (see its catalogue notes)
+    for (String id : BedrockModels.KNOWN.keySet().stream()
+        .filter(id -> BedrockModels.KNOWN.get(id).family() != BedrockModels.Family.NOVA_MESSAGES).toList()) {
       for (ImageRequest.Builder request : List.of(ImageRequest.builder("x"),
           ImageRequest.builder("x").size("512x512"), ImageRequest.builder("x").size("2048x2048"),
           ImageRequest.builder("x").extra("steps", 70))) {

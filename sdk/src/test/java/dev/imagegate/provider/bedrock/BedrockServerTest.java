@@ -70,6 +70,9 @@ abstract class BedrockServerTest {
           + ",\"finishReason\":\"SUCCESS\"}]}";
       case STABILITY -> "{\"seeds\":[1],\"finish_reasons\":[null],\"images\":[" + list + "]}";
       case TITAN, NOVA_CANVAS -> "{\"images\":[" + list + "],\"error\":null}";
+      case NOVA_MESSAGES -> "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"image\":{\"format\":"
+          + "\"png\",\"source\":{\"bytes\":" + png + "}}}]}},\"stopReason\":\"end_turn\",\"usage\":"
+          + "{\"inputTokens\":12,\"outputTokens\":1300,\"totalTokens\":1312}}";
     };
     return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
         .addHeader("x-amzn-RequestId", "req-ok").body(body).build();

@@ -36,6 +36,32 @@ class GeminiImageMappingTest {
   }
 
   @Test
+  void gemini31FlashImageRequestTakesItsNewRatiosAnd512AndThinkingConfig() {
+    GoogleModel flash31 = GoogleModel.of(FrontDoor.GEMINI_API, "gemini", "gemini-3.1-flash-image");
+    Map<String, Object> thinking = new LinkedHashMap<>();
+    thinking.put("thinkingLevel", "HIGH");
+    thinking.put("includeThoughts", false);
+    ImageRequest request = ImageRequest.builder("a tall lighthouse banner, flat vector style").size("1:8")
+        .quality("low").extra("thinkingConfig", thinking).build();
+
+    assertJsonMatches(GeminiImageMapping.toBody(request, flash31, request.extras()),
+        "providers/gemini/gemini-3.1-flash-image-request.json");
+  }
+
+  @Test
+  void gemini31FlashImageResponseSplitsImageTextAndThinkingTokens() {
+    GoogleOutcome outcome = GeminiImageMapping.fromResponse(
+        Fixtures.json("providers/gemini/gemini-3.1-flash-image-response.json"), "gemini", "gemini-3.1-flash-image",
+        1700000000L);
+
+    GoogleOutcome.Images images = (GoogleOutcome.Images) outcome;
+    assertThat(images.response().usage().outputTokensDetails())
+        .isEqualTo(new Usage.OutputTokensDetails(747, 7, 310));
+    assertJsonMatches(Fixtures.tree(images.response().toOpenAiJson()),
+        "providers/gemini/gemini-3.1-flash-image-expected.json");
+  }
+
+  @Test
   void noSizeAndNoQualityMeansNoImageConfig() {
     var body = GeminiImageMapping.toBody(ImageRequest.builder("a fox").quality("standard").build(), FLASH,
         Map.of());

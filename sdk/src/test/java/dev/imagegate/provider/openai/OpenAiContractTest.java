@@ -49,6 +49,41 @@ class OpenAiContractTest extends OpenAiShapedContract {
   }
 
   @Test
+  void gptImage2IsSentAsTheGoldenRequestAndPricedPerMeter() throws Exception {
+    server.enqueue(json(200, Fixtures.text("providers/openai/gpt-image-2-response.json")));
+
+    ImageResponse response = gate().generate(request().model("gpt-image-2-2026-04-21").n(2).size("2048x1152")
+        .quality("high").responseFormat(ResponseFormat.B64_JSON).extra("output_format", "jpeg").build());
+
+    JsonNode body = Fixtures.tree(server.takeRequest().getBody().toByteArray());
+    assertThat(body.path("model").asText()).isEqualTo("gpt-image-2-2026-04-21");
+    assertThat(body.path("size").asText()).isEqualTo("2048x1152");
+    assertThat(body.has("response_format")).isFalse();
+    // 32 text in at $5/M, 32 cached text in at $1.25/M, 11,300 image out at $30/M, 36 text out at $10/M
+    assertThat(response.cost().usd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo("0.33956"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2050x1152", "4096x1024", "512x512"})
+  void gptImage2SizesOutsideItsRuleAreRefusedBeforeSending(String size) {
+    dev.imagegate.error.BadRequest e = catchThrowableOfType(dev.imagegate.error.BadRequest.class,
+        () -> gate().generate(request().model("gpt-image-2").size(size).build()));
+
+    assertThat(e.param()).isEqualTo("size");
+    assertThat(e.getMessage()).contains("multiples of 16");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void inputFidelityOnGptImage1MiniIsRefusedBeforeSending() {
+    dev.imagegate.error.BadRequest e = catchThrowableOfType(dev.imagegate.error.BadRequest.class,
+        () -> gate().generate(request().model("gpt-image-1-mini").extra("input_fidelity", "high").build()));
+
+    assertThat(e.param()).isEqualTo("input_fidelity");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void gptImageCostComesFromTokenUsage() throws Exception {
     server.enqueue(json(200, Fixtures.text("providers/openai/gpt-image-1-response.json")));
 

@@ -119,8 +119,8 @@ class OpenAiEditTest extends OpenAiShapedEditContract {
 
   @Test
   void aModelThatCannotEditIsRefusedNamingModelAndOperation() {
-    BadRequest thrown = (BadRequest) catchThrowable(() -> dev.imagegate.testing.EditCalls.run(provider(),
-        "dall-e-3", ImageRequest.builder("x").model("dall-e-3").operation(Operation.EDIT)
+    BadRequest thrown = (BadRequest) catchThrowable(() -> run("dall-e-3",
+        ImageRequest.builder("x").model("dall-e-3").operation(Operation.EDIT)
             .image(InputImage.of(Inputs.pngAlpha(8, 8))).build(), env(base())));
 
     assertThat(thrown.getMessage()).contains("openai/dall-e-3").contains("does not support edit");
@@ -133,7 +133,7 @@ class OpenAiEditTest extends OpenAiShapedEditContract {
     enqueueSuccess();
     byte[] png = Inputs.pngOpaque(32, 32);
 
-    dev.imagegate.testing.EditCalls.run(provider(), "dall-e-2", ImageRequest.builder().model("dall-e-2")
+    run("dall-e-2", ImageRequest.builder().model("dall-e-2")
         .operation(Operation.VARIATION).image(InputImage.of(png, "v.png")).n(2).size("256x256").build(),
         env(base()));
 
@@ -146,8 +146,8 @@ class OpenAiEditTest extends OpenAiShapedEditContract {
 
   @Test
   void variationOfANonSquareImageIsRefused() {
-    BadRequest thrown = (BadRequest) catchThrowable(() -> dev.imagegate.testing.EditCalls.run(provider(),
-        "dall-e-2", ImageRequest.builder().model("dall-e-2").operation(Operation.VARIATION)
+    BadRequest thrown = (BadRequest) catchThrowable(() -> run("dall-e-2",
+        ImageRequest.builder().model("dall-e-2").operation(Operation.VARIATION)
             .image(InputImage.of(Inputs.pngOpaque(32, 16))).build(), env(base())));
 
     assertThat(thrown.getMessage()).contains("must be square");
@@ -168,10 +168,10 @@ class OpenAiEditTest extends OpenAiShapedEditContract {
     enqueueSuccess();
     Map<String, String> env = Map.of("OPENAI_API_BASE", server.url("/compat/v1").toString());
 
-    dev.imagegate.testing.EditCalls.run(provider(), "flux-kontext", ImageRequest.builder("x").model("flux-kontext")
+    run("flux-kontext", ImageRequest.builder("x").model("flux-kontext")
         .operation(Operation.EDIT).image(InputImage.of(Inputs.webp(100, 50), "a.webp")).extra("strength", 0.6)
         .build(), env);
-    dev.imagegate.testing.EditCalls.run(provider(), "flux-kontext", ImageRequest.builder().model("flux-kontext")
+    run("flux-kontext", ImageRequest.builder().model("flux-kontext")
         .operation(Operation.VARIATION).image(InputImage.of(Inputs.jpeg(8, 8))).build(), env);
 
     mockwebserver3.RecordedRequest edit = server.takeRequest();

@@ -38,6 +38,34 @@ class OpenAiMappingTest {
   }
 
   @Test
+  void gptImage2RequestTakesAnyRuleSizeAndNeverSendsResponseFormat() {
+    ImageRequest request = ImageRequest.builder("a poster of a lighthouse with the words NORTH LIGHT")
+        .model("gpt-image-2").n(2).size("2048x1152").quality("high").responseFormat(ResponseFormat.B64_JSON)
+        .user("user-42").extra("background", "opaque").extra("output_format", "jpeg")
+        .extra("output_compression", 85).extra("moderation", "low").extra("safety_identifier", "3f1c9a").build();
+    Capabilities caps = caps("gpt-image-2");
+
+    var body = OpenAiMapping.toBody(caps.check(request, "openai/gpt-image-2"), "gpt-image-2", caps, Size::wire,
+        request.extras());
+
+    assertJsonMatches(body, "providers/openai/gpt-image-2-request.json");
+  }
+
+  @Test
+  void gptImage2ResponseKeepsEveryMeter() {
+    ImageResponse response = OpenAiMapping.fromResponse(Fixtures.json("providers/openai/gpt-image-2-response.json"),
+        "openai", "gpt-image-2", 0, null);
+
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.usage().inputTokensDetails()).isEqualTo(new dev.imagegate.Usage.InputTokensDetails(64, 0,
+        32, 0));
+    assertThat(response.usage().outputTokensDetails()).isEqualTo(new dev.imagegate.Usage.OutputTokensDetails(11300,
+        36, 0));
+    assertThat(response.openAiFields()).containsEntry("size", "2048x1152").containsEntry("output_format", "jpeg");
+    assertJsonMatches(Fixtures.tree(response.toOpenAiJson()), "providers/openai/gpt-image-2-expected.json");
+  }
+
+  @Test
   void compatibleServerGetsEveryFieldAsGiven() {
     ImageRequest request = ImageRequest.builder("a watercolor hummingbird").model("openai/flux-dev")
         .size("768x768").quality("whatever-the-server-takes").style("anime").responseFormat("b64_json")

@@ -63,7 +63,19 @@ public abstract class OpenAiShapedEditContract {
   }
 
   protected ImageResponse edit(ImageRequest request) {
-    return EditCalls.run(provider(), model(), request, env(base()));
+    return transport() == null ? EditCalls.run(provider(), model(), request, env(base()))
+        : EditCalls.run(provider(), model(), request, env(base()), transport());
+  }
+
+  /** Runs {@code request} for another {@code model} of this provider, over {@link #transport()}. */
+  protected ImageResponse run(String otherModel, ImageRequest request, Map<String, String> env) {
+    return transport() == null ? EditCalls.run(provider(), otherModel, request, env)
+        : EditCalls.run(provider(), otherModel, request, env, transport());
+  }
+
+  /** The transport under test; null for the SDK's JDK transport. */
+  protected dev.imagegate.provider.HttpTransport transport() {
+    return null;
   }
 
   protected ImageRequest.Builder editRequest() {

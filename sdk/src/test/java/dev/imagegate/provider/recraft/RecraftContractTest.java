@@ -63,6 +63,29 @@ class RecraftContractTest extends OpenAiShapedContract {
   }
 
   @Test
+  void aV4PromptOverTenThousandCharactersIsRejectedBeforeSending() throws Exception {
+    BadRequest e = catchThrowableOfType(BadRequest.class, () -> gate().generate(request().model("recraft/recraftv4_1")
+        .prompt("p".repeat(10_001)).build()));
+
+    assertThat(e.param()).isEqualTo("prompt");
+    assertThat(e.getMessage()).contains("recraft/recraftv4_1").contains("10001 characters").contains("at most 10000");
+    assertThat(server.getRequestCount()).isZero();
+
+    enqueueSuccess();
+    gate().generate(request().model("recraft/recraftv4_1").prompt("p".repeat(10_000)).build());
+    assertThat(Fixtures.tree(server.takeRequest().getBody().toByteArray()).path("prompt").asText()).hasSize(10_000);
+  }
+
+  @Test
+  void aV3PromptOverAThousandCharactersIsRejectedBeforeSending() {
+    BadRequest e = catchThrowableOfType(BadRequest.class, () -> gate().generate(request().prompt("p".repeat(1001))
+        .build()));
+
+    assertThat(e.param()).isEqualTo("prompt");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void unknownStyleListsRecraftStyles() {
     BadRequest e = catchThrowableOfType(BadRequest.class, () -> gate().generate(request().style("vivid").build()));
 

@@ -1,4 +1,4 @@
-package dev.imagegate.gateway.budget;
+package dev.imagegate.gateway.shared;
 
 import java.time.Instant;
 import java.util.List;
@@ -43,4 +43,16 @@ public interface FleetLimits {
 
   /** Ends an admitted call: frees its reservation and parallel slot and adds {@code cost} to every account's spend. */
   void settle(List<Account> accounts, String reservation, long cost);
+
+  /**
+   * Re-bases the account's shared spend counter of its period ({@link Account#period}) on {@code durable}, the spend
+   * its rows hold in the database. Without {@code exact} the counter is only raised to it: the rows are a lower bound
+   * of what was spent (rows of calls in flight to the database are not in it yet), so a counter below them lost a
+   * settle (an outage, or a gateway that died between admission and settle, whose rows its journal replayed). With
+   * {@code exact} it is set to it (an administrator changed the spend). A missing counter stays missing (the next
+   * admission seeds it). Never throws.
+   *
+   * @return the counter's value before, or -1 when it was missing or the store could not answer
+   */
+  long rebase(Account account, long durable, boolean exact);
 }
