@@ -9,6 +9,8 @@
 # rounds, and the summary compares the two (throughput ratio, added p50 at one connection, fsyncs per second and rows
 # per fsync of the journaled gateway).
 #
+#   bench/run.sh --edits    the edit benchmark instead (bench/edits.sh: a 4 MB PNG upload, gateway vs direct, and
+#                           peak RSS with 100 uploads in flight); the options after it are edits.sh's
 #   bench/run.sh --floor    also measures the floor under the gateway (FloorProxy: the same Jetty server and client
 #                           forwarding with no imagegate logic; read-whole like the gateway, and streaming), about
 #                           2 minutes more
@@ -26,6 +28,7 @@ rounds=3 seconds=10 connections=32 heap=256m hold_count=1000 build=1 warmup=20 o
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) rounds=1 seconds=5 warmup=10 ;;
+    --edits) shift; exec "$(dirname "$0")/edits.sh" "$@" ;;
     --rounds) rounds=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --connections) connections=$2; shift ;;

@@ -30,6 +30,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code POST /large/v1/images/generations}: a ~1.5 MB {@code b64_json} response;</li>
  *   <li>{@code POST /hold/<ms>/(small|large)/v1/images/generations}: the same after {@code ms} milliseconds, timed by
  *       a scheduler (no thread waits); {@code <ms>} may be a range, {@code 5000-30000}, drawn uniformly per call;</li>
+ *   <li>{@code .../v1/images/edits} likewise (the multipart upload is read and dropped);</li>
  *   <li>{@code GET /stats}: held requests and open connections, now and at most since {@code POST /stats}.</li>
  * </ul>
  *
@@ -38,6 +39,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class MockUpstream extends Handler.Abstract.NonBlocking {
   private static final String TAIL = "/v1/images/generations";
+  private static final String EDITS = "/v1/images/edits";
 
   private final ByteBuffer small = direct(Payloads.small());
   private final ByteBuffer large = direct(Payloads.large());
@@ -92,10 +94,11 @@ public final class MockUpstream extends Handler.Abstract.NonBlocking {
     if (path.startsWith("/stats")) {
       return stats(request, response, callback);
     }
-    if (!"POST".equals(request.getMethod()) || !path.endsWith(TAIL)) {
+    String tail = path.endsWith(EDITS) ? EDITS : TAIL;
+    if (!"POST".equals(request.getMethod()) || !path.endsWith(tail)) {
       return false;
     }
-    String[] parts = path.substring(1, path.length() - TAIL.length()).split("/");
+    String[] parts = path.substring(1, path.length() - tail.length()).split("/");
     ByteBuffer body = parts[parts.length - 1].equals("large") ? large : small;
     long holdMillis = parts.length == 3 && parts[0].equals("hold") ? holdMillis(parts[1]) : 0;
     Content.Source.consumeAll(request, Callback.from(() -> answer(response, callback, body, holdMillis),

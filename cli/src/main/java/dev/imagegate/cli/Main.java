@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code imagegate} command: generate images from the terminal, serve the gateway, check a config. */
 @Command(name = "imagegate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "One OpenAI-shaped image generation call for every provider.",
-    subcommands = {GenerateCommand.class, ServeCommand.class, CheckCommand.class, ModelsCommand.class,
+    subcommands = {GenerateCommand.class, EditCommand.class, VaryCommand.class, ServeCommand.class, CheckCommand.class, ModelsCommand.class,
         KeysCommand.class,
         SpendCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
@@ -68,6 +68,12 @@ public final class Main {
     public <K> K create(Class<K> type) throws Exception {
       if (type == GenerateCommand.class) {
         return type.cast(new GenerateCommand(env, out, err));
+      }
+      if (type == EditCommand.class) {
+        return type.cast(new EditCommand(env, out, err));
+      }
+      if (type == VaryCommand.class) {
+        return type.cast(new VaryCommand(env, out, err));
       }
       if (type == ServeCommand.class) {
         return type.cast(new ServeCommand(env, out, err));

@@ -12,6 +12,8 @@ import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.images.FileImageStore;
 import dev.imagegate.gateway.images.FilesEndpoint;
 import dev.imagegate.gateway.images.ImagesEndpoint;
+import dev.imagegate.gateway.http.UploadLimits;
+import dev.imagegate.Operation;
 import dev.imagegate.gateway.models.GroupAccess;
 import dev.imagegate.gateway.models.ModelsEndpoints;
 import dev.imagegate.gateway.observe.AccessLog;
@@ -69,6 +71,9 @@ public final class Gateway implements AutoCloseable {
     GroupAccess access = new GroupAccess(router);
     ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(),
         Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes());
+    UploadLimits uploads = UploadLimits.from(config.generalSettings());
+    ImagesEndpoint edits = imagesEndpoint.forInputs(Operation.EDIT, uploads);
+    ImagesEndpoint variations = imagesEndpoint.forInputs(Operation.VARIATION, uploads);
     MetricsEndpoint metrics = new MetricsEndpoint(telemetry.metrics(), auth,
         settings.switches().requireAuthForMetrics());
     ModelsEndpoints models = new ModelsEndpoints(auth, access, clock.instant().getEpochSecond(), router);
@@ -79,6 +84,12 @@ public final class Gateway implements AutoCloseable {
         .post("/v1/images/generations", imagesEndpoint)
         .post("/images/generations", imagesEndpoint)
         .post("/openai/deployments/{model}/images/generations", imagesEndpoint)
+        .post("/v1/images/edits", edits)
+        .post("/images/edits", edits)
+        .post("/openai/deployments/{model}/images/edits", edits)
+        .post("/v1/images/variations", variations)
+        .post("/images/variations", variations)
+        .post("/openai/deployments/{model}/images/variations", variations)
         .get("/v1/images/files/{name}", files)
         .get("/v1/models", models::list)
         .get("/models", models::list)

@@ -16,14 +16,24 @@ import dev.imagegate.gateway.store.SpendRow;
  * @param errorType the failure's type ({@code ImageGateException.type()}), or null on success
  * @param prompt the prompt (kept only when {@code store_prompts_in_spend_logs} is on), or null
  * @param guardrails guardrail decisions as JSON text, or null
+ * @param callType what the call did ({@code Operation.callType()}); generation when null
  */
 public record CallOutcome(String requestId, String deploymentId, String provider, Integer n, String size,
                           String quality, Cost cost, Usage usage, long latencyMs, SpendRow.Status status,
-                          String errorType, int retries, int fallbacks, String prompt, String guardrails) {
+                          String errorType, int retries, int fallbacks, String prompt, String guardrails,
+                          String callType) {
   public CallOutcome {
     if (requestId == null || requestId.isBlank() || cost == null || status == null) {
       throw new IllegalArgumentException("a call outcome needs a request id, a cost (or Cost.unpriced) and a status");
     }
+  }
+
+  /** A generation's outcome. */
+  public CallOutcome(String requestId, String deploymentId, String provider, Integer n, String size, String quality,
+                     Cost cost, Usage usage, long latencyMs, SpendRow.Status status, String errorType, int retries,
+                     int fallbacks, String prompt, String guardrails) {
+    this(requestId, deploymentId, provider, n, size, quality, cost, usage, latencyMs, status, errorType, retries,
+        fallbacks, prompt, guardrails, SpendRow.GENERATION);
   }
 
   /**
@@ -40,6 +50,6 @@ public record CallOutcome(String requestId, String deploymentId, String provider
         result.succeeded() ? result.response().usage() : null, latencyMs,
         failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE,
         failure == null ? null : failure.getClass().getSimpleName(), result.retries(),
-        result.fallbacksTried().size(), request.prompt(), guardrails);
+        result.fallbacksTried().size(), request.prompt(), guardrails, request.operation().callType());
   }
 }

@@ -146,6 +146,21 @@ public final class Exchange {
     }
   }
 
+  /** The request's {@code Content-Length}, or -1 when it is not known (chunked). */
+  long declaredLength() {
+    return request.getLength();
+  }
+
+  /** The request body as Jetty content, for readers that parse it as it arrives (multipart forms). */
+  Content.Source source() {
+    return request;
+  }
+
+  /** The request's attributes, where Jetty keeps a parsed multipart form. */
+  org.eclipse.jetty.util.Attributes attributes() {
+    return request;
+  }
+
   /** Adds a response header to whatever response is written. */
   public void header(String name, String value) {
     responseHeaders.put(name, value);

@@ -1,6 +1,7 @@
 package dev.imagegate.gateway.images;
 
 import dev.imagegate.ImageRequest;
+import dev.imagegate.gateway.http.MultipartForm;
 import java.util.List;
 
 /**
@@ -8,9 +9,29 @@ import java.util.List;
  *
  * @param modelGiven whether the client named a model (in the body or the path)
  * @param guardrails guardrails the client opted in to
+ * @param uploads the form whose spooled files the request's images are read from, deleted by {@link #close()}; or
+ *     null
  */
-public record ImagesCall(ImageRequest request, boolean modelGiven, List<String> guardrails) {
+public record ImagesCall(ImageRequest request, boolean modelGiven, List<String> guardrails, MultipartForm uploads)
+    implements AutoCloseable {
   public ImagesCall {
     guardrails = List.copyOf(guardrails);
+  }
+
+  public ImagesCall(ImageRequest request, boolean modelGiven, List<String> guardrails) {
+    this(request, modelGiven, guardrails, null);
+  }
+
+  /** This call reading its images from {@code form}. */
+  ImagesCall withUploads(MultipartForm form) {
+    return new ImagesCall(request, modelGiven, guardrails, form);
+  }
+
+  /** Deletes the call's spooled uploads, if any: when the call ends, however it ends. */
+  @Override
+  public void close() {
+    if (uploads != null) {
+      uploads.close();
+    }
   }
 }

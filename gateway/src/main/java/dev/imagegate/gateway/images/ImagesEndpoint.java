@@ -3,6 +3,7 @@ package dev.imagegate.gateway.images;
 import dev.imagegate.Cost;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.Operation;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
@@ -12,6 +13,8 @@ import dev.imagegate.gateway.budget.CallOutcome;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Permit;
 import dev.imagegate.gateway.http.Exchange;
+import dev.imagegate.gateway.http.MultipartForm;
+import dev.imagegate.gateway.http.UploadLimits;
 import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.models.GroupAccess;
 import dev.imagegate.gateway.observe.CallObserver;
@@ -31,15 +34,23 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code POST /v1/images/generations} (also {@code /images/generations} and Azure's
- * {@code /openai/deployments/{model}/images/generations}): the gateway's request pipeline, one straight line of
- * blocking code. Nothing reaches a provider before the caller is authenticated, the request fully validated, the
- * caller's limits and budgets checked and the guardrails passed. A validated call is observed once when it starts and
- * once when it ends; an admitted call leaves exactly one spend row, success or failure, durable before a paid answer
- * is sent; a paid answer that could not be sent marks its row {@code undelivered}.
+ * {@code POST /v1/images/generations}, {@code /v1/images/edits} and {@code /v1/images/variations} (also without
+ * {@code /v1} and as Azure's {@code /openai/deployments/{model}/images/...}): the gateway's request pipeline, one
+ * straight line of blocking code shared by the three routes, which differ only in how the request is read. Nothing
+ * reaches a provider before the caller is authenticated, the request fully validated, the caller's limits and budgets
+ * checked and the guardrails passed. A validated call is observed once when it starts and once when it ends; an
+ * admitted call leaves exactly one spend row, success or failure, durable before a paid answer is sent; a paid answer
+ * that could not be sent marks its row {@code undelivered}. Uploaded images spooled to disk are deleted when the call
+ * ends, however it ends.
  */
 public final class ImagesEndpoint implements Routes.Endpoint {
   public static final String END_USER_HEADER = "x-imagegate-end-user";
+
+  /** How a route reads its request from the exchange (after authentication). */
+  @FunctionalInterface
+  interface Reader {
+    ImagesCall read(Exchange exchange);
+  }
 
   private final Authenticator auth;
   private final GroupAccess groups;
@@ -50,7 +61,9 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   private final Clock clock;
   private final CallIds callIds;
   private final long maxBodyBytes;
+  private final Reader reader;
 
+  /** The generations route: a JSON body of at most {@code maxBodyBytes}. */
   public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
                         Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes) {
     this.auth = auth;
@@ -62,6 +75,42 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     this.clock = clock;
     this.callIds = new CallIds(clock);
     this.maxBodyBytes = maxBodyBytes;
+    this.reader = exchange -> ImagesRequestReader.read(exchange.body(maxBodyBytes), exchange.pathParam("model"),
+        groups::clientParamsAllowed);
+  }
+
+  private ImagesEndpoint(ImagesEndpoint pipeline, Reader reader) {
+    this.auth = pipeline.auth;
+    this.groups = pipeline.groups;
+    this.router = pipeline.router;
+    this.enforcement = pipeline.enforcement;
+    this.guardrails = pipeline.guardrails;
+    this.observer = pipeline.observer;
+    this.clock = pipeline.clock;
+    this.callIds = pipeline.callIds;
+    this.maxBodyBytes = pipeline.maxBodyBytes;
+    this.reader = reader;
+  }
+
+  /**
+   * The same pipeline for {@code operation} ({@code edit} or {@code variation}): a multipart form under
+   * {@code uploads}' limits, or (for edits) a JSON body under the generations' limit.
+   */
+  public ImagesEndpoint forInputs(Operation operation, UploadLimits uploads) {
+    return new ImagesEndpoint(this, exchange -> {
+      if (!MultipartForm.isMultipart(exchange.requestHeader("Content-Type"))) {
+        return InputsReader.json(exchange.body(maxBodyBytes), operation, exchange.pathParam("model"),
+            groups::clientParamsAllowed, uploads);
+      }
+      MultipartForm form = MultipartForm.read(exchange, uploads);
+      try {
+        return InputsReader.multipart(form, operation, exchange.pathParam("model"), groups::clientParamsAllowed,
+            uploads);
+      } catch (RuntimeException e) {
+        form.close();
+        throw e;
+      }
+    });
   }
 
   @Override
@@ -70,9 +119,14 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     exchange.header("x-imagegate-call-id", callId);
     Caller caller = auth.authenticate(exchange);
     exchange.note("key", keyLabel(caller));
-    ImagesCall call = ImagesRequestReader.read(exchange.body(maxBodyBytes), exchange.pathParam("model"),
-        groups::clientParamsAllowed);
+    try (ImagesCall call = reader.read(exchange)) {
+      run(exchange, callId, caller, call);
+    }
+  }
+
+  private void run(Exchange exchange, String callId, Caller caller, ImagesCall call) throws IOException {
     ModelGroup group = groups.require(call, caller);
+    groups.requireOperation(group, call.request().operation(), caller);
     exchange.note("model_group", group.name());
     ImageRequest request = withEndUser(call.request(), exchange.requestHeader(END_USER_HEADER))
         .toBuilder().model(group.name()).build();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.imagegate.ImageRequest;
+import dev.imagegate.InputImage;
+import dev.imagegate.Operation;
 import dev.imagegate.Size;
 import dev.imagegate.config.Values;
 import dev.imagegate.error.BadRequest;
@@ -57,10 +59,18 @@ public final class ImagesRequestReader {
    * {@code allowedClientParams} gives, for a model, the protected fields the operator lets clients set.
    */
   public static ImagesCall read(byte[] body, String pathModel, Function<String, Set<String>> allowedClientParams) {
-    JsonNode root = parse(body);
+    return read(parse(body), pathModel, allowedClientParams, Operation.GENERATE, List.of(), null);
+  }
+
+  /**
+   * Reads the fields of {@code root} (a JSON body, or an edit form's fields as JSON values) into a request for
+   * {@code operation} on {@code images} (under {@code mask}, or null), which the caller has already read.
+   */
+  static ImagesCall read(JsonNode root, String pathModel, Function<String, Set<String>> allowedClientParams,
+                         Operation operation, List<InputImage> images, InputImage mask) {
     String named = pathModel != null ? pathModel : root.path("model").isTextual() ? root.path("model").asText() : null;
     Set<String> allowed = named == null ? Set.of() : allowedClientParams.apply(named);
-    ImageRequest.Builder builder = ImageRequest.builder();
+    ImageRequest.Builder builder = ImageRequest.builder().operation(operation).images(images).mask(mask);
     Map<String, Object> extras = new LinkedHashMap<>();
     List<String> tags = new ArrayList<>();
     List<String> guardrails = new ArrayList<>();
@@ -113,7 +123,7 @@ public final class ImagesRequestReader {
     return PROTECTED.contains(lower) || PROTECTED_PREFIXES.stream().anyMatch(lower::startsWith);
   }
 
-  private static JsonNode parse(byte[] body) {
+  static JsonNode parse(byte[] body) {
     if (body.length == 0) {
       throw invalid(null, "The request body is empty: send a JSON object with at least 'prompt'");
     }

@@ -1,5 +1,6 @@
 package dev.imagegate.gateway.models;
 
+import dev.imagegate.Operation;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.images.ImagesCall;
@@ -43,6 +44,24 @@ public final class GroupAccess {
         .orElseThrow(() -> BadRequest.refused(404, "model_not_found", "model",
             "The model '" + name + "' does not exist or you do not have access to it. Models you may use: "
                 + names(allowed) + " (GET /v1/models)"));
+  }
+
+  /**
+   * Refuses an edit or variation on {@code group} when none of its deployments' models can do it, naming the model,
+   * the operation and the groups the caller may use that can. (Which deployment takes a call that some can serve is
+   * the router's choice.)
+   */
+  public void requireOperation(ModelGroup group, Operation operation, Caller caller) {
+    if (operation == Operation.GENERATE || serves(group, operation)) {
+      return;
+    }
+    List<ModelGroup> able = groupsFor(caller).stream().filter(g -> serves(g, operation)).toList();
+    throw new BadRequest("The model '" + group.name() + "' cannot do image " + operation.wire() + "s. Models you "
+        + "may use that can: " + names(able), "model");
+  }
+
+  private static boolean serves(ModelGroup group, Operation operation) {
+    return group.targets().stream().anyMatch(t -> t.capabilities() != null && t.capabilities().serves(operation));
   }
 
   /** The protected request fields (e.g. {@code api_base}) the operator lets clients set for {@code model}. */

@@ -83,7 +83,7 @@ public final class SpendQueries {
   static Map<String, Object> row(SpendRow r) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("request_id", r.requestId());
-    json.put("call_type", "image_generation");
+    json.put("call_type", r.callType());
     json.put("api_key", r.apiKey());
     json.put("spend", Nanos.toUsdNullable(r.costNanos()));
     json.put("total_tokens", r.totalTokens());

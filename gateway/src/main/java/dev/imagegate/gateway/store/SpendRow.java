@@ -9,13 +9,16 @@ import java.time.Instant;
  * @param costNanos null when the call could not be priced (or failed before a provider charged)
  * @param prompt null unless {@code store_prompts_in_spend_logs} is on
  * @param guardrails the guardrail decisions as JSON text, or null
+ * @param callType {@code image_generation} (also when null), {@code image_edit} or {@code image_variation}
  */
 public record SpendRow(String requestId, Instant startTime, Instant endTime, String keyId, String apiKey,
                        String keyAlias, String userId, String teamId, String endUser, String modelGroup,
                        String deploymentId, String provider, Integer n, String size, String quality, Long costNanos,
                        Long inputTokens, Long outputTokens, Long totalTokens, long latencyMs, Status status,
-                       String errorType, int retries, int fallbacks, String prompt, String guardrails)
+                       String errorType, int retries, int fallbacks, String prompt, String guardrails,
+                       String callType)
     implements SpendEvent {
+  public static final String GENERATION = "image_generation";
 
   public enum Status {
     SUCCESS, FAILURE,
@@ -34,6 +37,7 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
     if (startTime == null || endTime == null || status == null) {
       throw new IllegalArgumentException("a spend row needs start and end times and a status");
     }
+    callType = callType == null || callType.isBlank() ? GENERATION : callType;
   }
 
   public SpendRow withoutPrompt() {
@@ -50,7 +54,7 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
         .key(keyId, apiKey, keyAlias).owners(userId, teamId, endUser)
         .route(modelGroup, deploymentId, provider, retries, fallbacks).params(n, size, quality)
         .charge(costNanos, inputTokens, outputTokens, totalTokens).latencyMs(latencyMs).errorType(errorType)
-        .prompt(prompt).guardrails(guardrails);
+        .prompt(prompt).guardrails(guardrails).callType(callType);
   }
 
   /** Builds a row by the parts of a call: who paid, how it was routed, what it asked for and what it cost. */
@@ -81,6 +85,7 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
     private String errorType;
     private String prompt;
     private String guardrails;
+    private String callType;
 
     private Builder(String requestId, Instant startTime, Instant endTime, Status status) {
       this.requestId = requestId;
@@ -149,10 +154,16 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
       return this;
     }
 
+    /** What the call did ({@code Operation.callType()}); generation when unset. */
+    public Builder callType(String value) {
+      this.callType = value;
+      return this;
+    }
+
     public SpendRow build() {
       return new SpendRow(requestId, startTime, endTime, keyId, apiKey, keyAlias, userId, teamId, endUser,
           modelGroup, deploymentId, provider, n, size, quality, costNanos, inputTokens, outputTokens, totalTokens,
-          latencyMs, status, errorType, retries, fallbacks, prompt, guardrails);
+          latencyMs, status, errorType, retries, fallbacks, prompt, guardrails, callType);
     }
   }
 }
