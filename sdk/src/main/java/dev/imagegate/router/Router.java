@@ -50,6 +50,9 @@ public final class Router {
   private final Picker picker;
   private final GroupCall groupCall;
   private final Guardrails guardrails;
+  /** Targets resolved for provider model strings called by name, by the deployment made of the request's fields. */
+  private final Map<Deployment, Target> directTargets = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_DIRECT_TARGETS = 1024;
 
   private Router(Builder builder, Dispatcher dispatcher) {
     RouterSettings settings = builder.settings;
@@ -280,9 +283,15 @@ public final class Router {
     Deployment deployment = Deployment.builder(request.model(), request.model()).id(request.model())
         .customProvider(request.customProvider()).apiKey(request.apiKey()).apiBase(request.apiBase())
         .apiVersion(request.apiVersion()).settings(request.extras()).build();
-    Target target;
+    Target target = directTargets.get(deployment);
     try {
-      target = context.dispatcher().resolve(deployment, context.settings().effectiveTimeout());
+      if (target == null) {
+        target = context.dispatcher().resolve(deployment, context.settings().effectiveTimeout());
+        if (directTargets.size() >= MAX_DIRECT_TARGETS) {
+          directTargets.clear();
+        }
+        directTargets.put(deployment, target);
+      }
     } catch (NotFound e) {
       if (groups.isEmpty()) {
         throw e;
