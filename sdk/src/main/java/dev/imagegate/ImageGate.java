@@ -108,6 +108,44 @@ public final class ImageGate {
     return CompletableFuture.supplyAsync(() -> vary(request), executor);
   }
 
+  /**
+   * Generates streaming: {@code listener} receives, on this thread, the partial images of a model that streams
+   * (OpenAI's GPT image models; up to {@code partialImages}, 0 to 3) as they arrive, then one
+   * {@link ImageEvent.CompletedImage} per image, then {@link ImageEvent.Finished} with the same response
+   * {@link #generate} returns (which is also returned). A model that cannot stream is called as usual and its images
+   * come as completed events (no partials). A listener that throws cancels the call.
+   *
+   * @throws ImageGateException as {@link #generate}; a {@code BadRequest} for {@code partialImages} outside 0 to 3
+   *     or a variation; {@link dev.imagegate.error.Cancelled} when the listener threw
+   */
+  public ImageResponse generateStreaming(ImageRequest request, int partialImages, ImageStreamListener listener) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    return router.generateStreaming(request, partialImages, listener);
+  }
+
+  /**
+   * {@link #generateStreaming(ImageRequest, int, ImageStreamListener)} as events to iterate, the call running on a
+   * virtual thread; closing the stream early cancels the call.
+   */
+  public ImageStream generateStreaming(ImageRequest request, int partialImages) {
+    Objects.requireNonNull(request, "request");
+    router.checkStreamable(request, partialImages);
+    return ImageStream.start(listener -> router.generateStreaming(request, partialImages, listener), executor);
+  }
+
+  /** {@link #generateStreaming(ImageRequest, int, ImageStreamListener)} for an edit: {@code image_edit.*} events. */
+  public ImageResponse editStreaming(EditRequest request, int partialImages, ImageStreamListener listener) {
+    Objects.requireNonNull(request, "request");
+    return generateStreaming(request.request(), partialImages, listener);
+  }
+
+  /** {@link #generateStreaming(ImageRequest, int)} for an edit. */
+  public ImageStream editStreaming(EditRequest request, int partialImages) {
+    Objects.requireNonNull(request, "request");
+    return generateStreaming(request.request(), partialImages);
+  }
+
   /** The catalogue this client reads models, prices and lifecycles from. */
   public Catalog catalog() {
     return catalog;

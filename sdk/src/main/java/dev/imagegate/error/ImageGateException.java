@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public abstract sealed class ImageGateException extends RuntimeException
     permits BadRequest, Authentication, PermissionDenied, NotFound, ContentPolicyViolation, RateLimited,
-        BudgetExceeded, Timeout, UpstreamUnavailable, UpstreamProtocol, Internal {
+        BudgetExceeded, Timeout, UpstreamUnavailable, UpstreamProtocol, Internal, Cancelled {
 
   private final Details details;
 

@@ -23,6 +23,73 @@ public interface HttpTransport {
   Response send(Request request) throws IOException, InterruptedException;
 
   /**
+   * Sends {@code request} and returns as soon as the status and headers are in, with the body to be read as it
+   * arrives (server-sent events). Reading blocks until the upstream sends more, so a slow reader slows the upstream
+   * (no buffering of the whole answer); closing the answer before its end abandons the exchange. Failures are as for
+   * {@link #send}; a read that outlasts {@code request.timeout()} fails with an {@link java.net.http.HttpTimeoutException}.
+   * This default, for transports that cannot stream, reads the whole answer first.
+   */
+  default Streamed stream(Request request) throws IOException, InterruptedException {
+    Response whole = send(request);
+    return new Streamed(whole.status(), whole.headers(), new java.io.ByteArrayInputStream(whole.body()));
+  }
+
+  /**
+   * A transport that runs {@code before} on each request, then sends (or streams) it with {@code transport}: what
+   * wrappers use so that streaming is not lost by wrapping.
+   */
+  static HttpTransport observing(HttpTransport transport, java.util.function.Consumer<Request> before) {
+    return new HttpTransport() {
+      @Override
+      public Response send(Request request) throws IOException, InterruptedException {
+        before.accept(request);
+        return transport.send(request);
+      }
+
+      @Override
+      public Streamed stream(Request request) throws IOException, InterruptedException {
+        before.accept(request);
+        return transport.stream(request);
+      }
+    };
+  }
+
+  /**
+   * An answer whose body is read as it arrives. Close it when done: closing before the end abandons the exchange
+   * (cancels the upstream call).
+   */
+  record Streamed(int status, Map<String, List<String>> headers, InputStream body) implements java.io.Closeable {
+    public Streamed {
+      headers = new Response(status, headers, null).headers();
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      List<String> values = headers.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /**
+     * The whole answer, for an error status: at most {@code limit} bytes of the body are read (the rest is not
+     * wanted); the body is closed.
+     */
+    public Response readWhole(int limit) throws IOException {
+      try (InputStream in = body) {
+        return new Response(status, headers, in.readNBytes(limit));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      body.close();
+    }
+  }
+
+  /**
    * A request body streamed from its source (multipart uploads of spooled files): its exact length, and a fresh
    * stream over it for each send. Implementations must stream it, never read it whole into memory.
    */

@@ -33,6 +33,19 @@ public final class JdkHttpTransport implements HttpTransport {
 
   @Override
   public Response send(Request request) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = client.send(build(request), HttpResponse.BodyHandlers.ofByteArray());
+    return new Response(response.statusCode(), response.headers().map(), response.body());
+  }
+
+  /** Returns at the headers; the body is the JDK client's stream, read as the upstream sends it. */
+  @Override
+  public Streamed stream(Request request) throws IOException, InterruptedException {
+    HttpResponse<java.io.InputStream> response = client.send(build(request),
+        HttpResponse.BodyHandlers.ofInputStream());
+    return new Streamed(response.statusCode(), response.headers().map(), response.body());
+  }
+
+  private static HttpRequest build(Request request) {
     HttpRequest.BodyPublisher body = request.content() != null ? streamed(request.content())
         : request.body() == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(request.body());
@@ -45,8 +58,7 @@ public final class JdkHttpTransport implements HttpTransport {
         builder.header(name, value);
       }
     });
-    HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    return new Response(response.statusCode(), response.headers().map(), response.body());
+    return builder.build();
   }
 
   /** A body read from the content's stream as it is sent, with its length declared up front. */

@@ -46,6 +46,24 @@ public interface Provider {
     };
   }
 
+  /**
+   * Whether this call's model streams partial images itself (OpenAI's {@code stream: true}); then
+   * {@link #performStreaming} is overridden to stream. The default, false, serves streamed calls with the ordinary
+   * call (completed images, no partials).
+   */
+  default boolean streams(ProviderCall call) {
+    return false;
+  }
+
+  /**
+   * Runs the request's operation streaming: each partial image goes to {@code partials} as it arrives, and the whole
+   * answer is returned as {@link #perform} returns it (usage read from the stream's completed events). Providers that
+   * cannot stream keep this default: the ordinary call, without partials.
+   */
+  default ImageResponse performStreaming(ProviderCall call, PartialImages partials) {
+    return perform(call);
+  }
+
   /** The refusal of an operation this provider does not implement: a {@link BadRequest} naming model and operation. */
   static BadRequest unsupported(ProviderCall call, Operation operation) {
     return new BadRequest(call.ref().qualified() + " does not support " + operation.wire() + ": the " + call.provider()

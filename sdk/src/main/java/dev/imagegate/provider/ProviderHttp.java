@@ -50,27 +50,59 @@ public final class ProviderHttp {
 
   /** Sends {@code request}; timeouts become {@link Timeout}, connection failures {@link UpstreamUnavailable}. */
   public static HttpTransport.Response send(ProviderCall call, HttpTransport.Request request) {
+    try {
+      return call.transport().send(request);
+    } catch (IOException e) {
+      throw failure(call, request, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Internal("Interrupted while waiting for " + call.provider(), call.details(), e);
+    }
+  }
+
+  /**
+   * Sends {@code request} for an answer read as it arrives ({@link HttpTransport#stream}): returns at the headers,
+   * with a body whose reads fail with an {@link HttpTimeoutException} once the request's timeout has passed since
+   * sending, so a stalled stream ends instead of hanging. Failures before the headers are as for {@link #send}; map
+   * a failed read with {@link #failure}. The caller closes the answer.
+   */
+  public static HttpTransport.Streamed stream(ProviderCall call, HttpTransport.Request request) {
+    Deadline deadline = Deadline.after(request.timeout());
+    try {
+      HttpTransport.Streamed answer = call.transport().stream(request);
+      return new HttpTransport.Streamed(answer.status(), answer.headers(), deadline.guard(answer.body()));
+    } catch (IOException e) {
+      deadline.cancel();
+      throw failure(call, request, e);
+    } catch (InterruptedException e) {
+      deadline.cancel();
+      Thread.currentThread().interrupt();
+      throw new Internal("Interrupted while waiting for " + call.provider(), call.details(), e);
+    } catch (RuntimeException e) {
+      deadline.cancel();
+      throw e;
+    }
+  }
+
+  /**
+   * The typed failure for an exchange that failed with {@code e}: a timeout is {@link Timeout}, anything else
+   * {@link UpstreamUnavailable} with a plain cause (never the transport's own message).
+   */
+  public static ImageGateException failure(ProviderCall call, HttpTransport.Request request, IOException e) {
     ImageGateException.Details details = call.details();
     String where = call.provider() + " at " + request.uri().getScheme() + "://" + request.uri().getHost()
         + (request.uri().getPort() == -1 ? "" : ":" + request.uri().getPort());
-    try {
-      return call.transport().send(request);
-    } catch (HttpConnectTimeoutException e) {
-      throw new UpstreamUnavailable("Could not connect to " + where + ": connect timed out", 502, details, e);
-    } catch (HttpTimeoutException e) {
-      throw new Timeout(call.provider() + " did not answer within " + seconds(request.timeout()) + " s", details,
-          e);
-    } catch (ConnectException e) {
-      String why = unresolved(e) ? "unknown host " + request.uri().getHost() + " (DNS lookup failed)"
-          : "connection refused";
-      throw new UpstreamUnavailable("Could not connect to " + where + ": " + why, 502, details, e);
-    } catch (IOException e) {
-      throw new UpstreamUnavailable("Connection to " + where + " failed: " + describe(e, request.uri().getHost()),
-          502, details, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Internal("Interrupted while waiting for " + call.provider(), details, e);
-    }
+    return switch (e) {
+      case HttpConnectTimeoutException c ->
+          new UpstreamUnavailable("Could not connect to " + where + ": connect timed out", 502, details, e);
+      case HttpTimeoutException t -> new Timeout(call.provider() + " did not answer within "
+          + seconds(request.timeout()) + " s", details, e);
+      case ConnectException c -> new UpstreamUnavailable("Could not connect to " + where + ": "
+          + (unresolved(e) ? "unknown host " + request.uri().getHost() + " (DNS lookup failed)"
+          : "connection refused"), 502, details, e);
+      default -> new UpstreamUnavailable("Connection to " + where + " failed: "
+          + describe(e, request.uri().getHost()), 502, details, e);
+    };
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.BudgetExceeded;
+import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.Internal;
@@ -81,18 +82,15 @@ public final class Redaction {
 
   /** {@code transport}, noting the values of the credential headers of every request sent through it. */
   public HttpTransport watching(HttpTransport transport) {
-    return request -> {
-      request.headers().forEach((name, value) -> {
-        if (Secrets.isSecretHeader(name)) {
-          learn(value);
-          int space = value.indexOf(' ');
-          if (space > 0) {
-            learn(value.substring(space + 1).trim());
-          }
+    return HttpTransport.observing(transport, request -> request.headers().forEach((name, value) -> {
+      if (Secrets.isSecretHeader(name)) {
+        learn(value);
+        int space = value.indexOf(' ');
+        if (space > 0) {
+          learn(value.substring(space + 1).trim());
         }
-      });
-      return transport.send(request);
-    };
+      }
+    }));
   }
 
   /** The known secrets of one call: its API key and secret settings, the environment's keys, its base URL's. */
@@ -173,6 +171,7 @@ public final class Redaction {
       case UpstreamUnavailable x -> new UpstreamUnavailable(message, x.status(), details, cause);
       case UpstreamProtocol x -> new UpstreamProtocol(message, details, cause);
       case Internal x -> new Internal(message, details, cause);
+      case Cancelled x -> new Cancelled(message, details, cause);
     };
     out.setStackTrace(e.getStackTrace());
     return out;

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param failure why the call failed (the last attempt's failure, or why none could be made), or null
  * @param attempts every attempt in order, across fallback groups
  * @param fallbacksTried the fallback groups tried, in order
+ * @param failedCost what a failed call was billed (unpriced "failed" unless a streamed call failed after it began)
  */
 public record CallResult(ImageResponse response, ImageGateException failure, List<Attempt> attempts,
-                         List<String> fallbacksTried) {
+                         List<String> fallbacksTried, Cost failedCost) {
 
   public CallResult {
     if ((response == null) == (failure == null)) {
@@ -27,6 +28,18 @@ public record CallResult(ImageResponse response, ImageGateException failure, Lis
     }
     attempts = List.copyOf(attempts);
     fallbacksTried = List.copyOf(fallbacksTried);
+    failedCost = failedCost == null ? Cost.unpriced("failed") : failedCost;
+  }
+
+  /** A result whose failure, if any, cost nothing (failed attempts are not charged). */
+  public CallResult(ImageResponse response, ImageGateException failure, List<Attempt> attempts,
+                    List<String> fallbacksTried) {
+    this(response, failure, attempts, fallbacksTried, null);
+  }
+
+  /** This failed result with what it was billed (a streamed call that failed after its first event). */
+  CallResult withFailedCost(Cost cost) {
+    return new CallResult(response, failure, attempts, fallbacksTried, cost);
   }
 
   /**
@@ -83,9 +96,13 @@ public record CallResult(ImageResponse response, ImageGateException failure, Lis
     return attempts.isEmpty() ? null : attempts.getLast().provider();
   }
 
-  /** The call's cost: the response's, or unpriced for a failed call (failed attempts are not charged). */
+  /**
+   * The call's cost: the response's; for a failed call, unpriced (failed attempts are not charged) unless it was a
+   * streamed call that failed after it had begun, which is charged what it was billed ({@code failedCost}: its
+   * partial images, or everything when only the last events could not be delivered).
+   */
   public Cost cost() {
-    return response != null ? response.cost() : Cost.unpriced("failed");
+    return response != null ? response.cost() : failedCost;
   }
 
   /** The route an SDK caller reads from the response. */

@@ -157,16 +157,31 @@ final class Dispatcher {
    *     not be given, or a usage that cannot be real; such an answer is never priced
    */
   ImageResponse send(Target target, ImageRequest request) {
+    return send(target, request, null);
+  }
+
+  /**
+   * {@link #send(Target, ImageRequest)}, streamed to {@code stream} when it is not null: the provider's partial
+   * images as they arrive (from providers that stream), then one completed event per image of the checked, priced
+   * answer (inline base64 whatever the response format). A streamed call that fails after its first event notes in
+   * {@code stream} what was billed: its partial images' output tokens, or the whole answer when only delivering the
+   * completed events failed.
+   */
+  ImageResponse send(Target target, ImageRequest request, StreamDelivery stream) {
     Redaction redaction = Redaction.of(request, env);
     String deprecation = deprecation(target, request);
     ProviderCall call = call(target.ref(), withoutLifecycleSettings(request), redaction);
     Instant start = clock.instant();
     ImageResponse answer;
     try {
-      ImageResponse raw = target.provider().perform(call);
+      ImageResponse raw = stream == null ? target.provider().perform(call)
+          : target.provider().performStreaming(call, stream);
       answer = checked(raw, call);
-      answer = convert(answer, request.responseFormat());
+      answer = convert(answer, stream == null ? request.responseFormat() : ResponseFormat.B64_JSON);
     } catch (ImageGateException e) {
+      if (stream != null && stream.partialsDelivered() > 0) {
+        stream.billed(partialsCost(target, request, stream.partialsDelivered()));
+      }
       throw redaction.scrub(e);
     }
     Duration latency = Duration.between(start, clock.instant());
@@ -174,7 +189,33 @@ final class Dispatcher {
     Cost cost = priced == null ? answer.cost()
         : costs.cost(priced.provider(), priced.model(), target.deployment().prices(), request, answer);
     ImageResponse done = answer.withCall(latency, cost);
-    return deprecation == null ? done : done.withDeprecation(deprecation);
+    done = deprecation == null ? done : done.withDeprecation(deprecation);
+    if (stream != null) {
+      stream.billed(cost);
+      stream.completed(done, request, target.provider().streams(call));
+    }
+    return done;
+  }
+
+  /**
+   * Output image tokens a partial image is billed as, when the stream ends before its usage is reported: about 100
+   * each by the providers' notes (UNCONFIRMED: no primary source states the figure; a completed event's usage,
+   * when one comes, is what prices the call).
+   */
+  static final long PARTIAL_IMAGE_TOKENS = 100;
+
+  /** What {@code partials} partial images cost on {@code target}: their output image tokens at its price. */
+  private Cost partialsCost(Target target, ImageRequest request, int partials) {
+    long tokens = PARTIAL_IMAGE_TOKENS * partials;
+    Usage usage = new Usage(0, Usage.InputTokensDetails.NONE, tokens, tokens,
+        new Usage.OutputTokensDetails(tokens, 0, 0));
+    ImageResponse billed = ImageResponse.of(clock.instant().getEpochSecond(), List.of(), usage, Map.of(),
+        target.ref().provider(), target.ref().model());
+    ModelRef priced = pricedAs(target, request);
+    Cost cost = costs.cost(priced.provider(), priced.model(), target.deployment().prices(),
+        request.toBuilder().n(1).build(), billed);
+    return cost.priced() ? new Cost(cost.amount(), cost.source(), partials + " partial image(s) at "
+        + PARTIAL_IMAGE_TOKENS + " output image tokens each, before the stream ended") : cost;
   }
 
   /**
@@ -275,10 +316,8 @@ final class Dispatcher {
    */
   private ProviderCall call(ModelRef ref, ImageRequest request, Redaction redaction) {
     AtomicReference<String> providerHost = new AtomicReference<>();
-    HttpTransport sending = sent -> {
-      providerHost.compareAndSet(null, sent.uri().getHost());
-      return transport.send(sent);
-    };
+    HttpTransport sending = HttpTransport.observing(transport,
+        sent -> providerHost.compareAndSet(null, sent.uri().getHost()));
     return new ProviderCall(ref, request, env, redaction.watching(sending), clock,
         fetch.withProviderHost(providerHost::get), catalog);
   }

@@ -39,6 +39,12 @@ final class GroupCall {
     CallResult failed(ImageGateException failure) {
       return new CallResult(null, lastFailure != null ? lastFailure : failure, attempts, fallbacksTried);
     }
+
+    /** A failed streamed call: what it was billed before it failed goes with it. */
+    CallResult failed(ImageGateException failure, StreamDelivery stream) {
+      CallResult result = failed(failure);
+      return stream == null || !stream.begun() ? result : result.withFailedCost(stream.billed());
+    }
   }
 
   private final RouterContext context;
@@ -57,8 +63,12 @@ final class GroupCall {
     int used;
   }
 
-  /** Serves the call from {@code group}, whose servable deployments ({@link Picker#servable}) are given. */
-  ImageResponse run(ModelGroup group, Map<Deployment, Picker.Pick> servable, Progress progress) {
+  /**
+   * Serves the call from {@code group}, whose servable deployments ({@link Picker#servable}) are given; streamed to
+   * {@code stream} when it is not null, and then never retried once its first event is delivered.
+   */
+  ImageResponse run(ModelGroup group, Map<Deployment, Picker.Pick> servable, Progress progress,
+                    StreamDelivery stream) {
     Retries retries = new Retries();
     while (true) {
       Picker.Pick pick;
@@ -68,8 +78,11 @@ final class GroupCall {
         throw retries.used > 0 ? progress.lastFailure : e;
       }
       try {
-        return attempt(group, pick, progress);
+        return attempt(group, pick, progress, stream);
       } catch (ImageGateException e) {
+        if (stream != null && stream.begun()) {
+          throw e;
+        }
         prepareRetry(group, servable, pick.deployment(), e, retries);
       } finally {
         context.traffic().finished(pick.deployment().id());
@@ -105,7 +118,7 @@ final class GroupCall {
   }
 
   /** One try of the picked target; the attempt is added to {@code progress} whatever happens. */
-  private ImageResponse attempt(ModelGroup group, Picker.Pick pick, Progress progress) {
+  private ImageResponse attempt(ModelGroup group, Picker.Pick pick, Progress progress, StreamDelivery stream) {
     Target target = pick.target();
     Deployment deployment = target.deployment();
     Instant start = context.clock().instant();
@@ -113,7 +126,7 @@ final class GroupCall {
     RouterListener.Attempt attempt = new RouterListener.Attempt(group.name(), deployment, number, start);
     context.listener().attemptStarted(attempt);
     try {
-      ImageResponse response = context.dispatcher().send(target, pick.request());
+      ImageResponse response = context.dispatcher().send(target, pick.request(), stream);
       Duration latency = Duration.between(start, context.clock().instant());
       context.traffic().recordLatency(deployment.id(), latency);
       progress.attempts.add(new CallResult.Attempt(number, group.name(), deployment.id(), deployment.model(),

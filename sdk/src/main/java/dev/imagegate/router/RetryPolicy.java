@@ -3,6 +3,7 @@ package dev.imagegate.router;
 import dev.imagegate.error.Authentication;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.BudgetExceeded;
+import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.Internal;
@@ -91,6 +92,7 @@ public record RetryPolicy(Map<Kind, Integer> retries) {
       case NotFound n -> null;
       case PermissionDenied p -> null;
       case BudgetExceeded b -> null;
+      case Cancelled c -> null;
     };
   }
 }

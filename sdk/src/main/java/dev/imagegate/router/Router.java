@@ -2,9 +2,11 @@ package dev.imagegate.router;
 
 import dev.imagegate.Cost;
 import dev.imagegate.EditRequest;
+import dev.imagegate.ImageEvent;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.ImageStore;
+import dev.imagegate.ImageStreamListener;
 import dev.imagegate.VariationRequest;
 import dev.imagegate.cost.CostCalculator;
 import dev.imagegate.catalog.Catalog;
@@ -110,34 +112,88 @@ public final class Router {
     Objects.requireNonNull(group, "group");
     ImageRequest forGroup = group.name().equals(request.model()) ? request
         : request.toBuilder().model(group.name()).build();
-    return run(group, forGroup, null);
+    return run(group, forGroup, null, null);
   }
 
   /** {@link #call(ModelGroup, ImageRequest)} for a request already checked by {@link #prepare}. */
   public CallResult call(Prepared prepared) {
-    return run(prepared.group(), prepared.request(), prepared.servable);
+    return run(prepared.group(), prepared.request(), prepared.servable, null);
   }
 
-  private CallResult run(ModelGroup group, ImageRequest request, Map<Deployment, Picker.Pick> servable) {
+  /**
+   * {@link #call(Prepared)}, streamed: {@code listener} receives the partial images of models that stream natively
+   * (up to {@code partialImages}) as they arrive, then one {@link ImageEvent.CompletedImage} per image of the checked,
+   * priced answer (for models that cannot stream, the ordinary call's images). Until the first event the call is
+   * retried and falls back as usual; after it, a failure ends the call. A listener that throws cancels the call
+   * (the upstream request is abandoned; the result fails with {@link dev.imagegate.error.Cancelled}). The result's
+   * {@link CallResult#cost()} for a call that failed after it began is what it was billed.
+   *
+   * @throws BadRequest before anything is sent, for {@code partialImages} outside 0 to 3 or a variation
+   */
+  public CallResult stream(Prepared prepared, int partialImages, ImageStreamListener listener) {
+    StreamDelivery.check(prepared.request(), partialImages);
+    return run(prepared.group(), prepared.request(), prepared.servable, new StreamDelivery(partialImages, listener));
+  }
+
+  /**
+   * {@link #generate}, streamed as {@link #stream} says, for a generate or edit request; the last event is
+   * {@link ImageEvent.Finished} with the response {@link #generate} would return, which is also returned.
+   *
+   * @throws ImageGateException as {@link #generate}; {@link dev.imagegate.error.Cancelled} when the listener threw
+   */
+  public ImageResponse generateStreaming(ImageRequest request, int partialImages, ImageStreamListener listener) {
+    Objects.requireNonNull(request, "request");
+    StreamDelivery.check(request, partialImages);
+    ModelGroup group = group(request);
+    ImageRequest screened = guardrails.apply(request);
+    ImageRequest forGroup = group.name().equals(screened.model()) ? screened
+        : screened.toBuilder().model(group.name()).build();
+    CallResult result = run(group, forGroup, null, new StreamDelivery(partialImages, listener));
+    ImageResponse response = result.orThrow().withRoute(result.route());
+    listener.onEvent(new ImageEvent.Finished(request.operation(), response));
+    return response;
+  }
+
+  /**
+   * Refuses, before anything is sent, what cannot be streamed: {@code partialImages} outside 0 to 3, or a variation.
+   *
+   * @throws BadRequest naming {@code partial_images} or {@code stream}
+   */
+  public void checkStreamable(ImageRequest request, int partialImages) {
+    StreamDelivery.check(request, partialImages);
+  }
+
+  /** {@link #generateStreaming} for an edit: {@code image_edit.*} events. */
+  public ImageResponse editStreaming(EditRequest request, int partialImages, ImageStreamListener listener) {
+    return generateStreaming(request.request(), partialImages, listener);
+  }
+
+  private CallResult run(ModelGroup group, ImageRequest request, Map<Deployment, Picker.Pick> servable,
+                         StreamDelivery stream) {
     GroupCall.Progress progress = new GroupCall.Progress();
     try {
       return progress.succeeded(groupCall.run(group, servable != null ? servable : picker.servable(group, request),
-          progress));
+          progress, stream));
     } catch (ImageGateException first) {
       ImageGateException last = first;
-      List<String> fallbacks = context.settings().fallbacks().after(group.name(), first);
+      List<String> fallbacks = stream != null && stream.begun() ? List.of()
+          : context.settings().fallbacks().after(group.name(), first);
       for (String name : fallbacks.subList(0, Math.min(fallbacks.size(), context.settings().maxFallbacks()))) {
         context.listener().fellBack(group.name(), name, last);
         progress.fallbacksTried.add(name);
         ModelGroup fallback = groups.get(name);
         ImageRequest forFallback = request.toBuilder().model(name).build();
         try {
-          return progress.succeeded(groupCall.run(fallback, picker.servable(fallback, forFallback), progress));
+          return progress.succeeded(groupCall.run(fallback, picker.servable(fallback, forFallback), progress,
+              stream));
         } catch (ImageGateException next) {
           last = next;
+          if (stream != null && stream.begun()) {
+            break;
+          }
         }
       }
-      return progress.failed(last);
+      return progress.failed(last, stream);
     }
   }
 
