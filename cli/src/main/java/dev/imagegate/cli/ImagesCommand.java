@@ -6,6 +6,7 @@ import dev.imagegate.ImageFormat;
 import dev.imagegate.ImageGate;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.ImageStream;
 import dev.imagegate.config.Config;
 import dev.imagegate.config.ConfigException;
 import dev.imagegate.config.ConfigLoader;
@@ -89,6 +90,14 @@ abstract class ImagesCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the OpenAI-shaped response JSON on stdout instead of saving files.")
   private boolean json;
 
+  @Option(names = "--stream", description = "Stream: a line per event as it arrives (stderr); partial images are "
+      + "saved as NAME.partial-N.EXT.")
+  private boolean stream;
+
+  @Option(names = "--partial-images", paramLabel = "N",
+      description = "With --stream: partial images to ask for, 0 to 3 (default 0; each costs output tokens).")
+  private Integer partialImages;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "A LiteLLM-style config.yaml: --model then names a model group, served through the router "
           + "(load balancing, retries, fallbacks) in this process.")
@@ -102,19 +111,31 @@ abstract class ImagesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Optional<String> badStreamFlags = badStreamFlags();
+    if (badStreamFlags.isPresent()) {
+      stderr.println("error: " + badStreamFlags.get());
+      return Main.USAGE;
+    }
     try {
       ImageRequest request = inputs(buildRequest()).build();
-      Function<ImageRequest, ImageResponse> generator = config == null ? gate()::generate : router()::generate;
       ImageResponse response;
-      try (AutoCloseable spinner = Spinner.startIf("1".equals(env.get("IMAGEGATE_STDERR_TTY")), stderr,
-          verb() + " with " + model + "...")) {
-        response = generator.apply(request);
+      String stem = fileBase();
+      if (stream) {
+        StreamedCall call = new StreamedCall(stderr, json ? null : out, stem, partials());
+        response = call.read(streamed(request));
+        stem = call.stem();
+      } else {
+        Function<ImageRequest, ImageResponse> generator = config == null ? gate()::generate : router()::generate;
+        try (AutoCloseable spinner = Spinner.startIf("1".equals(env.get("IMAGEGATE_STDERR_TTY")), stderr,
+            verb() + " with " + model + "...")) {
+          response = generator.apply(request);
+        }
       }
       if (json) {
         response.writeOpenAiJson(stdout);
         stdout.println();
       } else {
-        for (Path file : save(response)) {
+        for (Path file : save(response, stem)) {
           stdout.println(file);
         }
       }
@@ -133,6 +154,41 @@ abstract class ImagesCommand implements Callable<Integer> {
       stderr.println("error: " + e);
       return Main.UPSTREAM;
     }
+  }
+
+  /** Why {@code --stream} / {@code --partial-images} cannot be used as given, if they cannot. */
+  private Optional<String> badStreamFlags() {
+    if (stream && !streams()) {
+      return Optional.of("--stream is not available for vary: variations do not stream (OpenAI streams generations and"
+          + " edits only); run without --stream");
+    }
+    if (partialImages != null && !stream) {
+      return Optional.of("--partial-images needs --stream");
+    }
+    if (partialImages != null && (partialImages < 0 || partialImages > 3)) {
+      return Optional.of("--partial-images must be 0 to 3, got " + partialImages);
+    }
+    return Optional.empty();
+  }
+
+  private int partials() {
+    return partialImages == null ? 0 : partialImages;
+  }
+
+  /** The call, streamed: through the SDK client, or through the config's router on a virtual thread. */
+  private ImageStream streamed(ImageRequest request) {
+    if (config == null) {
+      return gate().generateStreaming(request, partials());
+    }
+    Router router = router();
+    router.checkStreamable(request, partials());
+    return ImageStream.start(listener -> router.generateStreaming(request, partials(), listener),
+        Thread::startVirtualThread);
+  }
+
+  /** Whether this command's operation can be streamed (generate and edit can; vary cannot). */
+  boolean streams() {
+    return true;
   }
 
   /** Without a config: the SDK client, with the operator catalogue of {@code IMAGEGATE_MODEL_CATALOG} if set. */
@@ -235,9 +291,9 @@ abstract class ImagesCommand implements Callable<Integer> {
     }
   }
 
-  private List<Path> save(ImageResponse response) throws IOException {
+  /** Saves the response's images as {@code base.ext}, or {@code base-1.ext}, {@code base-2.ext}, ... */
+  private List<Path> save(ImageResponse response, String base) throws IOException {
     Files.createDirectories(out);
-    String base = fileBase();
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < response.data().size(); i++) {
       ImageData image = response.data().get(i);
