@@ -4,9 +4,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -98,15 +101,24 @@ final class StreamCall {
     }
   }
 
-  /** Finds the events' ends in the body's bytes as they arrive, keeping only each event's head and tail. */
+  /**
+   * Finds the events' ends in the body's bytes as they arrive, keeping only each event's first and last
+   * {@value #WINDOW} bytes. Line feeds are found eight bytes at a time, so a 1.5 MB event costs the client little.
+   */
   static final class Scanner {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LINE_FEEDS = ONES * '\n';
+
     private final boolean events200;
     private final StringBuilder error = new StringBuilder();
     private final byte[] head = new byte[WINDOW];
     private final byte[] tail = new byte[WINDOW];
     private int headLength;
+    private int tailLength;
     private long eventLength;
-    private boolean atLineStart = true;
+    private boolean lineHasContent;
     int events;
     long firstEventNanos;
     boolean firstIsPartialZero;
@@ -124,54 +136,84 @@ final class StreamCall {
         return;
       }
       int end = offset + length;
-      for (int i = offset; i < end; i++) {
-        byte b = bytes[i];
-        if (b == '\r') {
-          continue;
+      int from = offset;
+      while (from < end) {
+        int lineFeed = lineFeed(bytes, from, end);
+        int stop = lineFeed < 0 ? end : lineFeed;
+        if (stop > from && (stop - from > 1 || bytes[from] != '\r')) {
+          lineHasContent = true;
         }
-        if (b == '\n') {
-          if (atLineStart) {
-            if (eventLength > 0) {
-              ended(System.nanoTime());
-            }
-            continue;
-          }
-          atLineStart = true;
-        } else {
-          atLineStart = false;
+        keep(bytes, from, stop - from);
+        if (lineFeed < 0) {
+          return;
         }
-        if (headLength < WINDOW) {
-          head[headLength++] = b;
+        if (lineHasContent) {
+          keep(bytes, lineFeed, 1);
+          lineHasContent = false;
+        } else if (eventLength > 0) {
+          ended(System.nanoTime());
         }
-        tail[(int) (eventLength % WINDOW)] = b;
-        eventLength++;
+        from = lineFeed + 1;
       }
+    }
+
+    /** The index of the first line feed in {@code bytes[from, end)}, or -1. */
+    private static int lineFeed(byte[] bytes, int from, int end) {
+      int i = from;
+      for (; i + 8 <= end; i += 8) {
+        long word = (long) LONGS.get(bytes, i) ^ LINE_FEEDS;
+        long found = (word - ONES) & ~word & HIGHS;
+        if (found != 0) {
+          return i + Long.numberOfTrailingZeros(found) / 8;
+        }
+      }
+      for (; i < end; i++) {
+        if (bytes[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Adds {@code bytes[from, from + length)} to the event: to its head while it is short, and to its tail. */
+    private void keep(byte[] bytes, int from, int length) {
+      if (length == 0) {
+        return;
+      }
+      if (headLength < WINDOW) {
+        int n = Math.min(length, WINDOW - headLength);
+        System.arraycopy(bytes, from, head, headLength, n);
+        headLength += n;
+      }
+      if (length >= WINDOW) {
+        System.arraycopy(bytes, from + length - WINDOW, tail, 0, WINDOW);
+        tailLength = WINDOW;
+      } else {
+        int kept = Math.min(tailLength, WINDOW - length);
+        System.arraycopy(tail, tailLength - kept, tail, 0, kept);
+        System.arraycopy(bytes, from, tail, kept, length);
+        tailLength = kept + length;
+      }
+      eventLength += length;
     }
 
     private void ended(long now) {
-      String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1) + "\n" + tailText();
-      if (eventLength <= WINDOW && text.lines().allMatch(line -> line.isEmpty() || line.startsWith(":"))) {
-        headLength = 0;
-        eventLength = 0;
-        return;
+      String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1) + "\n"
+          + new String(tail, 0, tailLength, StandardCharsets.ISO_8859_1);
+      boolean comment = eventLength <= WINDOW
+          && text.lines().allMatch(line -> line.isBlank() || line.startsWith(":"));
+      if (!comment) {
+        if (events == 0) {
+          firstEventNanos = now;
+          firstIsPartialZero = text.contains("image_generation.partial_image")
+              && FIRST_PARTIAL.matcher(text).find();
+        }
+        lastIsCompleted = text.contains("image_generation.completed");
+        events++;
       }
-      if (events == 0) {
-        firstEventNanos = now;
-        firstIsPartialZero = text.contains("image_generation.partial_image") && FIRST_PARTIAL.matcher(text).find();
-      }
-      lastIsCompleted = text.contains("image_generation.completed");
-      events++;
       headLength = 0;
+      tailLength = 0;
       eventLength = 0;
-    }
-
-    private String tailText() {
-      if (eventLength <= WINDOW) {
-        return new String(tail, 0, (int) eventLength, StandardCharsets.ISO_8859_1);
-      }
-      int start = (int) (eventLength % WINDOW);
-      return new String(tail, start, WINDOW - start, StandardCharsets.ISO_8859_1)
-          + new String(tail, 0, start, StandardCharsets.ISO_8859_1);
     }
   }
 

@@ -23,14 +23,13 @@ import org.HdrHistogram.Histogram;
  * stream on a connection of its own ({@link StreamCall}). Each round prints a {@code STREAMS} line; the summary line
  * gives p50 and p99 of each side, the gateway's minus the direct one, their ratios and the verdict against the
  * targets (p50 added at most 1 ms, p99 added at most 5 ms). Then {@code --hold-count} streams are started at
- * {@code --hold-rate} per second through the gateway to a slower stream (first partial after
- * {@code --hold-delay-ms}, events {@code --hold-gap-ms} apart), so all are in flight at once, while the gateway's
- * RSS is sampled every 10 ms ({@code STREAMHOLD}; target: peak at most 512 MB). Without {@code --gateway} only the
- * direct rounds run.
+ * {@code --hold-rate} per second through the gateway to {@code bench-stream-hold}, a slower stream (in streams.sh:
+ * first partial after 5 s, events 2 s apart), so all are in flight at once, while the gateway's RSS is sampled every
+ * 10 ms ({@code STREAMHOLD}; target: peak at most 512 MB). Without {@code --gateway} only the direct rounds run.
  *
  * <p>Usage: {@code StreamsBench --upstream-port 18083 [--gateway http://127.0.0.1:18080 --pid GATEWAY_PID]
  * [--concurrency 200] [--rounds 3] [--seconds 10] [--delay-ms 500] [--gap-ms 1000] [--hold-count 1000]
- * [--hold-rate 500] [--hold-delay-ms 5000] [--hold-gap-ms 2000]}. The gateway's config names {@code bench-stream}
+ * [--hold-rate 500]}. The gateway's config names {@code bench-stream}
  * and {@code bench-stream-hold} with {@code api_base} on this upstream with the same delays (streams.sh writes it).
  */
 public final class StreamsBench {
