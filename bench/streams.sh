@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The streaming benchmark (issue #18): how long the first partial image takes from the upstream to the client, with
-# 200 concurrent streams, straight from the upstream and through the gateway in alternating rounds of one run
+# 200 concurrent streams (first partial 2 s after the request, events 3 s apart), straight from the upstream and through the gateway in alternating rounds of one run
 # (targets: p50 added <= 1 ms, p99 added <= 5 ms); then the gateway's peak RSS with 1,000 streams of three ~1.5 MB
 # partials each in flight at once (target: <= 512 MB, as the non-streamed hold test). Everything runs on this machine.
 #
@@ -8,16 +8,16 @@
 # its arrival are two readings of one System.nanoTime(); the send time travels in a side channel keyed by the stream
 # id in the prompt (the gateway rebuilds each event from its fields, so a timestamp field would not survive it).
 #
-# Options: --rounds N (3), --seconds N (10), --concurrency N (200), --delay-ms N (500: first partial after),
-# --gap-ms N (1000: between events), --hold-count N (1000), --hold-rate N (500 streams started per second),
-# --hold-delay-ms N (5000), --hold-gap-ms N (2000), --heap SIZE (gateway -Xms/-Xmx, 256m as run.sh's hold test),
+# Options: --rounds N (3), --seconds N (20), --concurrency N (200), --delay-ms N (2000: first partial after),
+# --gap-ms N (3000: between events), --hold-count N (1000), --hold-rate N (500 streams started per second),
+# --hold-delay-ms N (5000), --hold-gap-ms N (3000), --heap SIZE (gateway -Xms/-Xmx, 256m as run.sh's hold test),
 # --direct-only (no gateway: checks the harness), --no-build, --out DIR.
 # Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080), GATEWAY_JAVA_OPTS (as run.sh).
 # Exits 1 when a target fails.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-rounds=3 seconds=10 concurrency=200 delay=500 gap=1000 hold_count=1000 hold_rate=500 hold_delay=5000 hold_gap=2000
+rounds=3 seconds=20 concurrency=200 delay=2000 gap=3000 hold_count=1000 hold_rate=500 hold_delay=5000 hold_gap=3000
 heap=256m build=1 out="" direct_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -70,8 +70,8 @@ done
 
 gateway_args=()
 if [ "$direct_only" = 0 ]; then
-  sed -e "s/127\.0\.0\.1:18081/127.0.0.1:$up_port/" -e "s#/stream/500/1000/#/stream/$delay/$gap/#" \
-    -e "s#/stream/5000/2000/#/stream/$hold_delay/$hold_gap/#" "$root/bench/streams.yaml" > "$out/gateway.yaml"
+  sed -e "s/127\.0\.0\.1:18081/127.0.0.1:$up_port/" -e "s#/stream/2000/3000/#/stream/$delay/$gap/#" \
+    -e "s#/stream/5000/3000/#/stream/$hold_delay/$hold_gap/#" "$root/bench/streams.yaml" > "$out/gateway.yaml"
   gateway_opts="-Xms$heap -Xmx$heap ${GATEWAY_JAVA_OPTS:--XX:+UseG1GC -XX:G1HeapRegionSize=4m}"
   # shellcheck disable=SC2086
   (cd "$out" && exec "$java" $gateway_opts --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \

@@ -24,11 +24,11 @@ import org.HdrHistogram.Histogram;
  * gives p50 and p99 of each side, the gateway's minus the direct one, their ratios and the verdict against the
  * targets (p50 added at most 1 ms, p99 added at most 5 ms). Then {@code --hold-count} streams are started at
  * {@code --hold-rate} per second through the gateway to {@code bench-stream-hold}, a slower stream (in streams.sh:
- * first partial after 5 s, events 2 s apart), so all are in flight at once, while the gateway's RSS is sampled every
+ * first partial after 5 s, events 3 s apart), so all are in flight at once, while the gateway's RSS is sampled every
  * 10 ms ({@code STREAMHOLD}; target: peak at most 512 MB). Without {@code --gateway} only the direct rounds run.
  *
  * <p>Usage: {@code StreamsBench --upstream-port 18083 [--gateway http://127.0.0.1:18080 --pid GATEWAY_PID]
- * [--concurrency 200] [--rounds 3] [--seconds 10] [--delay-ms 500] [--gap-ms 1000] [--hold-count 1000]
+ * [--concurrency 200] [--rounds 3] [--seconds 20] [--delay-ms 2000] [--gap-ms 3000] [--hold-count 1000]
  * [--hold-rate 500]}. The gateway's config names {@code bench-stream}
  * and {@code bench-stream-hold} with {@code api_base} on this upstream with the same delays (streams.sh writes it).
  */
@@ -59,9 +59,9 @@ public final class StreamsBench {
   private void run(Args args, int port) throws Exception {
     int concurrency = (int) args.number("concurrency", 200);
     int rounds = (int) args.number("rounds", 3);
-    int seconds = (int) args.number("seconds", 10);
-    long delay = args.number("delay-ms", 500);
-    long gap = args.number("gap-ms", 1000);
+    int seconds = (int) args.number("seconds", 20);
+    long delay = args.number("delay-ms", 2000);
+    long gap = args.number("gap-ms", 3000);
     String gatewayBase = args.text("gateway", "");
     URI direct = URI.create("http://127.0.0.1:" + port + "/stream/" + delay + "/" + gap + "/v1/images/generations");
     URI gateway = gatewayBase.isEmpty() ? null : URI.create(gatewayBase + "/v1/images/generations");
