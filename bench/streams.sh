@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The streaming benchmark (issue #18): how long the first partial image takes from the upstream to the client, with
 # 200 concurrent streams (first partial 2 s after the request, events 3 s apart), straight from the upstream and
-# through the gateway in alternating rounds of one run (targets: p50 added <= 1 ms, p99 added <= 5 ms); then the gateway's peak RSS with 1,000 streams of three ~1.5 MB
-# partials each in flight at once (target: <= 512 MB, as the non-streamed hold test). Everything runs on this machine.
+# through the gateway in alternating rounds of one run (targets: p50 added <= 1 ms, p99 added <= 5 ms); then the
+# gateway's peak RSS with 1,000 streams of three ~1.5 MB partials each in flight at once (target: <= 512 MB, as the
+# non-streamed hold test). Everything runs on this machine.
 #
 # The streaming upstream runs inside the load generator's JVM (StreamsBench), so the first partial's send time and
 # its arrival are two readings of one System.nanoTime(); the send time travels in a side channel keyed by the stream
