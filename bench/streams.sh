@@ -97,6 +97,11 @@ status=0
   --seconds "$seconds" --delay-ms "$delay" --gap-ms "$gap" --hold-count "$hold_count" --hold-rate "$hold_rate" \
   2> "$out/bench.err" | tee -a "$out/results.txt" || status=$?
 echo "META load_after=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/results.txt"
+if [ "$direct_only" = 0 ] && ! kill -0 "$gw_pid" 2>/dev/null; then
+  echo "the gateway died during the run; the end of $out/gateway.log:" >&2
+  grep -v '^\s*at ' "$out/gateway.log" | tail -n 5 >&2
+  status=1
+fi
 grep -q '=FAIL' "$out/results.txt" && status=1
 echo "results: $out"
 exit "$status"

@@ -37,7 +37,8 @@ public final class StreamsBench {
   static final double ADDED_P50_TARGET_MS = 1;
   static final double ADDED_P99_TARGET_MS = 5;
   static final double RSS_TARGET_MB = 512;
-  private static final int TIMEOUT_MILLIS = 120_000;
+  /** Bounds the connect and each read: a stream's events are seconds apart, a minute of silence is a hang. */
+  private static final int TIMEOUT_MILLIS = 60_000;
 
   private final StreamUpstream upstream;
   private final AtomicLong ids = new AtomicLong();
@@ -71,13 +72,17 @@ public final class StreamsBench {
     System.out.println("warming up...");
     round(direct, "gpt-image-2", concurrency, Math.max(3, seconds / 2), stagger);
     if (gateway != null) {
-      round(gateway, "bench-stream", concurrency, seconds, stagger);
+      Round warm = round(gateway, "bench-stream", concurrency, seconds, stagger);
+      System.out.printf("warm-up through the gateway: %d streams whole, %d failed%n", warm.ok(),
+          warm.failures().values().stream().mapToLong(Long::longValue).sum());
+      alive(gatewayProcess);
     }
     Histogram directAll = histogram();
     Histogram gatewayAll = histogram();
     for (int r = 1; r <= rounds; r++) {
       report("direct", r, round(direct, "gpt-image-2", concurrency, seconds, stagger), directAll, null);
       if (gateway != null) {
+        alive(gatewayProcess);
         long cpu = gatewayProcess.cpuTicks();
         Round measured = round(gateway, "bench-stream", concurrency, seconds, stagger);
         report("gateway", r, measured, gatewayAll, (gatewayProcess.cpuTicks() - cpu) * 10.0 / measured.ok());
@@ -85,7 +90,16 @@ public final class StreamsBench {
     }
     summary(concurrency, directAll, gateway == null ? null : gatewayAll);
     if (gateway != null) {
+      alive(gatewayProcess);
       hold(gateway, args, gatewayProcess);
+    }
+  }
+
+  /** Stops the run when the gateway process has died: the rest would only time out. */
+  private static void alive(ProcStatus gateway) {
+    if (!gateway.alive()) {
+      System.out.println("STREAMS error the gateway process " + gateway.pid() + " died: see its log");
+      System.exit(1);
     }
   }
 
