@@ -95,6 +95,7 @@ class StreamsBenchTest {
     assertThat(round.ok()).isGreaterThanOrEqualTo(4);
     assertThat(round.latency().getTotalCount()).isEqualTo(round.ok());
     assertThat(round.latency().getValueAtPercentile(50)).isPositive().isLessThan(1_000_000_000L);
-    assertThat(round.upstreamStreamsMax()).isBetween(1, 4);
+    // a finished stream's last write may complete at the upstream just after its client started the next one
+    assertThat(round.upstreamStreamsMax()).isBetween(1, 8);
   }
 }
