@@ -58,8 +58,13 @@ fi
 cp="$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")"
 
 pids=()
+# A gateway out of heap may not act on SIGTERM: it gets 10 s, then SIGKILL.
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
