@@ -69,6 +69,18 @@ public final class StreamUpstream extends Handler.Abstract.NonBlocking implement
         + "\"output_tokens_details\":{\"image_tokens\":572,\"text_tokens\":0},\"total_tokens\":584}");
   }
 
+  /**
+   * Runs the upstream on its own, to try a streaming client by hand: {@code StreamUpstream [port]} (default 18081),
+   * e.g. {@code imagegate generate x --model openai/gpt-image-2 --api-base http://127.0.0.1:18081/stream/500/300/v1
+   * --stream --partial-images 3}.
+   */
+  public static void main(String[] args) throws Exception {
+    StreamUpstream upstream = new StreamUpstream();
+    int port = upstream.start(args.length > 0 ? Integer.parseInt(args[0]) : 18081);
+    System.out.printf("stream upstream on http://127.0.0.1:%d/stream/<delay-ms>/<gap-ms>/v1%n", port);
+    upstream.server.join();
+  }
+
   /** Starts listening on 127.0.0.1:{@code port} (0: any free port); returns the port. */
   int start(int port) throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool(16, 2);
