@@ -111,7 +111,7 @@ abstract class ImagesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Optional<String> badStreamFlags = badStreamFlags();
+    Optional<String> badStreamFlags = StreamedCall.refusal(stream, partialImages, streams());
     if (badStreamFlags.isPresent()) {
       stderr.println("error: " + badStreamFlags.get());
       return Main.USAGE;
@@ -121,8 +121,9 @@ abstract class ImagesCommand implements Callable<Integer> {
       ImageResponse response;
       String stem = fileBase();
       if (stream) {
+        Function<ImageRequest, ImageStream> opener = streamOpener();
         StreamedCall call = new StreamedCall(stderr, json ? null : out, stem, partials());
-        response = call.read(streamed(request));
+        response = call.read(opener.apply(request));
         stem = call.stem();
       } else {
         Function<ImageRequest, ImageResponse> generator = config == null ? gate()::generate : router()::generate;
@@ -156,34 +157,26 @@ abstract class ImagesCommand implements Callable<Integer> {
     }
   }
 
-  /** Why {@code --stream} / {@code --partial-images} cannot be used as given, if they cannot. */
-  private Optional<String> badStreamFlags() {
-    if (stream && !streams()) {
-      return Optional.of("--stream is not available for vary: variations do not stream (OpenAI streams generations and"
-          + " edits only); run without --stream");
-    }
-    if (partialImages != null && !stream) {
-      return Optional.of("--partial-images needs --stream");
-    }
-    if (partialImages != null && (partialImages < 0 || partialImages > 3)) {
-      return Optional.of("--partial-images must be 0 to 3, got " + partialImages);
-    }
-    return Optional.empty();
-  }
-
   private int partials() {
     return partialImages == null ? 0 : partialImages;
   }
 
-  /** The call, streamed: through the SDK client, or through the config's router on a virtual thread. */
-  private ImageStream streamed(ImageRequest request) {
+  /**
+   * What starts the streamed call: the SDK client, or the config's router on a virtual thread. Built before the
+   * clock of the event lines starts, so their times are the call's own.
+   */
+  private Function<ImageRequest, ImageStream> streamOpener() {
+    int partials = partials();
     if (config == null) {
-      return gate().generateStreaming(request, partials());
+      ImageGate gate = gate();
+      return request -> gate.generateStreaming(request, partials);
     }
     Router router = router();
-    router.checkStreamable(request, partials());
-    return ImageStream.start(listener -> router.generateStreaming(request, partials(), listener),
-        Thread::startVirtualThread);
+    return request -> {
+      router.checkStreamable(request, partials);
+      return ImageStream.start(listener -> router.generateStreaming(request, partials, listener),
+          Thread::startVirtualThread);
+    };
   }
 
   /** Whether this command's operation can be streamed (generate and edit can; vary cannot). */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * {@code --stream}: reads one streamed call's events as they arrive, prints one line per event on stderr (its type,
@@ -35,6 +36,27 @@ final class StreamedCall {
     this.out = out;
     this.base = base;
     this.partialImages = partialImages;
+  }
+
+  /**
+   * Why {@code --stream} and {@code --partial-images} cannot be used as given, if they cannot.
+   *
+   * @param stream whether {@code --stream} was given
+   * @param partialImages {@code --partial-images}, or null
+   * @param streamable whether the command's operation streams (vary does not)
+   */
+  static Optional<String> refusal(boolean stream, Integer partialImages, boolean streamable) {
+    if (stream && !streamable) {
+      return Optional.of("--stream is not available for vary: variations do not stream (OpenAI streams generations"
+          + " and edits only); run without --stream");
+    }
+    if (partialImages != null && !stream) {
+      return Optional.of("--partial-images needs --stream");
+    }
+    if (partialImages != null && (partialImages < 0 || partialImages > 3)) {
+      return Optional.of("--partial-images must be 0 to 3, got " + partialImages);
+    }
+    return Optional.empty();
   }
 
   /**
