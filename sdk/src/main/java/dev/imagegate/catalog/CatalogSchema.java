@@ -27,7 +27,7 @@ public final class CatalogSchema {
   static final Set<String> ENTRY_KEYS = Set.of("inherits", "patterns", "operations", "n", "sizes", "size_rule",
       "qualities", "styles", "response_formats", "sends_response_format", "user", "extras", "refused_values",
       "aspect_ratios", "image_sizes", "api", "prices", "price_tiers", "lifecycle", "source", "checked", "notes",
-      "max_prompt_chars", "output_tokens", "edit", "variation");
+      "max_prompt_chars", "output_tokens", "edit", "variation", "streaming");
   static final Set<String> LIST_KEYS = Set.of("patterns", "operations", "sizes", "qualities", "styles",
       "response_formats", "extras", "aspect_ratios", "image_sizes");
   static final Set<String> OPERATIONS = Set.of("generate", "edit", "variation");
@@ -97,7 +97,7 @@ public final class CatalogSchema {
     }
     values(entry.get("operations"), path + ".operations", OPERATIONS, issues);
     values(entry.get("response_formats"), path + ".response_formats", FORMATS, issues);
-    for (String key : List.of("sends_response_format", "user")) {
+    for (String key : List.of("sends_response_format", "user", "streaming")) {
       if (entry.has(key) && !entry.get(key).isBoolean()) {
         issues.add(new Issue(path + "." + key, "must be true or false"));
       }

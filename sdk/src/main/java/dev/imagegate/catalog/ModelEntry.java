@@ -43,6 +43,8 @@ import java.util.Set;
  * @param checked when they were checked ({@code YYYY-MM-DD})
  * @param maxPromptChars the longest prompt the model takes, in characters (null: no limit known)
  * @param outputTokens the image output tokens one image costs, for estimates before the call (token-billed models)
+ * @param streaming whether the provider streams this model's images itself ({@code stream: true} with partial images,
+ *     OpenAI's image streaming events); absent means false: streamed calls get the ordinary call's completed images
  */
 public record ModelEntry(List<String> patterns, List<String> operations, NRange n, List<String> sizes,
                          @JsonProperty("size_rule") SizeRule sizeRule, List<String> qualities, List<String> styles,
@@ -55,7 +57,7 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
                          @JsonProperty("price_tiers") Map<String, Pricing.ModelPrice> priceTiers,
                          Lifecycle lifecycle, String source, String checked, String notes, InputSpec edit,
                          InputSpec variation, @JsonProperty("max_prompt_chars") Integer maxPromptChars,
-                         @JsonProperty("output_tokens") ImageTokens outputTokens) {
+                         @JsonProperty("output_tokens") ImageTokens outputTokens, Boolean streaming) {
 
   /** The smallest and largest {@code n} one call serves. */
   public record NRange(int min, int max) {
@@ -72,6 +74,11 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
     imageSizes = imageSizes == null ? List.of() : List.copyOf(imageSizes);
     priceTiers = priceTiers == null ? Map.of() : Map.copyOf(priceTiers);
     lifecycle = lifecycle == null ? Lifecycle.ACTIVE : lifecycle;
+  }
+
+  /** Whether the provider streams this model natively ({@link #streaming}, false when absent). */
+  public boolean streams() {
+    return Boolean.TRUE.equals(streaming);
   }
 
   /** What this model accepts, as the validator and router read it. */
