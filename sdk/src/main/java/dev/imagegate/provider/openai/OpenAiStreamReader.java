@@ -2,6 +2,7 @@ package dev.imagegate.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageEvent;
 import dev.imagegate.ImageResponse;
@@ -104,8 +105,11 @@ final class OpenAiStreamReader {
     if (isDone(event.data())) {
       return false;
     }
+    if (event.name().equals("error")) {
+      throw errors.apply(errorAnswer(event));
+    }
     Data data = parse(event);
-    if (data.error() || event.name().equals("error")) {
+    if (data.error()) {
       throw errors.apply(errorAnswer(event));
     }
     if (data.type() == null) {
@@ -180,28 +184,40 @@ final class OpenAiStreamReader {
     }
   }
 
-  /** The image of the current {@code b64_json} value: a slice of the event's bytes when it was cut out. */
+  /**
+   * The image of the current {@code b64_json} value, a slice of the event's bytes (escapes are undone when it is
+   * decoded); null when it is empty.
+   */
   private static ImageData base64(JsonParser parser, ElidedJson elided, byte[] body) throws IOException {
-    int[] cut = elided.cutAt(parser.currentTokenLocation().getByteOffset());
-    if (cut != null) {
-      return ImageData.ofJsonBase64(body, cut[0], cut[1], false, null);
+    int[] slice = elided.slice(parser.currentTokenLocation().getByteOffset());
+    if (slice == null) {
+      String text = parser.getText();
+      return text.isEmpty() ? null : ImageData.ofBase64(text, null);
     }
-    String text = parser.getText();
-    return text.isEmpty() ? null : ImageData.ofBase64(text, null);
+    return slice[1] == 0 ? null : ImageData.ofJsonBase64(body, slice[0], slice[1], slice[2] != 0, null);
   }
 
   /**
    * An error event as the answer the provider's error table reads: {@code {"error": {...}}} (the event's data, or
-   * the data wrapped when an {@code event: error} carries the error object bare) with the status its type means.
+   * the data wrapped when it carries the error object bare; data that is not JSON is quoted as it is) with the status
+   * its error type means.
    */
   private HttpTransport.Response errorAnswer(ServerSentEvents.Event event) {
     byte[] body = event.data();
-    OpenAiErrors.Parsed parsed = OpenAiErrors.parse(body);
-    if (parsed.message() == null && parsed.type() == null && parsed.code() == null) {
+    if (bareObject(body)) {
       body = ("{\"error\":" + event.text() + "}").getBytes(StandardCharsets.UTF_8);
-      parsed = OpenAiErrors.parse(body);
     }
-    return new HttpTransport.Response(statusOf(parsed), head.headers(), body);
+    return new HttpTransport.Response(statusOf(OpenAiErrors.parse(body)), head.headers(), body);
+  }
+
+  /** Whether {@code data} is a JSON object without an {@code error} field. */
+  private static boolean bareObject(byte[] data) {
+    try {
+      JsonNode root = Json.parse(data);
+      return root.isObject() && !root.has("error");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The HTTP status an error's type or code stands for in OpenAI's API; a server error when it names none. */
