@@ -1,7 +1,14 @@
 package dev.imagegate.provider.azure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegate.ImageRequest;
 import dev.imagegate.provider.openai.OpenAiShapedStreamingContract;
+import dev.imagegate.testing.SseUpstream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Azure's GPT image deployments streamed on the deployment route (the deployment in the URL, none in the body), with
@@ -43,6 +50,30 @@ class AzureStreamingTest extends OpenAiShapedStreamingContract {
   @Override
   protected String expectedAuthorization() {
     return KEY;
+  }
+
+  @Override
+  protected String nonStreamingModel() {
+    return "azure/dall-e-3";
+  }
+
+  /** A deployment with any name streams when its base model does. */
+  @Test
+  void aDeploymentWhoseBaseModelStreamsIsStreamed() throws Exception {
+    upstream.enqueue(exchange -> exchange.stream(200)
+        .event("image_generation.partial_image", partial("image_generation", 0))
+        .event("image_generation.completed", completed("image_generation")).end());
+    List<String> types = new ArrayList<>();
+
+    gate().generateStreaming(ImageRequest.builder("a fox").model("azure/prod-images")
+        .extra("base_model", "gpt-image-1").build(), 1, event -> types.add(event.type()));
+
+    assertThat(types).containsExactly("image_generation.partial_image", "image_generation.completed",
+        "image_generation.finished");
+    SseUpstream.Recorded recorded = upstream.takeRequest();
+    assertThat(recorded.target()).isEqualTo("/openai/deployments/prod-images/images/generations" + QUERY);
+    assertThat(body(recorded).path("partial_images").asInt()).isEqualTo(1);
+    assertThat(body(recorded).has("base_model")).isFalse();
   }
 
   @Override

@@ -50,14 +50,14 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class OpenAiShapedStreamingContract {
   /** 50 text tokens in, 1,000 image and 50 text tokens out: gpt-image-2 prices it at $0.03075. */
-  static final String USAGE = "{\"total_tokens\":1100,\"input_tokens\":50,\"output_tokens\":1050,"
+  protected static final String USAGE = "{\"total_tokens\":1100,\"input_tokens\":50,\"output_tokens\":1050,"
       + "\"input_tokens_details\":{\"text_tokens\":50,\"image_tokens\":0},"
       + "\"output_tokens_details\":{\"image_tokens\":1000,\"text_tokens\":50}}";
   protected static final String KEY = "sk-test-streaming-key";
 
   /** A PNG whose base64 is long enough (over 4 KB) to be read as a slice of the event, never as a String. */
-  static final byte[] IMAGE = bigPng();
-  static final String IMAGE_B64 = Base64.getEncoder().encodeToString(IMAGE);
+  protected static final byte[] IMAGE = bigPng();
+  protected static final String IMAGE_B64 = Base64.getEncoder().encodeToString(IMAGE);
 
   protected SseUpstream upstream;
 
@@ -78,6 +78,9 @@ public abstract class OpenAiShapedStreamingContract {
   protected abstract String authHeader();
 
   protected abstract String expectedAuthorization();
+
+  /** A model of this provider that cannot stream (the catalogue says no {@code streaming}). */
+  protected abstract String nonStreamingModel();
 
   /** The golden files of this provider: {@code providers/<name>/}. */
   protected abstract String goldenDirectory();
@@ -100,17 +103,17 @@ public abstract class OpenAiShapedStreamingContract {
     return ImageRequest.builder("a lighthouse at dusk").model(model()).size("1024x1024").quality("high");
   }
 
-  static String partial(String prefix, int index) {
+  protected static String partial(String prefix, int index) {
     return partial(prefix, index, IMAGE_B64);
   }
 
-  static String partial(String prefix, int index, String b64) {
+  protected static String partial(String prefix, int index, String b64) {
     return "{\"type\":\"" + prefix + ".partial_image\",\"b64_json\":\"" + b64 + "\",\"created_at\":1765000000,"
         + "\"size\":\"1024x1024\",\"quality\":\"high\",\"background\":\"opaque\",\"output_format\":\"png\","
         + "\"partial_image_index\":" + index + "}";
   }
 
-  static String completed(String prefix) {
+  protected static String completed(String prefix) {
     return "{\"type\":\"" + prefix + ".completed\",\"b64_json\":\"" + IMAGE_B64 + "\",\"created_at\":1765000009,"
         + "\"size\":\"1024x1024\",\"quality\":\"high\",\"background\":\"opaque\",\"output_format\":\"png\","
         + "\"usage\":" + USAGE + "}";
@@ -335,6 +338,23 @@ public abstract class OpenAiShapedStreamingContract {
     assertThat(response.bytes()).isEqualTo(IMAGE);
     assertThat(response.created()).isEqualTo(1765000100L);
     assertThat(response.cost().usd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo("0.03075"));
+  }
+
+  @Test
+  void aModelThatCannotStreamIsCalledTheOrdinaryWayAndAnswersWithCompletedEvents() throws Exception {
+    upstream.enqueue(exchange -> exchange.whole(200, "application/json",
+        "{\"created\":1765000200,\"data\":[{\"b64_json\":\"" + IMAGE_B64 + "\"}]}"));
+    List<ImageEvent> events = new ArrayList<>();
+
+    gate().generateStreaming(ImageRequest.builder("a lighthouse").model(nonStreamingModel()).build(), 2, events::add);
+
+    assertThat(events).extracting(ImageEvent::type).containsExactly("image_generation.completed",
+        "image_generation.finished");
+    assertThat(((ImageEvent.CompletedImage) events.get(0)).streamedUpstream()).isFalse();
+    SseUpstream.Recorded recorded = upstream.takeRequest();
+    assertThat(recorded.header("accept")).isEqualTo("application/json");
+    assertThat(body(recorded).has("stream")).isFalse();
+    assertThat(body(recorded).has("partial_images")).isFalse();
   }
 
   protected <T extends ImageGateException> T fail(Class<T> type) {
