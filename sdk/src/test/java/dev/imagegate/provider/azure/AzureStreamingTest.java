@@ -3,6 +3,7 @@ package dev.imagegate.provider.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegate.ImageRequest;
+import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.provider.openai.OpenAiShapedStreamingContract;
 import dev.imagegate.testing.SseUpstream;
 import java.util.ArrayList;
@@ -74,6 +75,19 @@ class AzureStreamingTest extends OpenAiShapedStreamingContract {
     assertThat(recorded.target()).isEqualTo("/openai/deployments/prod-images/images/generations" + QUERY);
     assertThat(body(recorded).path("partial_images").asInt()).isEqualTo(1);
     assertThat(body(recorded).has("base_model")).isFalse();
+  }
+
+  /** Azure's content filter, named only in the inner error, refuses as a content policy violation mid-stream too. */
+  @Test
+  void aContentFilterErrorEventIsAContentPolicyViolation() {
+    upstream.enqueue(exchange -> exchange.stream(200).event("error", "{\"type\":\"error\",\"error\":{\"message\":"
+        + "\"The response was filtered\",\"type\":\"invalid_request_error\",\"code\":\"invalid_request\","
+        + "\"inner_error\":{\"code\":\"Blocked\",\"content_filter_results\":{\"sexual\":{\"filtered\":true,"
+        + "\"severity\":\"high\"}}}}}").end());
+
+    ContentPolicyViolation e = fail(ContentPolicyViolation.class);
+
+    assertThat(e.getMessage()).contains("The response was filtered");
   }
 
   @Override

@@ -261,6 +261,17 @@ public abstract class OpenAiShapedStreamingContract {
   }
 
   @Test
+  void aConnectionCutMidStreamIsUpstreamUnavailable() {
+    upstream.enqueue(exchange -> exchange.stream(200)
+        .event("image_generation.partial_image", partial("image_generation", 0)));
+
+    UpstreamUnavailable e = fail(UpstreamUnavailable.class);
+
+    assertThat(e.getMessage()).contains("closed the connection before answering completely");
+    assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
   void aStreamThatStallsPastTheTimeoutIsATimeoutWithoutHanging() {
     upstream.enqueue(exchange -> {
       exchange.stream(200).event("image_generation.partial_image", partial("image_generation", 0));
