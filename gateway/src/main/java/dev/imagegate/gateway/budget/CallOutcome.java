@@ -1,10 +1,14 @@
 package dev.imagegate.gateway.budget;
 
+import dev.imagegate.ContentFilter;
 import dev.imagegate.ImageRequest;
+import dev.imagegate.ImageResponse;
+import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.router.CallResult;
 import dev.imagegate.Cost;
 import dev.imagegate.Usage;
+import dev.imagegate.gateway.store.ContentFilterColumn;
 import dev.imagegate.gateway.store.SpendRow;
 
 /**
@@ -17,11 +21,13 @@ import dev.imagegate.gateway.store.SpendRow;
  * @param prompt the prompt (kept only when {@code store_prompts_in_spend_logs} is on), or null
  * @param guardrails guardrail decisions as JSON text, or null
  * @param callType what the call did ({@code Operation.callType()}); generation when null
+ * @param contentFilter the answer's content-filter verdicts as JSON text ({@link ContentFilterColumn}), or null when
+ *     it carried none
  */
 public record CallOutcome(String requestId, String deploymentId, String provider, Integer n, String size,
                           String quality, Cost cost, Usage usage, long latencyMs, SpendRow.Status status,
                           String errorType, int retries, int fallbacks, String prompt, String guardrails,
-                          String callType) {
+                          String callType, String contentFilter) {
   public CallOutcome {
     if (requestId == null || requestId.isBlank() || cost == null || status == null) {
       throw new IllegalArgumentException("a call outcome needs a request id, a cost (or Cost.unpriced) and a status");
@@ -33,11 +39,13 @@ public record CallOutcome(String requestId, String deploymentId, String provider
                      Cost cost, Usage usage, long latencyMs, SpendRow.Status status, String errorType, int retries,
                      int fallbacks, String prompt, String guardrails) {
     this(requestId, deploymentId, provider, n, size, quality, cost, usage, latencyMs, status, errorType, retries,
-        fallbacks, prompt, guardrails, SpendRow.GENERATION);
+        fallbacks, prompt, guardrails, SpendRow.GENERATION, null);
   }
 
   /**
-   * The outcome of a routed call, from its {@link CallResult}.
+   * The outcome of a routed call, from its {@link CallResult}. The content-filter verdicts come from the served
+   * answer, or from a refusal that carried them (Azure's content-policy 400 keeps the verdicts of its error body on
+   * the {@code ContentPolicyViolation}).
    *
    * @param request the validated request (its prompt is kept only if the spend log stores prompts)
    * @param guardrails the guardrails' decisions as JSON text, or null
@@ -45,11 +53,14 @@ public record CallOutcome(String requestId, String deploymentId, String provider
   public static CallOutcome of(String requestId, ImageRequest request, CallResult result, long latencyMs,
                                String guardrails) {
     ImageGateException failure = result.failure();
+    ImageResponse response = result.succeeded() ? result.response() : null;
     return new CallOutcome(requestId, result.deploymentId(), result.provider(), request.count(),
         request.size() == null ? null : request.size().wire(), request.quality(), result.cost(),
-        result.succeeded() ? result.response().usage() : null, latencyMs,
+        response == null ? null : response.usage(), latencyMs,
         failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE,
         failure == null ? null : failure.getClass().getSimpleName(), result.retries(),
-        result.fallbacksTried().size(), request.prompt(), guardrails, request.operation().callType());
+        result.fallbacksTried().size(), request.prompt(), guardrails, request.operation().callType(),
+        ContentFilterColumn.write(response != null ? response.contentFilter()
+            : failure instanceof ContentPolicyViolation refused ? refused.contentFilter() : ContentFilter.NONE));
   }
 }
