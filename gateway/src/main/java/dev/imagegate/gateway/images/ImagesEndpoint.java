@@ -4,7 +4,9 @@ import dev.imagegate.Cost;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Operation;
+import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.Internal;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.budget.Admission;
@@ -28,6 +30,7 @@ import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.Prepared;
 import dev.imagegate.router.Router;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +48,11 @@ import java.util.List;
  */
 public final class ImagesEndpoint implements Routes.Endpoint {
   public static final String END_USER_HEADER = "x-imagegate-end-user";
+  /**
+   * Sent as {@code 0} (with {@code -reason}) on a streamed answer that asked for partial images from a model that
+   * cannot stream: only the completed images come.
+   */
+  public static final String PARTIAL_IMAGES_HEADER = "x-imagegate-partial-images";
 
   /** How a route reads its request from the exchange (after authentication). */
   @FunctionalInterface
@@ -132,22 +140,37 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         .toBuilder().model(group.name()).build();
     Prepared prepared = router.prepare(group, request);
     List<String> checks = guardrails.select(call.guardrails(), keyGuardrails(caller));
-    Cost estimate = CallEstimate.of(router, prepared);
+    StreamRequest stream = call.stream();
+    Cost estimate = CallEstimate.of(router, prepared, stream.on() ? stream.partialImages() : 0);
     CallRecord record = observer.started(callId, request);
     KeyRecord key = caller.key() == null ? null : caller.key().key();
     record.caller(key == null ? null : key.keyAlias(), key == null ? null : key.userId(),
         key == null ? null : key.teamId());
+    EventStreamAnswer events = null;
+    if (stream.on()) {
+      record.streamed(stream.partialImages());
+      events = new EventStreamAnswer(exchange, clock);
+    }
     CallResult result;
     Permit paid;
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
       Instant start = clock.instant();
-      result = serve(record, prepared, checks);
+      result = serve(record, prepared, checks, stream, events);
       permit.complete(CallOutcome.of(callId, request, result, Duration.between(start, clock.instant()).toMillis(),
           record.guardrails().isEmpty() ? null : Json.writeString(record.guardrails())));
       paid = permit;
     } catch (RuntimeException e) {
       observer.failed(record, e);
+      if (events != null && events.begun()) {
+        events.fail(e instanceof ImageGateException known ? known
+            : Internal.unexpected("The gateway failed while streaming this answer", e));
+        return;
+      }
       throw e;
+    }
+    if (events != null) {
+      answerStream(exchange, callId, record, result, events, paid, stream);
+      return;
     }
     observer.finished(record, result);
     routeHeaders(exchange, result);
@@ -166,7 +189,8 @@ public final class ImagesEndpoint implements Routes.Endpoint {
    * The call's paid part: the guardrails on the prompt, then the router with the screened prompt. A prompt the
    * guardrails block is a failed call without attempts.
    */
-  private CallResult serve(CallRecord record, Prepared prepared, List<String> checks) {
+  private CallResult serve(CallRecord record, Prepared prepared, List<String> checks, StreamRequest stream,
+                           EventStreamAnswer events) {
     ImageRequest request = prepared.request();
     Screening screening = guardrails.screen(request.prompt(), checks);
     record.guardrails(screening.decisions());
@@ -176,7 +200,49 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     } catch (ImageGateException e) {
       return CallResult.refused(e);
     }
-    return router.call(prepared.withPrompt(screened.prompt()));
+    Prepared call = prepared.withPrompt(screened.prompt());
+    return events == null ? router.call(call) : router.stream(call, stream.partialImages(), events);
+  }
+
+  /**
+   * Ends a streamed call whose spend row is recorded. Succeeded: the completed events (after the route and cost
+   * headers when nothing was sent yet, i.e. the provider did not stream). Failed before any event: the ordinary JSON
+   * error with its status. Failed after: one {@code error} event, or nothing when the client is gone (cancelled).
+   */
+  private void answerStream(Exchange exchange, String callId, CallRecord record, CallResult result,
+                            EventStreamAnswer events, Permit paid, StreamRequest stream) throws IOException {
+    try {
+      if (!result.succeeded()) {
+        if (!events.begun()) {
+          routeHeaders(exchange, result);
+          throw result.failure();
+        }
+        if (result.failure() instanceof Cancelled cancelled) {
+          throw new UncheckedIOException("the client went away mid-stream", new IOException(cancelled.getMessage()));
+        }
+        events.fail(result.failure());
+        return;
+      }
+      if (!events.begun()) {
+        routeHeaders(exchange, result);
+        answerHeaders(exchange, result.response());
+        if (stream.partialImages() > 0 && !events.streamedUpstream()) {
+          exchange.header(PARTIAL_IMAGES_HEADER, "0");
+          exchange.header(PARTIAL_IMAGES_HEADER + "-reason", "model '" + result.response().model()
+              + "' does not stream partial images: the completed image(s) only");
+        }
+      }
+      try {
+        events.complete();
+      } catch (IOException | RuntimeException e) {
+        paid.undelivered(callId);
+        throw e;
+      }
+    } finally {
+      record.streamEnded(events.firstEvent(), events.partialsSent(),
+          result.succeeded() ? events.streamedUpstream() : null);
+      observer.finished(record, result);
+    }
   }
 
   /** The route headers, on a success and on a failure's error answer alike. */
@@ -218,10 +284,15 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   }
 
   private static void respond(Exchange exchange, ImageResponse response) throws IOException {
+    answerHeaders(exchange, response);
+    exchange.stream(200, "application/json", response::writeOpenAiJson);
+  }
+
+  /** The answer's cost and deprecation headers. */
+  private static void answerHeaders(Exchange exchange, ImageResponse response) {
     response.cost().usd().ifPresent(usd -> exchange.header("x-imagegate-response-cost", usd.toPlainString()));
     if (response.deprecation() != null) {
       exchange.header("x-imagegate-deprecation", response.deprecation());
     }
-    exchange.stream(200, "application/json", response::writeOpenAiJson);
   }
 }
