@@ -1,11 +1,15 @@
 package dev.imagegate.gateway.http;
 
 import dev.imagegate.provider.HttpTransport;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -17,10 +21,12 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.MultiplexConnectionPool;
 import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.InputStreamRequestContent;
+import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnectionFactory;
@@ -37,8 +43,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per call in flight) elsewhere. Jetty reads
  * each answer on a virtual thread of its own ({@link ResponseCollector}) and the caller is woken once, when it is
  * complete. (Reading on the selector thread instead saves a thread hop on small answers but serialises large ones:
- * measured slower on 1.5 MB answers, see the README's performance section.) Thread-safe; one per gateway, closed
- * with it.
+ * measured slower on 1.5 MB answers, see the README's performance section.) Streamed answers ({@link #stream}:
+ * server-sent events) are read on the caller's thread as they arrive instead, one chunk at a time. Thread-safe; one
+ * per gateway, closed with it.
  */
 public final class JettyTransport implements HttpTransport, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(JettyTransport.class.getName());
@@ -115,18 +122,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
 
   @Override
   public Response send(HttpTransport.Request request) throws IOException, InterruptedException {
-    Duration timeout = request.timeout() == null ? DEFAULT_TIMEOUT : request.timeout();
-    org.eclipse.jetty.client.Request outgoing = client.newRequest(request.uri())
-        .method(request.method())
-        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        // a provider that thinks for minutes sends nothing meanwhile: only the call's own timeout may end the wait
-        .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .headers(headers -> request.headers().forEach(headers::put));
-    if (request.body() != null) {
-      outgoing.body(new BytesRequestContent(contentType(request.headers()), request.body()));
-    } else if (request.content() != null) {
-      outgoing.body(streamed(contentType(request.headers()), request.content()));
-    }
+    Duration timeout = timeoutOf(request);
+    org.eclipse.jetty.client.Request outgoing = outgoing(request, timeout);
     ResponseCollector collector = new ResponseCollector(maxResponseBytes);
     outgoing.send(collector);
     try {
@@ -139,6 +136,110 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
       outgoing.abort(e);
       throw e;
     }
+  }
+
+  /**
+   * Sends {@code request} and returns at its status and headers, the body read as it arrives: Jetty hands over one
+   * chunk at a time and reads the next only when the caller has consumed it, so a slow reader slows the upstream (its
+   * TCP window fills) instead of growing a buffer here. The request's timeout bounds the whole exchange, body
+   * included: a read past it fails with an {@link HttpTimeoutException}. Closing the body before its end aborts the
+   * exchange (the HTTP/1.1 connection is closed; an h2 stream is reset).
+   */
+  @Override
+  public Streamed stream(HttpTransport.Request request) throws IOException, InterruptedException {
+    Duration timeout = timeoutOf(request);
+    org.eclipse.jetty.client.Request outgoing = outgoing(request, timeout);
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    outgoing.send(listener);
+    org.eclipse.jetty.client.Response response;
+    try {
+      response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause(), timeout);
+    } catch (TimeoutException e) {
+      outgoing.abort(e);
+      throw timeout(timeout);
+    } catch (InterruptedException e) {
+      outgoing.abort(e);
+      throw e;
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : response.getHeaders()) {
+      headers.computeIfAbsent(field.getName(), k -> new ArrayList<>(1)).add(field.getValue());
+    }
+    return new Streamed(response.getStatus(), headers, new StreamedBody(listener.getInputStream(), outgoing,
+        timeout));
+  }
+
+  /**
+   * An answer's body as it arrives: a failed read is mapped like a failed send (a timeout is an
+   * {@link HttpTimeoutException}); closing it before the end aborts the exchange.
+   */
+  private final class StreamedBody extends FilterInputStream {
+    private final org.eclipse.jetty.client.Request exchange;
+    private final Duration timeout;
+    private boolean ended;
+
+    StreamedBody(InputStream body, org.eclipse.jetty.client.Request exchange, Duration timeout) {
+      super(body);
+      this.exchange = exchange;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = super.read();
+        ended |= b < 0;
+        return b;
+      } catch (IOException e) {
+        throw failure(e, timeout);
+      }
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      if (length == 0) {
+        // InputStream's contract; Jetty's stream would wait for content (readNBytes asks for 0 bytes at its end)
+        return 0;
+      }
+      try {
+        int n = super.read(bytes, offset, length);
+        ended |= n < 0;
+        return n;
+      } catch (IOException e) {
+        throw failure(e, timeout);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!ended) {
+        exchange.abort(new IOException("the caller closed the answer before its end"));
+      }
+      super.close();
+    }
+  }
+
+  private static Duration timeoutOf(HttpTransport.Request request) {
+    return request.timeout() == null ? DEFAULT_TIMEOUT : request.timeout();
+  }
+
+  /** The Jetty request for {@code request}: its method, headers and body, bounded by {@code timeout} as a whole. */
+  private org.eclipse.jetty.client.Request outgoing(HttpTransport.Request request, Duration timeout)
+      throws IOException {
+    org.eclipse.jetty.client.Request outgoing = client.newRequest(request.uri())
+        .method(request.method())
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // a provider that thinks for minutes sends nothing meanwhile: only the call's own timeout may end the wait
+        .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .headers(headers -> request.headers().forEach(headers::put));
+    if (request.body() != null) {
+      outgoing.body(new BytesRequestContent(contentType(request.headers()), request.body()));
+    } else if (request.content() != null) {
+      outgoing.body(streamed(contentType(request.headers()), request.content()));
+    }
+    return outgoing;
   }
 
   /**
