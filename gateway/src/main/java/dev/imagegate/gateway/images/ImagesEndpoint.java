@@ -228,7 +228,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         answerHeaders(exchange, result.response());
         if (stream.partialImages() > 0 && !events.streamedUpstream()) {
           exchange.header(PARTIAL_IMAGES_HEADER, "0");
-          exchange.header(PARTIAL_IMAGES_HEADER + "-reason", "model '" + result.response().model()
+          exchange.header(PARTIAL_IMAGES_HEADER + "-reason", "model '" + result.attempts().getLast().model()
               + "' does not stream partial images: the completed image(s) only");
         }
       }
