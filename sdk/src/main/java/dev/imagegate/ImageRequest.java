@@ -41,6 +41,12 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
   /** The names of the portable parameters, as written on the wire. */
   public static final Set<String> PORTABLE = Set.of("n", "size", "quality", "style", "response_format", "user");
 
+  /**
+   * The streaming fields, never extras: a call streams through {@code ImageGate.generateStreaming} /
+   * {@code editStreaming}, which take {@code partial_images} as an argument and set both on the wire.
+   */
+  public static final Set<String> STREAMING = Set.of("stream", "partial_images");
+
   public ImageRequest {
     operation = operation == null ? Operation.GENERATE : operation;
     images = images == null ? List.of() : List.copyOf(images);
@@ -68,6 +74,10 @@ public record ImageRequest(String prompt, String model, Integer n, String qualit
     for (String key : extras.keySet()) {
       if (PORTABLE.contains(key) || key.equals("prompt") || key.equals("model")) {
         throw new BadRequest("'" + key + "' is a portable parameter: set it with its own field, not in extras", key);
+      }
+      if (STREAMING.contains(key)) {
+        throw new BadRequest("'" + key + "' is not an extra: to stream, call ImageGate.generateStreaming (or "
+            + "editStreaming) with the number of partial images (0 to 3); the blocking call never streams", key);
       }
     }
     tags = tags == null ? List.of() : List.copyOf(tags);

@@ -11,6 +11,8 @@ import dev.imagegate.provider.HttpTransport;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import dev.imagegate.testing.Catalogs;
 
 /** Every bad input gets a precise error, and none of them reaches a provider. */
@@ -107,6 +109,17 @@ class BadInputTest {
         .build());
 
     assertThat(e.param()).isEqualTo("size");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stream", "partial_images"})
+  void streamingFieldsInExtrasAreRefusedWithTheWayToStream(String field) {
+    BadRequest e = catchThrowableOfType(BadRequest.class, () -> ImageRequest.builder("x").model("gpt-image-2")
+        .extra(field, field.equals("stream") ? (Object) true : (Object) 2).build());
+
+    assertThat(e.param()).isEqualTo(field);
+    assertThat(e.getMessage()).contains("generateStreaming").contains("'" + field + "'");
+    assertThat(e.status()).isEqualTo(400);
   }
 
   @Test

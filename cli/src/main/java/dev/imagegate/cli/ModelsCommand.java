@@ -209,7 +209,6 @@ final class ModelsCommand implements Callable<Integer> {
     node.set("aspect_ratios", Json.MAPPER.valueToTree(entry.aspectRatios()));
     node.set("image_sizes", Json.MAPPER.valueToTree(entry.imageSizes()));
     node.set("prices", Json.MAPPER.valueToTree(entry.prices()));
-    node.set("output_tokens", Json.MAPPER.valueToTree(entry.outputTokens()));
     ObjectNode lifecycle = node.putObject("lifecycle");
     lifecycle.put("deprecation_date", text(entry.lifecycle().deprecationDate()));
     lifecycle.put("shutdown_date", text(entry.lifecycle().shutdownDate()));

@@ -68,8 +68,9 @@ class ModelsCliTest {
         default -> { }
       }
     }
-    assertThat(gptImage2.at("/output_tokens/per_image/high|1024x1024").asLong()).isEqualTo(7024);
-    assertThat(gptImage2.at("/output_tokens/rule/quality_factors/high").asInt()).isEqualTo(96);
+    assertThat(gptImage2.at("/prices/image_tokens/per_image/high|1024x1024").asLong()).isEqualTo(7024);
+    assertThat(gptImage2.at("/prices/image_tokens/rule/quality_factors/high").asInt()).isEqualTo(96);
+    assertThat(gptImage2.has("output_tokens")).isFalse();
     assertThat(gptImage2.path("max_prompt_chars").asInt()).isEqualTo(32_000);
     assertThat(mini.at("/refused_values/input_fidelity/0").asText()).isEqualTo("*");
     assertThat(mini.path("extras").toString()).doesNotContain("input_fidelity");

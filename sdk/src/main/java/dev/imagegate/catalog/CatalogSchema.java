@@ -27,7 +27,9 @@ public final class CatalogSchema {
   static final Set<String> ENTRY_KEYS = Set.of("inherits", "patterns", "operations", "n", "sizes", "size_rule",
       "qualities", "styles", "response_formats", "sends_response_format", "user", "extras", "refused_values",
       "aspect_ratios", "image_sizes", "api", "prices", "price_tiers", "lifecycle", "source", "checked", "notes",
-      "max_prompt_chars", "output_tokens", "edit", "variation");
+      "max_prompt_chars", "edit", "variation", "streaming");
+  /** Entry keys that were replaced, with what replaces them. */
+  static final Map<String, String> MOVED_KEYS = Map.of("output_tokens", "prices.image_tokens");
   static final Set<String> LIST_KEYS = Set.of("patterns", "operations", "sizes", "qualities", "styles",
       "response_formats", "extras", "aspect_ratios", "image_sizes");
   static final Set<String> OPERATIONS = Set.of("generate", "edit", "variation");
@@ -37,7 +39,7 @@ public final class CatalogSchema {
       "min_pixels", "max_pixels");
   static final Set<String> PRICE_KEYS = Set.of("defaults", "per_image", "per_token", "per_pixel", "per_style",
       "per_credit", "image_tokens");
-  static final Set<String> OUTPUT_TOKEN_KEYS = Set.of("per_image", "rule", "auto_quality", "auto_size");
+  static final Set<String> IMAGE_TOKEN_KEYS = Set.of("per_image", "rule", "auto_quality", "auto_size", "max_pixels");
   static final Set<String> TOKEN_RULE_KEYS = Set.of("quality_factors", "area_offset", "area_divisor");
   static final Set<String> TOKEN_KEYS = Set.of("input_text", "input_image", "cached_input_text",
       "cached_input_image", "output_image", "output_text", "output_thinking");
@@ -88,7 +90,12 @@ public final class CatalogSchema {
       issues.add(new Issue(path, "must be a mapping"));
       return;
     }
-    unknownKeys(entry, path, ENTRY_KEYS, issues);
+    MOVED_KEYS.forEach((key, replacement) -> {
+      if (entry.has(key)) {
+        issues.add(new Issue(path + "." + key, "replaced by " + replacement + " (the same fields)"));
+      }
+    });
+    unknownKeys(entry, path, ENTRY_KEYS, MOVED_KEYS.keySet(), issues);
     for (String key : LIST_KEYS) {
       JsonNode list = entry.get(key);
       if (list != null && !(list.isArray() && allText(list))) {
@@ -97,7 +104,7 @@ public final class CatalogSchema {
     }
     values(entry.get("operations"), path + ".operations", OPERATIONS, issues);
     values(entry.get("response_formats"), path + ".response_formats", FORMATS, issues);
-    for (String key : List.of("sends_response_format", "user")) {
+    for (String key : List.of("sends_response_format", "user", "streaming")) {
       if (entry.has(key) && !entry.get(key).isBoolean()) {
         issues.add(new Issue(path + "." + key, "must be true or false"));
       }
@@ -126,21 +133,24 @@ public final class CatalogSchema {
         && !(limit.isIntegralNumber() && limit.canConvertToInt() && limit.asInt() > 0)) {
       issues.add(new Issue(path + ".max_prompt_chars", "must be a whole number of characters, 1 or more"));
     }
-    outputTokens(entry.get("output_tokens"), path + ".output_tokens", issues);
     inputs(entry.get("edit"), path + ".edit", issues);
     inputs(entry.get("variation"), path + ".variation", issues);
   }
 
-  private static void outputTokens(JsonNode tokens, String path, List<Issue> issues) {
+  /** {@code prices.image_tokens} ({@link dev.imagegate.cost.ImageTokens}). */
+  private static void imageTokens(JsonNode tokens, String path, List<Issue> issues) {
     if (tokens == null || tokens.isNull()) {
       return;
     }
     if (!tokens.isObject()) {
       issues.add(new Issue(path, "must be a mapping of " + String.join(", ",
-          new java.util.TreeSet<>(OUTPUT_TOKEN_KEYS))));
+          new java.util.TreeSet<>(IMAGE_TOKEN_KEYS))));
       return;
     }
-    unknownKeys(tokens, path, OUTPUT_TOKEN_KEYS, issues);
+    unknownKeys(tokens, path, IMAGE_TOKEN_KEYS, issues);
+    if (tokens.has("max_pixels")) {
+      wholePositive(tokens.get("max_pixels"), path + ".max_pixels", issues);
+    }
     JsonNode table = tokens.get("per_image");
     if (table != null) {
       if (!table.isObject()) {
@@ -310,6 +320,7 @@ public final class CatalogSchema {
         tokens.properties().forEach(e -> money(e.getValue(), path + ".per_token." + e.getKey(), issues));
       }
     }
+    imageTokens(prices.get("image_tokens"), path + ".image_tokens", issues);
     if (issues.stream().noneMatch(i -> i.path().startsWith(path))) {
       try {
         Json.MAPPER.treeToValue(prices, Pricing.ModelPrice.class);
@@ -373,8 +384,14 @@ public final class CatalogSchema {
   }
 
   private static void unknownKeys(JsonNode node, String path, Set<String> known, List<Issue> issues) {
+    unknownKeys(node, path, known, Set.of(), issues);
+  }
+
+  /** Reports every key neither {@code known} nor {@code reported} (keys with an issue of their own). */
+  private static void unknownKeys(JsonNode node, String path, Set<String> known, Set<String> reported,
+                                  List<Issue> issues) {
     node.properties().forEach(e -> {
-      if (!known.contains(e.getKey())) {
+      if (!known.contains(e.getKey()) && !reported.contains(e.getKey())) {
         issues.add(new Issue(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), "unknown key: expected one of "
             + String.join(", ", new java.util.TreeSet<>(known))));
       }

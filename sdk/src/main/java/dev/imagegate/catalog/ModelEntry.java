@@ -3,6 +3,7 @@ package dev.imagegate.catalog;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.imagegate.Operation;
 import dev.imagegate.ResponseFormat;
+import dev.imagegate.cost.ImageTokens;
 import dev.imagegate.cost.Pricing;
 import dev.imagegate.provider.Allowed;
 import dev.imagegate.provider.Capabilities;
@@ -42,7 +43,8 @@ import java.util.Set;
  * @param source where the facts come from (URL or repository path)
  * @param checked when they were checked ({@code YYYY-MM-DD})
  * @param maxPromptChars the longest prompt the model takes, in characters (null: no limit known)
- * @param outputTokens the image output tokens one image costs, for estimates before the call (token-billed models)
+ * @param streaming whether the provider streams this model's images itself ({@code stream: true} with partial images,
+ *     OpenAI's image streaming events); absent means false: streamed calls get the ordinary call's completed images
  */
 public record ModelEntry(List<String> patterns, List<String> operations, NRange n, List<String> sizes,
                          @JsonProperty("size_rule") SizeRule sizeRule, List<String> qualities, List<String> styles,
@@ -55,7 +57,7 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
                          @JsonProperty("price_tiers") Map<String, Pricing.ModelPrice> priceTiers,
                          Lifecycle lifecycle, String source, String checked, String notes, InputSpec edit,
                          InputSpec variation, @JsonProperty("max_prompt_chars") Integer maxPromptChars,
-                         @JsonProperty("output_tokens") ImageTokens outputTokens) {
+                         Boolean streaming) {
 
   /** The smallest and largest {@code n} one call serves. */
   public record NRange(int min, int max) {
@@ -72,6 +74,11 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
     imageSizes = imageSizes == null ? List.of() : List.copyOf(imageSizes);
     priceTiers = priceTiers == null ? Map.of() : Map.copyOf(priceTiers);
     lifecycle = lifecycle == null ? Lifecycle.ACTIVE : lifecycle;
+  }
+
+  /** Whether the provider streams this model natively ({@link #streaming}, false when absent). */
+  public boolean streams() {
+    return Boolean.TRUE.equals(streaming);
   }
 
   /** What this model accepts, as the validator and router read it. */
@@ -96,14 +103,15 @@ public record ModelEntry(List<String> patterns, List<String> operations, NRange 
 
   /**
    * What one image at {@code quality} and {@code size} is expected to cost before the call: its output tokens
-   * ({@link #outputTokens}) at the {@code output_image} token price. Empty for a model without both.
+   * ({@code prices.image_tokens}, {@link ImageTokens#perImage}) at the {@code output_image} token price. Empty for a
+   * model without both.
    */
   public Optional<BigDecimal> estimatedImageCost(String quality, String size) {
-    if (outputTokens == null || prices == null || prices.perToken() == null
+    if (prices == null || prices.imageTokens() == null || prices.perToken() == null
         || prices.perToken().outputImage() == null) {
       return Optional.empty();
     }
-    OptionalLong tokens = outputTokens.perImage(quality, size);
+    OptionalLong tokens = prices.imageTokens().perImage(quality, size);
     return tokens.isEmpty() ? Optional.empty()
         : Optional.of(prices.perToken().outputImage().multiply(BigDecimal.valueOf(tokens.getAsLong())));
   }

@@ -3,9 +3,8 @@ package dev.imagegate.cost;
 import dev.imagegate.Usage;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** The arithmetic of prices: pure functions from a price and an {@link CostCalculator.Order} to USD, or null. */
 final class Charges {
@@ -69,23 +68,18 @@ final class Charges {
   }
 
   /**
-   * The output image tokens of the largest image the order allows, at its quality (at the costliest quality when it
-   * is open), times the output image price; null without an {@code image_tokens} rule that covers the order.
+   * The most output image tokens one image of the order can be billed ({@link ImageTokens#mostPerImage}: at its
+   * quality, or the costliest when it is open; for its area, or the model's largest image when it is open), times the
+   * output image price; null without an {@code image_tokens} rule that covers the order.
    */
   static BigDecimal imageTokensBound(Pricing.ModelPrice price, CostCalculator.Order order) {
-    Pricing.ImageTokens rule = price.imageTokens();
+    ImageTokens rule = price.imageTokens();
     if (rule == null || price.perToken() == null || price.perToken().outputImage() == null) {
       return null;
     }
-    Long area = order.area() != null ? order.area() : rule.maxPixels();
-    if (area == null) {
-      return null;
-    }
-    Collection<Pricing.AreaTokens> qualities = open(order.quality()) ? rule.byQuality().values()
-        : rule.byQuality().containsKey(order.quality()) ? List.of(rule.byQuality().get(order.quality())) : List.of();
-    long tokens = qualities.stream().mapToLong(q -> q.tokens(area)).max().orElse(-1);
-    return tokens < 0 ? null : times(price.perToken().outputImage().multiply(BigDecimal.valueOf(tokens)),
-        order.images());
+    OptionalLong tokens = rule.mostPerImage(order.quality(), order.size(), order.area());
+    return tokens.isEmpty() ? null : times(price.perToken().outputImage().multiply(
+        BigDecimal.valueOf(tokens.getAsLong())), order.images());
   }
 
   /**

@@ -15,9 +15,10 @@ import java.util.Optional;
  * quality and size ({@code per_image}, keys {@code quality|size} with {@code *} wildcards), per-image prices by style
  * ({@code per_style}, e.g. Recraft's vector styles), per-pixel prices ({@code per_pixel}, USD per pixel of each
  * generated image), per-token prices by meter ({@code per_token}), the USD value of a provider-reported credit
- * ({@code per_credit}) and, for token-billed models without per-image prices, how many image tokens an image of a
- * given area and quality is billed at most ({@code image_tokens}, for the pre-call estimate). Keys are {@code provider/model}; a key with {@code *} (e.g. {@code mock/*}) and the family
- * patterns of the catalogue cover the names they match, the most specific pattern winning. Self-hosted servers
+ * ({@code per_credit}) and, for token-billed models, the image output tokens one image is billed
+ * ({@code image_tokens}, {@link ImageTokens}: the expected cost shown before a call and the most a budget reserves).
+ * Keys are {@code provider/model}; a key with {@code *} (e.g. {@code mock/*}) and the family patterns of the catalogue
+ * cover the names they match, the most specific pattern winning. Self-hosted servers
  * (xinference, OpenAI-compatible servers) have no entry: they are unpriced unless a deployment sets its own prices.
  * Immutable.
  */
@@ -54,27 +55,6 @@ public final class Pricing {
     public ModelPrice(Defaults defaults, Map<String, BigDecimal> perImage, TokenPrice perToken, BigDecimal perPixel,
                       Map<String, BigDecimal> perStyle, BigDecimal perCredit) {
       this(defaults, perImage, perToken, perPixel, perStyle, perCredit, null);
-    }
-  }
-
-  /**
-   * The most output image tokens one image is billed at, by quality: {@code base} plus {@code per_megapixel} for
-   * each million pixels of the image, rounded up. {@code max_pixels} is the largest image the model makes (what
-   * {@code size: auto} may produce).
-   */
-  public record ImageTokens(@JsonProperty("max_pixels") Long maxPixels,
-                            @JsonProperty("by_quality") Map<String, AreaTokens> byQuality) {
-    public ImageTokens {
-      byQuality = byQuality == null ? Map.of() : Map.copyOf(byQuality);
-    }
-  }
-
-  /** Image tokens of one quality: {@code base + per_megapixel x pixels / 1,000,000}. */
-  public record AreaTokens(BigDecimal base, @JsonProperty("per_megapixel") BigDecimal perMegapixel) {
-    /** The tokens of an image of {@code pixels}, rounded up. */
-    public long tokens(long pixels) {
-      return base.add(perMegapixel.multiply(BigDecimal.valueOf(pixels)).movePointLeft(6))
-          .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
     }
   }
 

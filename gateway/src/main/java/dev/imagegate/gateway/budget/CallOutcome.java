@@ -1,11 +1,13 @@
 package dev.imagegate.gateway.budget;
 
 import dev.imagegate.ImageRequest;
+import dev.imagegate.ImageResponse;
 import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.router.CallResult;
 import dev.imagegate.Cost;
 import dev.imagegate.Usage;
+import dev.imagegate.gateway.store.ContentFilterColumn;
 import dev.imagegate.gateway.store.SpendRow;
 
 /**
@@ -18,11 +20,13 @@ import dev.imagegate.gateway.store.SpendRow;
  * @param prompt the prompt (kept only when {@code store_prompts_in_spend_logs} is on), or null
  * @param guardrails guardrail decisions as JSON text, or null
  * @param callType what the call did ({@code Operation.callType()}); generation when null
+ * @param contentFilter the answer's content-filter verdicts as JSON text ({@link ContentFilterColumn}), or null when
+ *     it carried none
  */
 public record CallOutcome(String requestId, String deploymentId, String provider, Integer n, String size,
                           String quality, Cost cost, Usage usage, long latencyMs, SpendRow.Status status,
                           String errorType, int retries, int fallbacks, String prompt, String guardrails,
-                          String callType) {
+                          String callType, String contentFilter) {
   public CallOutcome {
     if (requestId == null || requestId.isBlank() || cost == null || status == null) {
       throw new IllegalArgumentException("a call outcome needs a request id, a cost (or Cost.unpriced) and a status");
@@ -34,11 +38,13 @@ public record CallOutcome(String requestId, String deploymentId, String provider
                      Cost cost, Usage usage, long latencyMs, SpendRow.Status status, String errorType, int retries,
                      int fallbacks, String prompt, String guardrails) {
     this(requestId, deploymentId, provider, n, size, quality, cost, usage, latencyMs, status, errorType, retries,
-        fallbacks, prompt, guardrails, SpendRow.GENERATION);
+        fallbacks, prompt, guardrails, SpendRow.GENERATION, null);
   }
 
   /**
-   * The outcome of a routed call, from its {@link CallResult}.
+   * The outcome of a routed call, from its {@link CallResult}. The content-filter verdicts come from a served answer
+   * only: a refusal (Azure's content-policy 400) reaches the gateway as a {@code ContentPolicyViolation} that does not
+   * keep the verdicts of its error body, so a failed call's row has none.
    *
    * @param request the validated request (its prompt is kept only if the spend log stores prompts)
    * @param guardrails the guardrails' decisions as JSON text, or null
@@ -46,12 +52,14 @@ public record CallOutcome(String requestId, String deploymentId, String provider
   public static CallOutcome of(String requestId, ImageRequest request, CallResult result, long latencyMs,
                                String guardrails) {
     ImageGateException failure = result.failure();
+    ImageResponse response = result.succeeded() ? result.response() : null;
     return new CallOutcome(requestId, result.deploymentId(), result.provider(), request.count(),
         request.size() == null ? null : request.size().wire(), request.quality(), result.cost(),
-        result.succeeded() ? result.response().usage() : null, latencyMs,
+        response == null ? null : response.usage(), latencyMs,
         status(failure),
         failure == null ? null : failure.getClass().getSimpleName(), result.retries(),
-        result.fallbacksTried().size(), request.prompt(), guardrails, request.operation().callType());
+        result.fallbacksTried().size(), request.prompt(), guardrails, request.operation().callType(),
+        response == null ? null : ContentFilterColumn.write(response.contentFilter()));
   }
 
   /** Success; cancelled when the client went away mid-stream ({@link Cancelled}); else a failure. */

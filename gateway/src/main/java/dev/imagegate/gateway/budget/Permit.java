@@ -106,7 +106,8 @@ public final class Permit implements AutoCloseable {
         .owners(key == null ? null : key.userId(), key == null ? null : key.teamId(), admission.endUserId())
         .route(admission.modelGroup(), o.deploymentId(), o.provider(), o.retries(), o.fallbacks())
         .params(o.n(), o.size(), o.quality()).latencyMs(o.latencyMs()).errorType(o.errorType())
-        .prompt(o.prompt()).guardrails(o.guardrails()).callType(o.callType());
+        .prompt(o.prompt()).guardrails(o.guardrails()).callType(o.callType())
+        .contentFilter(o.contentFilter());
     if (key == null) {
       row.key(null, admission.callerHash(), null);
     } else {

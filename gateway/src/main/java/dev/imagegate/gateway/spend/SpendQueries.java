@@ -99,12 +99,16 @@ public final class SpendQueries {
     json.put("team_id", r.teamId());
     json.put("end_user", r.endUser());
     json.put("status", r.status().wire());
+    json.put("content_filter", storedJson(r.contentFilter()));
     json.put("metadata", metadata(r));
     return json;
   }
 
-  /** Guardrail decisions are stored as JSON text; they are answered as JSON (or as stored, if not JSON). */
-  private static Object guardrails(String stored) {
+  /**
+   * Guardrail decisions and content-filter verdicts are stored as JSON text; they are answered as JSON (or as
+   * stored, if not JSON).
+   */
+  private static Object storedJson(String stored) {
     if (stored == null) {
       return null;
     }
@@ -126,7 +130,7 @@ public final class SpendQueries {
     json.put("retries", r.retries());
     json.put("fallbacks", r.fallbacks());
     json.put("prompt", r.prompt());
-    json.put("guardrails", guardrails(r.guardrails()));
+    json.put("guardrails", storedJson(r.guardrails()));
     return json;
   }
 }

@@ -10,13 +10,15 @@ import java.time.Instant;
  * @param prompt null unless {@code store_prompts_in_spend_logs} is on
  * @param guardrails the guardrail decisions as JSON text, or null
  * @param callType {@code image_generation} (also when null), {@code image_edit} or {@code image_variation}
+ * @param contentFilter the content-filter verdicts the answer carried as compact JSON text
+ *     ({@link ContentFilterColumn}), or null when it carried none
  */
 public record SpendRow(String requestId, Instant startTime, Instant endTime, String keyId, String apiKey,
                        String keyAlias, String userId, String teamId, String endUser, String modelGroup,
                        String deploymentId, String provider, Integer n, String size, String quality, Long costNanos,
                        Long inputTokens, Long outputTokens, Long totalTokens, long latencyMs, Status status,
                        String errorType, int retries, int fallbacks, String prompt, String guardrails,
-                       String callType)
+                       String callType, String contentFilter)
     implements SpendEvent {
   public static final String GENERATION = "image_generation";
 
@@ -59,7 +61,7 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
         .key(keyId, apiKey, keyAlias).owners(userId, teamId, endUser)
         .route(modelGroup, deploymentId, provider, retries, fallbacks).params(n, size, quality)
         .charge(costNanos, inputTokens, outputTokens, totalTokens).latencyMs(latencyMs).errorType(errorType)
-        .prompt(prompt).guardrails(guardrails).callType(callType);
+        .prompt(prompt).guardrails(guardrails).callType(callType).contentFilter(contentFilter);
   }
 
   /** Builds a row by the parts of a call: who paid, how it was routed, what it asked for and what it cost. */
@@ -91,6 +93,7 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
     private String prompt;
     private String guardrails;
     private String callType;
+    private String contentFilter;
 
     private Builder(String requestId, Instant startTime, Instant endTime, Status status) {
       this.requestId = requestId;
@@ -165,10 +168,16 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
       return this;
     }
 
+    /** The answer's content-filter verdicts as JSON text ({@link ContentFilterColumn#write}), or null. */
+    public Builder contentFilter(String json) {
+      this.contentFilter = json;
+      return this;
+    }
+
     public SpendRow build() {
       return new SpendRow(requestId, startTime, endTime, keyId, apiKey, keyAlias, userId, teamId, endUser,
           modelGroup, deploymentId, provider, n, size, quality, costNanos, inputTokens, outputTokens, totalTokens,
-          latencyMs, status, errorType, retries, fallbacks, prompt, guardrails, callType);
+          latencyMs, status, errorType, retries, fallbacks, prompt, guardrails, callType, contentFilter);
     }
   }
 }

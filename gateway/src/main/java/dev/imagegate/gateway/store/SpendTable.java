@@ -18,9 +18,10 @@ import java.util.Map;
 public final class SpendTable {
   static final String COLUMNS = "request_id, start_time, end_time, key_id, api_key, key_alias, user_id, team_id, "
       + "end_user, model_group, deployment_id, provider, n, size, quality, cost_nanos, input_tokens, output_tokens, "
-      + "total_tokens, latency_ms, status, error_type, retries, fallbacks, prompt, guardrails, call_type";
+      + "total_tokens, latency_ms, status, error_type, retries, fallbacks, prompt, guardrails, call_type, "
+      + "content_filter";
   private static final String INSERT = "INSERT INTO ig_spend_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING";
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING";
   private static final String END_USER_UPSERT = "INSERT INTO ig_end_user (user_id, spend_nanos, blocked, created_at, "
       + "updated_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT (user_id) DO UPDATE SET spend_nanos = ig_end_user.spend_nanos "
       + "+ CASE WHEN ig_end_user.budget_period_start IS NULL OR ig_end_user.budget_period_start <= ? "
@@ -94,7 +95,7 @@ public final class SpendTable {
           row.userId(), row.teamId(), row.endUser(), row.modelGroup(), row.deploymentId(), row.provider(), row.n(),
           row.size(), row.quality(), row.costNanos(), row.inputTokens(), row.outputTokens(), row.totalTokens(),
           row.latencyMs(), row.status().wire(), row.errorType(), row.retries(), row.fallbacks(), row.prompt(),
-          row.guardrails(), row.callType());
+          row.guardrails(), row.callType(), row.contentFilter());
       if (insert.executeUpdate() == 0) {
         return false;
       }
@@ -139,6 +140,7 @@ public final class SpendTable {
         .charge(Sql.longOrNull(rs, "cost_nanos"), Sql.longOrNull(rs, "input_tokens"),
             Sql.longOrNull(rs, "output_tokens"), Sql.longOrNull(rs, "total_tokens"))
         .latencyMs(rs.getLong("latency_ms")).errorType(rs.getString("error_type")).prompt(rs.getString("prompt"))
-        .guardrails(rs.getString("guardrails")).callType(rs.getString("call_type")).build();
+        .guardrails(rs.getString("guardrails")).callType(rs.getString("call_type"))
+        .contentFilter(rs.getString("content_filter")).build();
   }
 }

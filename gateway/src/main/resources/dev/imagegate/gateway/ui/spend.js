@@ -36,7 +36,8 @@ const COLUMNS = [
 
 const CSV_EXTRA = [['request_id', r => r.request_id], ['api_key_hash', r => r.api_key || ''], ['team_id', r => r.team_id || ''],
   ['model', r => r.model || ''], ['provider', r => r.custom_llm_provider || ''], ['fallbacks', r => r.metadata?.fallbacks ?? 0],
-  ['n', r => r.metadata?.n ?? ''], ['size', r => r.metadata?.size ?? '']];
+  ['n', r => r.metadata?.n ?? ''], ['size', r => r.metadata?.size ?? ''],
+  ['content_filter', r => r.content_filter ? JSON.stringify(r.content_filter) : '']];
 
 function csvCell(value) {
   const text = value === null || value === undefined ? '' : String(value);

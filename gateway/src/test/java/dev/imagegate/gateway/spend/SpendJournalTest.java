@@ -132,4 +132,52 @@ class SpendJournalTest {
     journal.close();
     writer.close();
   }
+
+  @Test
+  void aRowsContentFilterVerdictsSurviveTheJournalAndItsReplay() throws Exception {
+    String verdicts = "{\"images\":[{\"content_filter_results\":{\"sexual\":{\"filtered\":false,"
+        + "\"severity\":\"safe\"}}}]}";
+    SpendRow row = SpendWriterTest.row("cf-1").toBuilder().contentFilter(verdicts).build();
+    assertThat(((SpendRow) JournalCodec.decode(new String(JournalCodec.encode(row), StandardCharsets.UTF_8).trim()))
+        .contentFilter()).isEqualTo(verdicts);
+
+    SpendWriter writer = writer();
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
+    journal.start();
+    journal.submitDurably(row);
+    journal.close();
+    // the process dies before the writer flushes (see the replay test above for the segment move)
+    Path segment = dir.resolve("spend-db1-999-1-0.journal");
+    Files.copy(segments().get(0), segment);
+    Files.delete(segments().stream().filter(p -> !p.equals(segment)).findFirst().orElseThrow());
+
+    List<SpendEvent> replayed = new ArrayList<>();
+    SpendJournal.replay(dir, "db1", batch -> {
+      replayed.addAll(batch);
+      return batch.size();
+    });
+    assertThat(replayed).containsExactly(row.withoutPrompt());
+    assertThat(((SpendRow) replayed.getFirst()).contentFilter()).isEqualTo(verdicts);
+  }
+
+  @Test
+  void aLineWrittenBeforeContentFilterAndCallTypeWereJournaledStillReads() throws Exception {
+    String before = "{\"row\":{\"requestId\":\"old-1\",\"startTime\":\"2026-03-01T00:00:00Z\","
+        + "\"endTime\":\"2026-03-01T00:00:01Z\",\"keyId\":\"k1\",\"apiKey\":\"hash\",\"keyAlias\":null,"
+        + "\"userId\":null,\"teamId\":null,\"endUser\":null,\"modelGroup\":\"dall-e-3\",\"deploymentId\":\"d1\","
+        + "\"provider\":\"azure\",\"n\":1,\"size\":\"1024x1024\",\"quality\":null,\"costNanos\":40000000,"
+        + "\"inputTokens\":null,\"outputTokens\":null,\"totalTokens\":null,\"latencyMs\":900,"
+        + "\"status\":\"SUCCESS\",\"errorType\":null,\"retries\":0,\"fallbacks\":0,\"prompt\":null,"
+        + "\"guardrails\":null},\"undelivered\":null}";
+
+    SpendRow row = (SpendRow) JournalCodec.decode(before);
+
+    assertThat(row.contentFilter()).isNull();
+    assertThat(row.callType()).isEqualTo(SpendRow.GENERATION);
+    assertThat(row).isEqualTo(SpendRow.builder("old-1", Instant.parse("2026-03-01T00:00:00Z"),
+            Instant.parse("2026-03-01T00:00:01Z"), SpendRow.Status.SUCCESS).key("k1", "hash", null)
+        .route("dall-e-3", "d1", "azure", 0, 0).params(1, "1024x1024", null).charge(40_000_000L, null, null, null)
+        .latencyMs(900).build());
+  }
+
 }

@@ -39,7 +39,7 @@ abstract class KeyContract extends PrincipalContract {
 
   @Test
   void freshDatabaseIsMigratedToTheLatestVersion() {
-    assertThat(gateway.store.schemaVersion()).isEqualTo("4");
+    assertThat(gateway.store.schemaVersion()).isEqualTo("5");
     assertThat(gateway.store.spend().count()).isZero();
     assertThat(gateway.store.keys().count(KeyTable.Filter.ALL)).isZero();
   }
@@ -55,12 +55,12 @@ abstract class KeyContract extends PrincipalContract {
     }
     url = older;
     gateway = open();
-    assertThat(gateway.store.schemaVersion()).isEqualTo("4");
+    assertThat(gateway.store.schemaVersion()).isEqualTo("5");
     assertThat(gateway.store.principals(Principal.Kind.TEAM).byId("t-old")).get().extracting(Principal::models)
         .isEqualTo(List.of("dall-e-3"));
     gateway.close();
     gateway = open();
-    assertThat(gateway.store.schemaVersion()).isEqualTo("4");
+    assertThat(gateway.store.schemaVersion()).isEqualTo("5");
   }
 
   private DatabaseUrl freshDatabase0() {

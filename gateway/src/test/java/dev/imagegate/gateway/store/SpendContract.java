@@ -2,6 +2,8 @@ package dev.imagegate.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.ContentFilter;
 import dev.imagegate.Cost;
 import dev.imagegate.Usage;
 import dev.imagegate.gateway.budget.CallOutcome;
@@ -75,6 +77,50 @@ abstract class SpendContract extends KeyContract {
         .satisfies(row -> assertThat(row).containsEntry("status", "undelivered")
             .containsEntry("spend", new BigDecimal("0.04")));
     assertThat(gateway.spend.global(null, null)).containsEntry("spend", new BigDecimal("0.04"));
+  }
+
+  @Test
+  void anAnswersContentFilterVerdictsAreStoredAndAnsweredAndARowWithoutThemStoresNull() {
+    AuthenticatedKey auth = gateway.cache.authenticate(generate("{\"key_alias\": \"cf\"}").key());
+    ContentFilter verdicts = new ContentFilter(List.of(
+        new ContentFilter.ImageVerdicts(Map.of("sexual", new ContentFilter.Verdict(false, "safe", null)), Map.of()),
+        new ContentFilter.ImageVerdicts(Map.of("violence", new ContentFilter.Verdict(true, "medium", null)),
+            Map.of())),
+        List.of(new ContentFilter.PromptVerdicts(0, Map.of("jailbreak",
+            new ContentFilter.Verdict(false, null, false)))));
+    Cost cost = Cost.table(new BigDecimal("0.04"));
+    for (String id : List.of("req-filtered", "req-plain")) {
+      try (Permit permit = gateway.admit(auth, "alice", "azure-images", cost)) {
+        permit.complete(new CallOutcome(id, "dep-1", "azure", 2, "1024x1024", "high", cost,
+            new Usage(10, null, 20, 30), 800, SpendRow.Status.SUCCESS, null, 0, 0, null, null, "image_generation",
+            id.equals("req-filtered") ? ContentFilterColumn.write(verdicts) : null));
+      }
+    }
+    gateway.writer.flush();
+
+    SpendRow filtered = stored("req-filtered");
+    SpendRow plain = stored("req-plain");
+    assertThat(filtered.contentFilter()).isEqualTo("{\"prompt_filter_results\":[{\"prompt_index\":0,"
+        + "\"content_filter_results\":{\"jailbreak\":{\"filtered\":false,\"detected\":false}}}],\"images\":["
+        + "{\"content_filter_results\":{\"sexual\":{\"filtered\":false,\"severity\":\"safe\"}}},"
+        + "{\"content_filter_results\":{\"violence\":{\"filtered\":true,\"severity\":\"medium\"}}}]}");
+    assertThat(plain.contentFilter()).isNull();
+    assertThat(filtered).usingRecursiveComparison().ignoringFields("requestId", "contentFilter").isEqualTo(plain);
+
+    Map<String, Object> answered = gateway.spend.logs(SpendLogQuery.from(Map.of("request_id", "req-filtered")::get))
+        .getFirst();
+    JsonNode json = (JsonNode) answered.get("content_filter");
+    assertThat(json.path("images").get(1).path("content_filter_results").path("violence").path("severity").asText())
+        .isEqualTo("medium");
+    assertThat(json.path("prompt_filter_results").get(0).path("content_filter_results").path("jailbreak")
+        .path("detected").asBoolean(true)).isFalse();
+    assertThat(gateway.spend.logs(SpendLogQuery.from(Map.of("request_id", "req-plain")::get)).getFirst())
+        .containsEntry("content_filter", null);
+  }
+
+  private SpendRow stored(String requestId) {
+    return gateway.store.reports().logs(new SpendReports.LogFilter(null, null, null, requestId, null, null), 1)
+        .getFirst();
   }
 
   private void call(AuthenticatedKey key, String endUser, String model, String requestId, Cost cost) {

@@ -82,6 +82,36 @@ final class ElidedJson {
     return offset + shift;
   }
 
+  /**
+   * Where the content of the string whose opening quote is at {@code quote} in {@link #compact()} lies in the body,
+   * {offset, length, 1 when it has escapes else 0}, found without decoding it: the cut span, or a scan to the closing
+   * quote of a string left in place. Null when {@code quote} is not a string's opening quote.
+   *
+   * @throws IOException when the string is not terminated
+   */
+  int[] slice(long quote) throws java.io.IOException {
+    int[] cut = cutAt(quote);
+    if (cut != null) {
+      return new int[] {cut[0], cut[1], 0};
+    }
+    long at = quote < 0 ? quote : bodyOffset(quote);
+    if (at < 0 || at >= body.length || body[(int) at] != '"') {
+      return null;
+    }
+    int start = (int) at + 1;
+    int escaped = 0;
+    for (int i = start; i < body.length; i++) {
+      byte b = body[i];
+      if (b == '\\') {
+        escaped = 1;
+        i++;
+      } else if (b == '"') {
+        return new int[] {start, i - start, escaped};
+      }
+    }
+    throw new java.io.IOException("unterminated string in the JSON");
+  }
+
   /** The text of a cut string (printable ASCII, no escapes: the bytes are the characters). */
   String text(int[] cut) {
     return new String(body, cut[0], cut[1], StandardCharsets.US_ASCII);

@@ -150,26 +150,6 @@ final class OpenAiResponseReader {
    * without decoding it; null when the parser cannot say where the string starts.
    */
   private int[] stringSlice(JsonParser parser) throws IOException {
-    long at = parser.currentTokenLocation().getByteOffset();
-    int[] cut = elided.cutAt(at);
-    if (cut != null) {
-      return new int[] {cut[0], cut[1], 0};
-    }
-    long quote = at < 0 ? at : elided.bodyOffset(at);
-    if (quote < 0 || quote >= body.length || body[(int) quote] != '"') {
-      return null;
-    }
-    int start = (int) quote + 1;
-    int escaped = 0;
-    for (int i = start; i < body.length; i++) {
-      byte b = body[i];
-      if (b == '\\') {
-        escaped = 1;
-        i++;
-      } else if (b == '"') {
-        return new int[] {start, i - start, escaped};
-      }
-    }
-    throw new IOException("unterminated string in the response");
+    return elided.slice(parser.currentTokenLocation().getByteOffset());
   }
 }

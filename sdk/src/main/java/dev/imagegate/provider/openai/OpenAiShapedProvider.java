@@ -1,7 +1,9 @@
 package dev.imagegate.provider.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.Operation;
 import dev.imagegate.Size;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.UpstreamProtocol;
@@ -9,21 +11,27 @@ import dev.imagegate.provider.Capabilities;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.Multipart;
+import dev.imagegate.provider.PartialImages;
 import dev.imagegate.provider.Provider;
 import dev.imagegate.provider.ProviderCall;
 import dev.imagegate.provider.ProviderHttp;
+import dev.imagegate.provider.ServerSentEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A provider that speaks OpenAI's {@code POST .../images/generations} with a bearer key: OpenAI itself and the
  * servers that copy it. Subclasses say where the server is, which env vars hold its key and base, and what its models
- * accept.
+ * accept. Models whose catalogue entry says {@code streaming} are streamed with OpenAI's {@code stream: true}
+ * (server-sent image events) when the caller streams.
  */
 public abstract class OpenAiShapedProvider implements Provider {
+  /** The most of an error answer to a streamed request that is read: enough for any error body. */
+  static final int ERROR_BODY_LIMIT = 1 << 20;
 
   /** Env vars holding the API key, in lookup order. */
   protected abstract String[] keyEnv();
@@ -153,6 +161,84 @@ public abstract class OpenAiShapedProvider implements Provider {
       throw error(call, response);
     }
     return parse(call, response);
+  }
+
+  /** Whether the call's model streams natively: its catalogue entry ({@link #describedBy}) says {@code streaming}. */
+  @Override
+  public boolean streams(ProviderCall call) {
+    return describedBy(call).map(found -> found.entry().streams()).orElse(false);
+  }
+
+  /**
+   * A generation or edit with {@code stream: true} and {@code partial_images} when the model streams
+   * ({@link #streams}), else the ordinary call. Each partial image goes to {@code partials} as its event arrives; the
+   * answer is read from the completed events (see {@link OpenAiStreamReader}). An error status before the stream is
+   * mapped as for the ordinary call, and a JSON answer (a server that ignored {@code stream}) is read as one. The
+   * upstream answer is always closed, so a {@code Cancelled} thrown by {@code partials} abandons the request.
+   */
+  @Override
+  public ImageResponse performStreaming(ProviderCall call, PartialImages partials) {
+    if (!streams(call) || call.request().operation() == Operation.VARIATION) {
+      return perform(call);
+    }
+    HttpTransport.Request request = streamingRequest(call, partials.wanted());
+    HttpTransport.Streamed answer = ProviderHttp.stream(call, request);
+    try {
+      HttpTransport.Response head = new HttpTransport.Response(answer.status(), answer.headers(), null);
+      if (!answer.ok()) {
+        throw error(call, answer.readWhole(ERROR_BODY_LIMIT));
+      }
+      if (isJson(answer)) {
+        return parse(call, new HttpTransport.Response(answer.status(), answer.headers(), answer.body().readAllBytes()));
+      }
+      return new OpenAiStreamReader(call, name(), partials, head, response -> error(call, response))
+          .read(new ServerSentEvents(answer.body()));
+    } catch (IOException e) {
+      throw ProviderHttp.failure(call, request, e);
+    } finally {
+      closeQuietly(answer);
+    }
+  }
+
+  /**
+   * The streamed request: the generation body or the edit form with {@code stream: true} and
+   * {@code partial_images}, asking for {@code text/event-stream}.
+   */
+  private HttpTransport.Request streamingRequest(ProviderCall call, int partialImages) {
+    Capabilities caps = capabilities(call);
+    Map<String, String> auth = new LinkedHashMap<>(authHeaders(call));
+    auth.putAll(extraHeaders(call));
+    if (call.request().operation() == Operation.EDIT) {
+      Multipart form = OpenAiMapping.toForm(call.request(), wireModel(call), caps, this::sizeOnWire,
+          bodyExtras(call, caps), new Multipart().field("stream", "true")
+              .field("partial_images", Integer.toString(partialImages)));
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", form.contentType());
+      headers.put("Accept", "text/event-stream");
+      headers.put("User-Agent", ProviderHttp.USER_AGENT);
+      headers.putAll(auth);
+      return HttpTransport.Request.postStreamed(editEndpoint(call), headers, form.body(), call.timeout());
+    }
+    ObjectNode body = OpenAiMapping.toBody(call.request(), wireModel(call), caps, this::sizeOnWire,
+        bodyExtras(call, caps));
+    body.put("stream", true);
+    body.put("partial_images", partialImages);
+    Map<String, String> headers = ProviderHttp.jsonHeaders(auth);
+    headers.put("Accept", "text/event-stream");
+    return HttpTransport.Request.postJson(endpoint(call), headers, Json.write(body), call.timeout());
+  }
+
+  private static boolean isJson(HttpTransport.Streamed answer) {
+    String type = answer.header("content-type");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+  }
+
+  private static void closeQuietly(HttpTransport.Streamed answer) {
+    try {
+      answer.close();
+    } catch (IOException ignored) {
+      // the answer was read, or the call failed already: nothing more to report
+    }
   }
 
   /** Maps a 2xx answer, or throws {@link UpstreamProtocol} saying what was expected. */
