@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * server-sent events) are read on the caller's thread as they arrive instead, one chunk at a time. Thread-safe; one
  * per gateway, closed with it.
  */
-public final class JettyTransport implements HttpTransport, AutoCloseable {
+public final class JettyTransport implements HttpTransport, UpstreamStreams, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(JettyTransport.class.getName());
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
   private static final Duration STOP_BOUND = Duration.ofSeconds(5);
@@ -66,6 +68,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
   private final HttpClient client;
   private final Duration connectTimeout;
   private final long maxResponseBytes;
+  /** The streamed answers open, by the thread reading them (see {@link #abort(Thread)}). */
+  private final Map<Thread, Set<org.eclipse.jetty.client.Request>> streaming = new ConcurrentHashMap<>();
 
   /**
    * @param maxConnectionsPerDestination connections per provider host: one per call in flight over HTTP/1.1; over
@@ -167,8 +171,29 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     for (HttpField field : response.getHeaders()) {
       headers.computeIfAbsent(field.getName(), k -> new ArrayList<>(1)).add(field.getValue());
     }
+    Thread reader = Thread.currentThread();
+    streaming.computeIfAbsent(reader, t -> ConcurrentHashMap.newKeySet()).add(outgoing);
     return new Streamed(response.getStatus(), headers, new StreamedBody(listener.getInputStream(), outgoing,
-        timeout));
+        timeout, reader));
+  }
+
+  /** Aborts the streamed answers {@code reader} has open; their reads fail. */
+  @Override
+  public boolean abort(Thread reader) {
+    Set<org.eclipse.jetty.client.Request> open = streaming.get(reader);
+    if (open == null || open.isEmpty()) {
+      return false;
+    }
+    IOException cause = new IOException("the streamed answer was abandoned: its caller went away");
+    open.forEach(exchange -> exchange.abort(cause));
+    return true;
+  }
+
+  private void closed(Thread reader, org.eclipse.jetty.client.Request exchange) {
+    streaming.computeIfPresent(reader, (t, open) -> {
+      open.remove(exchange);
+      return open.isEmpty() ? null : open;
+    });
   }
 
   /**
@@ -178,12 +203,14 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
   private final class StreamedBody extends FilterInputStream {
     private final org.eclipse.jetty.client.Request exchange;
     private final Duration timeout;
+    private final Thread reader;
     private boolean ended;
 
-    StreamedBody(InputStream body, org.eclipse.jetty.client.Request exchange, Duration timeout) {
+    StreamedBody(InputStream body, org.eclipse.jetty.client.Request exchange, Duration timeout, Thread reader) {
       super(body);
       this.exchange = exchange;
       this.timeout = timeout;
+      this.reader = reader;
     }
 
     @Override
@@ -214,6 +241,7 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
 
     @Override
     public void close() throws IOException {
+      closed(reader, exchange);
       if (!ended) {
         exchange.abort(new IOException("the caller closed the answer before its end"));
       }

@@ -14,10 +14,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One streamed answer: OpenAI's server-sent events ({@code event: <type>}, {@code data: <json>}) written to the
@@ -26,23 +28,40 @@ import java.util.Map;
  * response (200, {@code text/event-stream}). Completed images are held (the router has them in memory anyway) until
  * {@link #complete} is called, after the call's spend row is durable: money is data, and a paid image is never sent
  * before its record. A write that fails (the client went away) throws from {@link #onEvent}, which makes the router
- * cancel the upstream call. Confined to the call's thread.
+ * cancel the upstream call. While the upstream is quiet (a model thinks for seconds between events), a comment line
+ * ({@code : keep-alive}) is written every {@code heartbeat}: SSE clients ignore it, proxies see a live connection,
+ * and a client that went away is noticed then, {@code clientGone} running to abort the upstream read. Events are
+ * written on the call's thread, heartbeats on one virtual thread of their own; writes are serialised.
  */
 final class EventStreamAnswer implements ImageStreamListener {
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
   private final Exchange exchange;
   private final Clock clock;
+  private final Duration heartbeat;
+  private final Runnable clientGone;
   private final List<ImageEvent.CompletedImage> completed = new ArrayList<>();
-  private OutputStream out;
+  private final ReentrantLock writing = new ReentrantLock();
+  private volatile OutputStream out;
+  private volatile long lastWrite;
+  private volatile boolean ended;
+  private volatile boolean gone;
   private Instant firstEvent;
   private int partialsSent;
 
-  EventStreamAnswer(Exchange exchange, Clock clock) {
+  /**
+   * @param heartbeat how long the stream may be quiet before a keep-alive comment is written
+   * @param clientGone run (on the heartbeat's thread) when a keep-alive finds the client gone
+   */
+  EventStreamAnswer(Exchange exchange, Clock clock, Duration heartbeat, Runnable clientGone) {
     this.exchange = exchange;
     this.clock = clock;
+    this.heartbeat = heartbeat;
+    this.clientGone = clientGone;
   }
 
   /**
@@ -79,6 +98,11 @@ final class EventStreamAnswer implements ImageStreamListener {
 
   int partialsSent() {
     return partialsSent;
+  }
+
+  /** Whether a write found the client gone. */
+  boolean clientGone() {
+    return gone;
   }
 
   /** Whether every completed image held came from a provider that streamed the call itself. */
@@ -118,9 +142,20 @@ final class EventStreamAnswer implements ImageStreamListener {
     }
   }
 
+  /** Stops the keep-alives (the call is over, however it ended); idempotent. */
+  void close() {
+    ended = true;
+  }
+
   private void end() throws IOException {
-    if (out != null) {
-      out.close();
+    writing.lock();
+    try {
+      ended = true;
+      if (out != null) {
+        out.close();
+      }
+    } finally {
+      writing.unlock();
     }
   }
 
@@ -132,12 +167,57 @@ final class EventStreamAnswer implements ImageStreamListener {
     }
   }
 
-  /** Writes one event and flushes it; the first commits the response. */
+  /** Writes one event and flushes it; the first commits the response and starts the keep-alives. */
   private void writeChecked(String type, Fields fields) throws IOException {
-    if (out == null) {
-      firstEvent = clock.instant();
-      out = exchange.events();
+    writing.lock();
+    try {
+      if (out == null) {
+        firstEvent = clock.instant();
+        out = exchange.events();
+        Thread.ofVirtual().name("imagegate-stream-keepalive").start(this::keepAlive);
+      }
+      writeEvent(type, fields);
+      lastWrite = System.nanoTime();
+    } catch (IOException e) {
+      gone = true;
+      throw e;
+    } finally {
+      writing.unlock();
     }
+  }
+
+  /**
+   * Writes a keep-alive comment whenever the stream has been quiet for {@code heartbeat}, until it ends or the
+   * client is found gone (then {@code clientGone} runs). Skips a beat while an event is being written.
+   */
+  private void keepAlive() {
+    try {
+      while (!ended && !gone) {
+        Thread.sleep(heartbeat.dividedBy(2));
+        if (ended || System.nanoTime() - lastWrite < heartbeat.toNanos() || !writing.tryLock()) {
+          continue;
+        }
+        try {
+          if (!ended) {
+            out.write(KEEP_ALIVE);
+            out.flush();
+            lastWrite = System.nanoTime();
+          }
+        } catch (IOException e) {
+          gone = true;
+        } finally {
+          writing.unlock();
+        }
+      }
+      if (gone && !ended) {
+        clientGone.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeEvent(String type, Fields fields) throws IOException {
     out.write(EVENT);
     out.write(type.getBytes(StandardCharsets.US_ASCII));
     out.write(DATA);

@@ -16,6 +16,7 @@ import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Permit;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.MultipartForm;
+import dev.imagegate.gateway.http.UpstreamStreams;
 import dev.imagegate.gateway.http.UploadLimits;
 import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.models.GroupAccess;
@@ -53,6 +54,8 @@ public final class ImagesEndpoint implements Routes.Endpoint {
    * cannot stream: only the completed images come.
    */
   public static final String PARTIAL_IMAGES_HEADER = "x-imagegate-partial-images";
+  /** How long a streamed answer may be quiet before a keep-alive comment is written (and a gone client noticed). */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(2);
 
   /** How a route reads its request from the exchange (after authentication). */
   @FunctionalInterface
@@ -69,11 +72,23 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   private final Clock clock;
   private final CallIds callIds;
   private final long maxBodyBytes;
+  private final UpstreamStreams upstreams;
   private final Reader reader;
 
   /** The generations route: a JSON body of at most {@code maxBodyBytes}. */
   public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
                         Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes) {
+    this(auth, groups, router, enforcement, guardrails, observer, clock, maxBodyBytes, UpstreamStreams.NONE);
+  }
+
+  /**
+   * The generations route; {@code upstreams} aborts the upstream answer a streamed call is reading when its client is
+   * found gone while the upstream is quiet (the gateway's transport).
+   */
+  public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
+                        Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes,
+                        UpstreamStreams upstreams) {
+    this.upstreams = upstreams;
     this.auth = auth;
     this.groups = groups;
     this.router = router;
@@ -97,6 +112,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     this.clock = pipeline.clock;
     this.callIds = pipeline.callIds;
     this.maxBodyBytes = pipeline.maxBodyBytes;
+    this.upstreams = pipeline.upstreams;
     this.reader = reader;
   }
 
@@ -149,7 +165,8 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     EventStreamAnswer events = null;
     if (stream.on()) {
       record.streamed(stream.partialImages());
-      events = new EventStreamAnswer(exchange, clock);
+      Thread reading = Thread.currentThread();
+      events = new EventStreamAnswer(exchange, clock, KEEP_ALIVE, () -> upstreams.abort(reading));
     }
     CallResult result;
     Permit paid;
@@ -161,6 +178,9 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       paid = permit;
     } catch (RuntimeException e) {
       observer.failed(record, e);
+      if (events != null) {
+        events.close();
+      }
       if (events != null && events.begun()) {
         events.fail(e instanceof ImageGateException known ? known
             : Internal.unexpected("The gateway failed while streaming this answer", e));
@@ -201,7 +221,17 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       return CallResult.refused(e);
     }
     Prepared call = prepared.withPrompt(screened.prompt());
-    return events == null ? router.call(call) : router.stream(call, stream.partialImages(), events);
+    if (events == null) {
+      return router.call(call);
+    }
+    CallResult result = router.stream(call, stream.partialImages(), events);
+    if (!result.succeeded() && events.clientGone() && !(result.failure() instanceof Cancelled)) {
+      // the upstream read was aborted because the client had gone: the call was cancelled, not failed upstream
+      Cancelled cancelled = new Cancelled("The client went away during the stream: the call was abandoned",
+          ImageGateException.Details.NONE, result.failure());
+      return new CallResult(null, cancelled, result.attempts(), result.fallbacksTried(), result.cost());
+    }
+    return result;
   }
 
   /**
@@ -239,6 +269,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         throw e;
       }
     } finally {
+      events.close();
       record.streamEnded(events.firstEvent(), events.partialsSent(),
           result.succeeded() ? events.streamedUpstream() : null);
       observer.finished(record, result);
