@@ -216,6 +216,44 @@ class GatewayOpenAiStreamingTest {
   }
 
   @Test
+  void aClientThatStopsReadingHoldsTheUpstreamBackInsteadOfTheGatewayBufferingTheStream() throws Exception {
+    byte[] png = java.util.Base64.getDecoder().decode(PNG);
+    String b64 = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(png, 6 << 20));
+    int events = 8;
+    java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+    upstream.enqueue(exchange -> {
+      exchange.stream(200);
+      for (int i = 0; i < events; i++) {
+        exchange.event("image_generation.partial_image", partial("image_generation", i).replace(PNG, b64));
+        written.incrementAndGet();
+      }
+      exchange.event("image_generation.completed", completed("image_generation")).end();
+    });
+
+    URI uri = URI.create(gateway.url("/v1/images/generations"));
+    byte[] body = ("{\"model\": \"gpt-image-1\", \"prompt\": \"a harbour\", \"stream\": true, "
+        + "\"partial_images\": 3}").getBytes(StandardCharsets.UTF_8);
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.setReceiveBufferSize(64 << 10);
+      socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
+      socket.getOutputStream().write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+          + "Authorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+          + body.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(body);
+      socket.getOutputStream().flush();
+      byte[] head = socket.getInputStream().readNBytes(12);
+      assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+      Thread.sleep(2000);
+      assertThat(written.get()).as("8 MB events the upstream could send while the client read nothing")
+          .isLessThan(events / 2);
+      String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(rest).as("once the client reads, the whole stream comes").contains("image_generation.completed");
+      assertThat(written.get()).isEqualTo(events);
+    }
+  }
+
+  @Test
   void anUpstreamErrorEventMidStreamIsAnErrorEventWithoutTheUpstreamKey() throws Exception {
     upstream.enqueue(exchange -> exchange.stream(200)
         .event("image_generation.partial_image", partial("image_generation", 0))

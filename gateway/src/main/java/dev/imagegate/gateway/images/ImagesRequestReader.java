@@ -26,8 +26,9 @@ import java.util.function.Function;
 /**
  * Reads an OpenAI images request body strictly, before any money is spent: JSON syntax, the type of every known
  * field, the required prompt. Fields that configure the gateway itself ({@code tags}, {@code metadata}, of which only
- * its {@code tags} are read, {@code guardrails}, and {@code stream} with {@code partial_images}) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused
- * unless the operator allowed them for the model; every other field is a provider-native extra passed through.
+ * its {@code tags} are read, {@code guardrails}, and {@code stream} with {@code partial_images}, which say how the
+ * answer is sent) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused unless
+ * the operator allowed them for the model; every other field is a provider-native extra passed through.
  */
 public final class ImagesRequestReader {
   /** Fields a client may never send unless the operator allows them per model: credentials, endpoints, pricing. */
