@@ -1,19 +1,13 @@
 package dev.imagegate.gateway.http;
 
 import dev.imagegate.provider.HttpTransport;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +17,10 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.MultiplexConnectionPool;
 import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.InputStreamRequestContent;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnectionFactory;
@@ -68,8 +60,7 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
   private final HttpClient client;
   private final Duration connectTimeout;
   private final long maxResponseBytes;
-  /** The streamed answers open, by the thread reading them (see {@link #abort(Thread)}). */
-  private final Map<Thread, Set<org.eclipse.jetty.client.Request>> streaming = new ConcurrentHashMap<>();
+  private final StreamedAnswers streamed = new StreamedAnswers(this::failure);
 
   /**
    * @param maxConnectionsPerDestination connections per provider host: one per call in flight over HTTP/1.1; over
@@ -143,110 +134,21 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
   }
 
   /**
-   * Sends {@code request} and returns at its status and headers, the body read as it arrives: Jetty hands over one
-   * chunk at a time and reads the next only when the caller has consumed it, so a slow reader slows the upstream (its
-   * TCP window fills) instead of growing a buffer here. The request's timeout bounds the whole exchange, body
-   * included: a read past it fails with an {@link HttpTimeoutException}. Closing the body before its end aborts the
-   * exchange (the HTTP/1.1 connection is closed; an h2 stream is reset).
+   * Sends {@code request} and returns at its status and headers, the body read as it arrives, one chunk at a time
+   * (see {@link StreamedAnswers}): a slow reader slows the upstream. The request's timeout bounds the whole exchange,
+   * body included: a read past it fails with an {@link HttpTimeoutException}. Closing the body before its end aborts
+   * the exchange.
    */
   @Override
   public Streamed stream(HttpTransport.Request request) throws IOException, InterruptedException {
     Duration timeout = timeoutOf(request);
-    org.eclipse.jetty.client.Request outgoing = outgoing(request, timeout);
-    InputStreamResponseListener listener = new InputStreamResponseListener();
-    outgoing.send(listener);
-    org.eclipse.jetty.client.Response response;
-    try {
-      response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw failure(e.getCause(), timeout);
-    } catch (TimeoutException e) {
-      outgoing.abort(e);
-      throw timeout(timeout);
-    } catch (InterruptedException e) {
-      outgoing.abort(e);
-      throw e;
-    }
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (HttpField field : response.getHeaders()) {
-      headers.computeIfAbsent(field.getName(), k -> new ArrayList<>(1)).add(field.getValue());
-    }
-    Thread reader = Thread.currentThread();
-    streaming.computeIfAbsent(reader, t -> ConcurrentHashMap.newKeySet()).add(outgoing);
-    return new Streamed(response.getStatus(), headers, new StreamedBody(listener.getInputStream(), outgoing,
-        timeout, reader));
+    return streamed.send(outgoing(request, timeout), timeout);
   }
 
   /** Aborts the streamed answers {@code reader} has open; their reads fail. */
   @Override
   public boolean abort(Thread reader) {
-    Set<org.eclipse.jetty.client.Request> open = streaming.get(reader);
-    if (open == null || open.isEmpty()) {
-      return false;
-    }
-    IOException cause = new IOException("the streamed answer was abandoned: its caller went away");
-    open.forEach(exchange -> exchange.abort(cause));
-    return true;
-  }
-
-  private void closed(Thread reader, org.eclipse.jetty.client.Request exchange) {
-    streaming.computeIfPresent(reader, (t, open) -> {
-      open.remove(exchange);
-      return open.isEmpty() ? null : open;
-    });
-  }
-
-  /**
-   * An answer's body as it arrives: a failed read is mapped like a failed send (a timeout is an
-   * {@link HttpTimeoutException}); closing it before the end aborts the exchange.
-   */
-  private final class StreamedBody extends FilterInputStream {
-    private final org.eclipse.jetty.client.Request exchange;
-    private final Duration timeout;
-    private final Thread reader;
-    private boolean ended;
-
-    StreamedBody(InputStream body, org.eclipse.jetty.client.Request exchange, Duration timeout, Thread reader) {
-      super(body);
-      this.exchange = exchange;
-      this.timeout = timeout;
-      this.reader = reader;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        int b = super.read();
-        ended |= b < 0;
-        return b;
-      } catch (IOException e) {
-        throw failure(e, timeout);
-      }
-    }
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) throws IOException {
-      if (length == 0) {
-        // InputStream's contract; Jetty's stream would wait for content (readNBytes asks for 0 bytes at its end)
-        return 0;
-      }
-      try {
-        int n = super.read(bytes, offset, length);
-        ended |= n < 0;
-        return n;
-      } catch (IOException e) {
-        throw failure(e, timeout);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      closed(reader, exchange);
-      if (!ended) {
-        exchange.abort(new IOException("the caller closed the answer before its end"));
-      }
-      super.close();
-    }
+    return streamed.abort(reader);
   }
 
   private static Duration timeoutOf(HttpTransport.Request request) {

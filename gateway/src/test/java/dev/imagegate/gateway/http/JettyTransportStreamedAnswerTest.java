@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link JettyTransport#stream}, over HTTP/1.1 and h2c, against a real Jetty server that writes server-sent events
  * one at a time: each event can be read before the answer ends; closing the answer early aborts the exchange (the
- * server's next write fails); the request's timeout ends a stalled answer; and a reader that stops reading holds the
- * server's writes back instead of the transport buffering the whole answer.
+ * server's next write fails); another thread can abort the answers a reader has open; the request's timeout ends a
+ * stalled answer; and a reader that stops reading holds the server's writes back instead of the transport buffering
+ * the whole answer.
  */
 class JettyTransportStreamedAnswerTest {
   private static final byte[] EVENT = "event: image_generation.partial_image\ndata: {\"b64_json\":\"AAAA\"}\n\n"
@@ -88,6 +89,30 @@ class JettyTransportStreamedAnswerTest {
       answer.close();
       assertThat(upstream.writeFailed.await(10, TimeUnit.SECONDS))
           .as("the server's writes fail once the client aborted").isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "h2c={0}")
+  @ValueSource(booleans = {false, true})
+  void abortingTheReadersAnswersFailsItsBlockedRead(boolean h2c) throws Exception {
+    try (JettyTransport transport = transport(h2c)) {
+      java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
+      CountDownLatch reading = new CountDownLatch(1);
+      Thread reader = Thread.ofVirtual().start(() -> {
+        try (HttpTransport.Streamed answer = transport.stream(post("/events", Duration.ofSeconds(30)))) {
+          answer.body().readNBytes(EVENT.length);
+          reading.countDown();
+          answer.body().readAllBytes();
+          failed.complete(null);
+        } catch (Exception e) {
+          failed.complete(e);
+        }
+      });
+      assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(100);
+      assertThat(transport.abort(reader)).as("the reader had an answer open").isTrue();
+      assertThat(failed.get(5, TimeUnit.SECONDS)).isInstanceOf(java.io.IOException.class);
+      assertThat(transport.abort(reader)).as("nothing open once the answer is closed").isFalse();
     }
   }
 
