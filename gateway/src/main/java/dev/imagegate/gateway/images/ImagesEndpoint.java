@@ -45,7 +45,10 @@ import java.util.List;
  * checked and the guardrails passed. A validated call is observed once when it starts and once when it ends; an
  * admitted call leaves exactly one spend row, success or failure, durable before a paid answer is sent; a paid answer
  * that could not be sent marks its row {@code undelivered}. Uploaded images spooled to disk are deleted when the call
- * ends, however it ends.
+ * ends, however it ends. A streamed call ({@code stream: true}) runs the same line up to the router; its answer is
+ * OpenAI's server-sent events ({@link EventStreamAnswer}): partial images as they arrive, the completed images once
+ * the spend row is durable, an {@code error} event for a failure after the first byte (before it, the usual JSON
+ * error), and a row {@code cancelled} with what was billed when the client goes away.
  */
 public final class ImagesEndpoint implements Routes.Endpoint {
   public static final String END_USER_HEADER = "x-imagegate-end-user";
