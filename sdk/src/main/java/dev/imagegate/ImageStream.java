@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * {@link ImageEvent.Finished} with the whole response. The call runs on its own (virtual) thread and waits for the
  * reader: one event is handed over at a time, so a slow reader slows the upstream read instead of piling events up.
  * A failed call throws its {@link ImageGateException} from {@link #hasNext()}. Closing the stream before its end
- * cancels the call (the upstream request is abandoned). Not thread-safe: one reader.
+ * cancels the call at once (the upstream request is abandoned). The executor must run the call on a thread of its
+ * own (a new virtual thread), since closing interrupts it. Not thread-safe: one reader.
  *
  * <pre>{@code
  * try (ImageStream events = gate.generateStreaming(request, 2)) {
@@ -28,6 +29,8 @@ public final class ImageStream implements Iterable<ImageEvent>, Iterator<ImageEv
 
   private final BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(1);
   private volatile boolean closed;
+  /** The thread running the call while it runs, to interrupt when the reader closes the stream early. */
+  private volatile Thread producer;
   private Object next;
   private boolean ended;
 
@@ -38,13 +41,19 @@ public final class ImageStream implements Iterable<ImageEvent>, Iterator<ImageEv
   public static ImageStream start(Consumer<ImageStreamListener> call, Executor executor) {
     ImageStream stream = new ImageStream();
     executor.execute(() -> {
+      stream.producer = Thread.currentThread();
       try {
-        call.accept(stream::put);
-        stream.put(END);
+        if (!stream.closed) {
+          call.accept(stream::put);
+          stream.put(END);
+        }
       } catch (ImageGateException e) {
         stream.putQuietly(e);
       } catch (RuntimeException e) {
         stream.putQuietly(Internal.unexpected("The streamed call failed unexpectedly: " + e, e));
+      } finally {
+        stream.producer = null;
+        Thread.interrupted();
       }
     });
     return stream;
@@ -120,11 +129,18 @@ public final class ImageStream implements Iterable<ImageEvent>, Iterator<ImageEv
     return event;
   }
 
-  /** Stops reading: a call still running is cancelled. */
+  /**
+   * Stops reading: a call still running is cancelled at once, even while its upstream is silent (its thread is
+   * interrupted, which ends the wait for the upstream and closes the upstream request).
+   */
   @Override
   public void close() {
     closed = true;
     ended = true;
     handoff.clear();
+    Thread running = producer;
+    if (running != null) {
+      running.interrupt();
+    }
   }
 }

@@ -78,7 +78,7 @@ class GatewayContentFilterTest {
   }
 
   @Test
-  void aContentPolicyRefusalLeavesAFailedRowWithoutVerdicts() throws Exception {
+  void aContentPolicyRefusalLeavesAFailedRowWithTheRefusalsVerdicts() throws Exception {
     azure.enqueue(json(400, """
         {"error": {"code": "content_policy_violation", "type": "invalid_request_error",
           "message": "Your request was rejected as a result of our safety system.",
@@ -92,7 +92,9 @@ class GatewayContentFilterTest {
 
       JsonNode row = row(gateway, refused);
       assertThat(row.path("status").asText()).isEqualTo("failure");
-      assertThat(row.get("content_filter").isNull()).isTrue();
+      JsonNode prompt = row.path("content_filter").path("prompt_filter_results").get(0);
+      assertThat(prompt.path("content_filter_results").path("sexual").path("filtered").asBoolean()).isTrue();
+      assertThat(prompt.path("content_filter_results").path("sexual").path("severity").asText()).isEqualTo("high");
     }
   }
 

@@ -164,7 +164,7 @@ public final class Redaction {
       case Authentication x -> new Authentication(message, details, cause);
       case PermissionDenied x -> new PermissionDenied(message, details, cause);
       case NotFound x -> new NotFound(message, details, cause);
-      case ContentPolicyViolation x -> new ContentPolicyViolation(message, details);
+      case ContentPolicyViolation x -> new ContentPolicyViolation(message, details, x.contentFilter());
       case RateLimited x -> new RateLimited(message, x.retryAfter().orElse(null), x.quotaExhausted(), details);
       case BudgetExceeded x -> new BudgetExceeded(message, details);
       case Timeout x -> new Timeout(message, details, cause);

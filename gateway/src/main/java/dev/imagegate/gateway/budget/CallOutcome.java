@@ -1,8 +1,10 @@
 package dev.imagegate.gateway.budget;
 
+import dev.imagegate.ContentFilter;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.error.Cancelled;
+import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.router.CallResult;
 import dev.imagegate.Cost;
@@ -42,9 +44,9 @@ public record CallOutcome(String requestId, String deploymentId, String provider
   }
 
   /**
-   * The outcome of a routed call, from its {@link CallResult}. The content-filter verdicts come from a served answer
-   * only: a refusal (Azure's content-policy 400) reaches the gateway as a {@code ContentPolicyViolation} that does not
-   * keep the verdicts of its error body, so a failed call's row has none.
+   * The outcome of a routed call, from its {@link CallResult}. The content-filter verdicts come from the served
+   * answer, or from a refusal that carried them (Azure's content-policy 400 keeps the verdicts of its error body on
+   * the {@code ContentPolicyViolation}).
    *
    * @param request the validated request (its prompt is kept only if the spend log stores prompts)
    * @param guardrails the guardrails' decisions as JSON text, or null
@@ -59,7 +61,8 @@ public record CallOutcome(String requestId, String deploymentId, String provider
         status(failure),
         failure == null ? null : failure.getClass().getSimpleName(), result.retries(),
         result.fallbacksTried().size(), request.prompt(), guardrails, request.operation().callType(),
-        response == null ? null : ContentFilterColumn.write(response.contentFilter()));
+        ContentFilterColumn.write(response != null ? response.contentFilter()
+            : failure instanceof ContentPolicyViolation refused ? refused.contentFilter() : ContentFilter.NONE));
   }
 
   /** Success; cancelled when the client went away mid-stream ({@link Cancelled}); else a failure. */

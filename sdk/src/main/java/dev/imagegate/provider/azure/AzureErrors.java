@@ -1,6 +1,7 @@
 package dev.imagegate.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.ContentFilter;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
@@ -9,6 +10,7 @@ import dev.imagegate.error.PermissionDenied;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.ProviderCall;
+import dev.imagegate.provider.openai.ContentFilterJson;
 import dev.imagegate.provider.openai.OpenAiErrors;
 import java.io.IOException;
 
@@ -25,14 +27,25 @@ final class AzureErrors {
   static ImageGateException map(ProviderCall call, HttpTransport.Response response, String where) {
     ImageGateException mapped = OpenAiErrors.map(call, response);
     return switch (mapped) {
+      case ContentPolicyViolation refused -> new ContentPolicyViolation(refused.getMessage(), refused.details(),
+          verdicts(response.body()));
       case BadRequest bad when contentFiltered(response.body()) ->
-          new ContentPolicyViolation(bad.getMessage(), bad.details());
+          new ContentPolicyViolation(bad.getMessage(), bad.details(), verdicts(response.body()));
       case PermissionDenied denied when contentFiltered(response.body()) ->
-          new ContentPolicyViolation(denied.getMessage(), denied.details());
+          new ContentPolicyViolation(denied.getMessage(), denied.details(), verdicts(response.body()));
       case NotFound notFound -> new NotFound(notFound.getMessage() + " (" + where
           + ": check the deployment name and api_version)", notFound.details());
       default -> mapped;
     };
+  }
+
+  /** The content-filter verdicts of the refusal's inner error, or none. */
+  private static ContentFilter verdicts(byte[] body) {
+    try {
+      return ContentFilterJson.ofRefusal(Json.parse(body).path("error"));
+    } catch (IOException | RuntimeException e) {
+      return ContentFilter.NONE;
+    }
   }
 
   /** Whether the error's inner error ({@code inner_error} or {@code innererror}) carries a content-filter verdict. */

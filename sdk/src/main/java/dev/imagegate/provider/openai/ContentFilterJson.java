@@ -12,8 +12,28 @@ import java.util.Map;
  * {@code {filtered, severity}} or {@code {filtered, detected}}; entries that are not objects (an {@code error} the
  * filter reports instead of verdicts) are left out.
  */
-final class ContentFilterJson {
+public final class ContentFilterJson {
   private ContentFilterJson() {
+  }
+
+  /**
+   * The verdicts an Azure refusal carries in its inner error ({@code inner_error} or {@code innererror}):
+   * {@code content_filter_results} (or {@code content_filter_result}) on the prompt; {@link ContentFilter#NONE} when
+   * there are none.
+   */
+  public static ContentFilter ofRefusal(JsonNode error) {
+    for (String innerName : new String[] {"inner_error", "innererror"}) {
+      JsonNode inner = error.path(innerName);
+      for (String field : new String[] {"content_filter_results", "content_filter_result"}) {
+        JsonNode categories = inner.path(field);
+        if (categories.isObject()) {
+          Map<String, ContentFilter.Verdict> verdicts = verdicts(categories);
+          return verdicts.isEmpty() ? ContentFilter.NONE
+              : new ContentFilter(List.of(), List.of(new ContentFilter.PromptVerdicts(0, verdicts)));
+        }
+      }
+    }
+    return ContentFilter.NONE;
   }
 
   static Map<String, ContentFilter.Verdict> verdicts(JsonNode categories) {

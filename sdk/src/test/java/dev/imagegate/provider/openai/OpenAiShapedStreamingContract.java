@@ -322,6 +322,21 @@ public abstract class OpenAiShapedStreamingContract {
   }
 
   @Test
+  void closingTheIterableStreamWhileTheUpstreamIsSilentCancelsAtOnce() throws Exception {
+    upstream.enqueue(exchange -> {
+      exchange.stream(200).event("image_generation.partial_image", partial("image_generation", 0));
+      exchange.holdUntilClientCloses(Duration.ofSeconds(20));
+    });
+
+    try (ImageStream events = gate().generateStreaming(request().timeout(Duration.ofSeconds(60)).build(), 2)) {
+      assertThat(events.iterator().next()).isInstanceOf(ImageEvent.PartialImage.class);
+    }
+
+    assertThat(upstream.clientClosed(Duration.ofSeconds(5)))
+        .as("the upstream saw its connection closed without sending another event").isTrue();
+  }
+
+  @Test
   void errorStatusesBeforeTheStreamFollowTheErrorTable() {
     upstream.enqueue(exchange -> exchange.whole(401, "application/json", "{\"error\":{\"message\":\"Incorrect API "
         + "key provided: " + KEY + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
