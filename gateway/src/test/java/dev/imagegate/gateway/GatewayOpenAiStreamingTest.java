@@ -300,6 +300,33 @@ class GatewayOpenAiStreamingTest {
   }
 
   @Test
+  void aFailureBeforeTheFirstEventIsRetriedLikeAnyCall() throws Exception {
+    String yaml = """
+        model_list:
+          - model_name: gpt-image-1
+            litellm_params: {model: openai/gpt-image-1, api_base: "%s", api_key: sk-upstream-secret}
+        router_settings: {num_retries: 1, retry_after: 0}
+        general_settings: {master_key: %s}
+        """.formatted(upstream.url("/v1"), KEY);
+    upstream.enqueue(exchange -> exchange.whole(503, "application/json",
+        "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
+    upstream.enqueue(exchange -> exchange.stream(200)
+        .event("image_generation.partial_image", partial("image_generation", 0))
+        .event("image_generation.completed", completed("image_generation")).end());
+    try (TestGateway retrying = new TestGateway(yaml, Map.of(), images.resolve("retrying"),
+        new MutableClock(Instant.parse("2026-12-07T00:00:00Z")))) {
+      HttpResponse<String> response = retrying.post("/v1/images/generations", """
+          {"model": "gpt-image-1", "prompt": "a harbour", "stream": true, "partial_images": 1}""",
+          "Authorization", "Bearer " + KEY);
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(SseEvents.parse(response.body()).names())
+          .containsExactly("image_generation.partial_image", "image_generation.completed");
+      assertThat(upstream.requestCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void anUpstreamErrorBeforeAnyEventIsAnOrdinaryJsonError() throws Exception {
     upstream.enqueue(exchange -> exchange.whole(400, "application/json", "{\"error\":{\"message\":\"Your request "
         + "was rejected by the safety system\",\"type\":\"image_generation_user_error\",\"param\":null,"

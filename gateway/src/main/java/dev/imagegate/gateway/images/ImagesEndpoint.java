@@ -180,13 +180,17 @@ public final class ImagesEndpoint implements Routes.Endpoint {
           record.guardrails().isEmpty() ? null : Json.writeString(record.guardrails())));
       paid = permit;
     } catch (RuntimeException e) {
-      observer.failed(record, e);
       if (events != null) {
         events.close();
+        record.streamEnded(events.firstEvent(), events.partialsSent(), null);
       }
+      observer.failed(record, e);
       if (events != null && events.begun()) {
         events.fail(e instanceof ImageGateException known ? known
             : Internal.unexpected("The gateway failed while streaming this answer", e));
+        if (!(e instanceof ImageGateException)) {
+          throw e; // reported at the edge as unexpected; the client already has its error event
+        }
         return;
       }
       throw e;
@@ -244,10 +248,10 @@ public final class ImagesEndpoint implements Routes.Endpoint {
    */
   private void answerStream(Exchange exchange, String callId, CallRecord record, CallResult result,
                             EventStreamAnswer events, Permit paid, StreamRequest stream) throws IOException {
+    routeHeaders(exchange, result);
     try {
       if (!result.succeeded()) {
         if (!events.begun()) {
-          routeHeaders(exchange, result);
           throw result.failure();
         }
         if (result.failure() instanceof Cancelled cancelled) {
@@ -257,7 +261,6 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         return;
       }
       if (!events.begun()) {
-        routeHeaders(exchange, result);
         answerHeaders(exchange, result.response());
         if (stream.partialImages() > 0 && !events.streamedUpstream()) {
           exchange.header(PARTIAL_IMAGES_HEADER, "0");
@@ -279,7 +282,10 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     }
   }
 
-  /** The route headers, on a success and on a failure's error answer alike. */
+  /**
+   * The route headers, on a success and on a failure's error answer alike (a stream begun before they were known has
+   * them only in the access log).
+   */
   private static void routeHeaders(Exchange exchange, CallResult result) {
     if (result.deploymentId() != null) {
       exchange.header("x-imagegate-model-id", result.deploymentId());
