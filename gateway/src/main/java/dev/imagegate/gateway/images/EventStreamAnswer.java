@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * before its record. A write that fails (the client went away) throws from {@link #onEvent}, which makes the router
  * cancel the upstream call. While the upstream is quiet (a model thinks for seconds between events), a comment line
  * ({@code : keep-alive}) is written every {@code heartbeat}: SSE clients ignore it, proxies see a live connection,
- * and a client that went away is noticed then, {@code clientGone} running to abort the upstream read. Events are
+ * and a client that went away is noticed then, {@code onClientGone} running to abort the upstream read. Events are
  * written on the call's thread, heartbeats on one virtual thread of their own; writes are serialised.
  */
 final class EventStreamAnswer implements ImageStreamListener {
@@ -43,7 +43,7 @@ final class EventStreamAnswer implements ImageStreamListener {
   private final Exchange exchange;
   private final Clock clock;
   private final Duration heartbeat;
-  private final Runnable clientGone;
+  private final Runnable onClientGone;
   private final List<ImageEvent.CompletedImage> completed = new ArrayList<>();
   private final ReentrantLock writing = new ReentrantLock();
   private volatile OutputStream out;
@@ -55,13 +55,13 @@ final class EventStreamAnswer implements ImageStreamListener {
 
   /**
    * @param heartbeat how long the stream may be quiet before a keep-alive comment is written
-   * @param clientGone run (on the heartbeat's thread) when a keep-alive finds the client gone
+   * @param onClientGone run (on the heartbeat's thread) when a keep-alive finds the client gone
    */
-  EventStreamAnswer(Exchange exchange, Clock clock, Duration heartbeat, Runnable clientGone) {
+  EventStreamAnswer(Exchange exchange, Clock clock, Duration heartbeat, Runnable onClientGone) {
     this.exchange = exchange;
     this.clock = clock;
     this.heartbeat = heartbeat;
-    this.clientGone = clientGone;
+    this.onClientGone = onClientGone;
   }
 
   /**
@@ -128,7 +128,7 @@ final class EventStreamAnswer implements ImageStreamListener {
 
   /**
    * Ends a begun stream with one {@code error} event ({@code {"type":"error","error":{...}}}, the error as a JSON
-   * answer would carry it). A client that is gone is not written to.
+   * answer would carry it). When the client is gone the failed write is ignored: nobody is left to tell.
    */
   void fail(ImageGateException error) {
     try {
@@ -188,7 +188,7 @@ final class EventStreamAnswer implements ImageStreamListener {
 
   /**
    * Writes a keep-alive comment whenever the stream has been quiet for {@code heartbeat}, until it ends or the
-   * client is found gone (then {@code clientGone} runs). Skips a beat while an event is being written.
+   * client is found gone (then {@code onClientGone} runs). Skips a beat while an event is being written.
    */
   private void keepAlive() {
     try {
@@ -210,7 +210,7 @@ final class EventStreamAnswer implements ImageStreamListener {
         }
       }
       if (gone && !ended) {
-        clientGone.run();
+        onClientGone.run();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
