@@ -5,10 +5,12 @@ import dev.imagegate.ImageData;
 import dev.imagegate.ImageEvent;
 import dev.imagegate.ImageStreamListener;
 import dev.imagegate.Usage;
+import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.gateway.http.ErrorBody;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.provider.Json;
+import dev.imagegate.router.CallResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -100,9 +102,18 @@ final class EventStreamAnswer implements ImageStreamListener {
     return partialsSent;
   }
 
-  /** Whether a write found the client gone. */
-  boolean clientGone() {
-    return gone;
+  /**
+   * {@code result}, or, when it failed because the upstream read was aborted after a keep-alive found the client
+   * gone, the same call failed as {@link Cancelled} (what it was billed stays its cost): the client cancelled it, the
+   * upstream did not fail.
+   */
+  CallResult asCancelledIfGone(CallResult result) {
+    if (result.succeeded() || !gone || result.failure() instanceof Cancelled) {
+      return result;
+    }
+    Cancelled cancelled = new Cancelled("The client went away during the stream: the call was abandoned",
+        ImageGateException.Details.NONE, result.failure());
+    return new CallResult(null, cancelled, result.attempts(), result.fallbacksTried(), result.cost());
   }
 
   /** Whether every completed image held came from a provider that streamed the call itself. */

@@ -52,11 +52,6 @@ import java.util.List;
  */
 public final class ImagesEndpoint implements Routes.Endpoint {
   public static final String END_USER_HEADER = "x-imagegate-end-user";
-  /**
-   * Sent as {@code 0} (with {@code -reason}) on a streamed answer that asked for partial images from a model that
-   * cannot stream: only the completed images come.
-   */
-  public static final String PARTIAL_IMAGES_HEADER = "x-imagegate-partial-images";
   /** How long a streamed answer may be quiet before a keep-alive comment is written (and a gone client noticed). */
   public static final Duration KEEP_ALIVE = Duration.ofSeconds(2);
 
@@ -200,7 +195,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       return;
     }
     observer.finished(record, result);
-    routeHeaders(exchange, result);
+    AnswerHeaders.route(exchange, result);
     if (!result.succeeded()) {
       throw result.failure();
     }
@@ -231,14 +226,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     if (events == null) {
       return router.call(call);
     }
-    CallResult result = router.stream(call, stream.partialImages(), events);
-    if (!result.succeeded() && events.clientGone() && !(result.failure() instanceof Cancelled)) {
-      // the upstream read was aborted because the client had gone: the call was cancelled, not failed upstream
-      Cancelled cancelled = new Cancelled("The client went away during the stream: the call was abandoned",
-          ImageGateException.Details.NONE, result.failure());
-      return new CallResult(null, cancelled, result.attempts(), result.fallbacksTried(), result.cost());
-    }
-    return result;
+    return events.asCancelledIfGone(router.stream(call, stream.partialImages(), events));
   }
 
   /**
@@ -248,7 +236,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
    */
   private void answerStream(Exchange exchange, String callId, CallRecord record, CallResult result,
                             EventStreamAnswer events, Permit paid, StreamRequest stream) throws IOException {
-    routeHeaders(exchange, result);
+    AnswerHeaders.route(exchange, result);
     try {
       if (!result.succeeded()) {
         if (!events.begun()) {
@@ -261,11 +249,9 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         return;
       }
       if (!events.begun()) {
-        answerHeaders(exchange, result.response());
+        AnswerHeaders.answer(exchange, result.response());
         if (stream.partialImages() > 0 && !events.streamedUpstream()) {
-          exchange.header(PARTIAL_IMAGES_HEADER, "0");
-          exchange.header(PARTIAL_IMAGES_HEADER + "-reason", "model '" + result.attempts().getLast().model()
-              + "' does not stream partial images: the completed image(s) only");
+          AnswerHeaders.noPartialImages(exchange, result);
         }
       }
       try {
@@ -280,19 +266,6 @@ public final class ImagesEndpoint implements Routes.Endpoint {
           result.succeeded() ? events.streamedUpstream() : null);
       observer.finished(record, result);
     }
-  }
-
-  /**
-   * The route headers, on a success and on a failure's error answer alike (a stream begun before they were known has
-   * them only in the access log).
-   */
-  private static void routeHeaders(Exchange exchange, CallResult result) {
-    if (result.deploymentId() != null) {
-      exchange.header("x-imagegate-model-id", result.deploymentId());
-    }
-    exchange.header("x-imagegate-attempted-retries", Integer.toString(result.retries()));
-    exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(result.fallbacksTried().size()));
-    exchange.note("attempts", result.attempts().size());
   }
 
   /** The key for the access log: its alias, else the first 8 hex digits of its hash; "master" or "open". */
@@ -324,15 +297,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   }
 
   private static void respond(Exchange exchange, ImageResponse response) throws IOException {
-    answerHeaders(exchange, response);
+    AnswerHeaders.answer(exchange, response);
     exchange.stream(200, "application/json", response::writeOpenAiJson);
-  }
-
-  /** The answer's cost and deprecation headers. */
-  private static void answerHeaders(Exchange exchange, ImageResponse response) {
-    response.cost().usd().ifPresent(usd -> exchange.header("x-imagegate-response-cost", usd.toPlainString()));
-    if (response.deprecation() != null) {
-      exchange.header("x-imagegate-deprecation", response.deprecation());
-    }
   }
 }
