@@ -118,6 +118,20 @@ class JettyTransportStreamedAnswerTest {
 
   @ParameterizedTest(name = "h2c={0}")
   @ValueSource(booleans = {false, true})
+  void aRefusedConnectionFailsLikeASend(boolean h2c) throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (JettyTransport transport = transport(h2c)) {
+      Throwable failure = catchThrowable(() -> transport.stream(new HttpTransport.Request("POST",
+          URI.create("http://127.0.0.1:" + closedPort + "/events"), Map.of(), new byte[0], Duration.ofSeconds(5))));
+      assertThat(failure).isInstanceOf(java.net.ConnectException.class);
+    }
+  }
+
+  @ParameterizedTest(name = "h2c={0}")
+  @ValueSource(booleans = {false, true})
   void aStalledAnswerEndsAtTheRequestTimeout(boolean h2c) throws Exception {
     try (JettyTransport transport = transport(h2c);
          HttpTransport.Streamed answer = transport.stream(post("/events", Duration.ofMillis(700)))) {
