@@ -23,6 +23,7 @@ import dev.imagegate.gateway.shared.SharedState;
 import dev.imagegate.gateway.ui.UiEndpoints;
 import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.provider.Env;
+import dev.imagegate.provider.ProviderRegistry;
 import dev.imagegate.router.Cooldowns;
 import dev.imagegate.router.Router;
 import java.io.PrintStream;
@@ -49,7 +50,8 @@ public final class Gateway implements AutoCloseable {
   private final Thread sweeper;
   private final List<String> routeTable;
 
-  private Gateway(Config config, GatewaySettings settings, Parts parts, Clock clock, PrintStream log) {
+  private Gateway(Config config, GatewaySettings settings, Parts parts, Clock clock, PrintStream log,
+                  ProviderRegistry providers) {
     this.settings = settings;
     this.accounts = parts.accounts();
     this.transport = parts.transport();
@@ -58,7 +60,7 @@ public final class Gateway implements AutoCloseable {
     this.images = new FileImageStore(settings.imageDir(), settings.imageTtl(), clock, this::url);
     Cooldowns cooldowns = shared.cooldowns();
     this.router = Router.builder(config.deployments()).settings(config.routerSettings()).env(config.env())
-        .transport(transport).clock(clock).cooldowns(cooldowns).traffic(shared.traffic()).imageStore(images)
+        .providers(providers).transport(transport).clock(clock).cooldowns(cooldowns).traffic(shared.traffic()).imageStore(images)
         .urlFetch(settings.fetch()).listener(telemetry).catalog(config.catalog())
         .lifecycleWarnings(message -> log.println("warning: " + message))
         .costWarnings(message -> log.println("warning: " + message)).build();
@@ -70,7 +72,7 @@ public final class Gateway implements AutoCloseable {
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);
     ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(),
-        Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes());
+        Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes(), transport);
     UploadLimits uploads = UploadLimits.from(config.generalSettings());
     ImagesEndpoint edits = imagesEndpoint.forInputs(Operation.EDIT, uploads);
     ImagesEndpoint variations = imagesEndpoint.forInputs(Operation.VARIATION, uploads);
@@ -149,6 +151,15 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(Config config, GatewaySettings settings, Env env, Clock clock, PrintStream log)
       throws Exception {
+    return start(config, settings, env, clock, log, ProviderRegistry.standard());
+  }
+
+  /**
+   * {@link #start(Config, GatewaySettings, Env, Clock, PrintStream)} with the providers {@code providers} holds (the
+   * standard ones plus, in tests, a provider of their own).
+   */
+  public static Gateway start(Config config, GatewaySettings settings, Env env, Clock clock, PrintStream log,
+                              ProviderRegistry providers) throws Exception {
     SharedState shared = SharedState.open(config.routerSettingsTree(), config.env(), clock,
         message -> log.println("warning: " + message));
     Accounts accounts;
@@ -168,7 +179,7 @@ public final class Gateway implements AutoCloseable {
       parts = new Parts(accounts, transport, Telemetry.fromConfig(config,
           settings.switches().litellmCompatibleMetrics(), transport, clock, System.out,
           message -> log.println("warning: " + message)), shared);
-      Gateway gateway = new Gateway(config, settings, parts, clock, log);
+      Gateway gateway = new Gateway(config, settings, parts, clock, log, providers);
       gateway.server.start();
       gateway.sweeper.start();
       return gateway;

@@ -31,17 +31,23 @@ final class TestGateway implements AutoCloseable {
    * {@link #withLifecycles}.
    */
   TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock) throws Exception {
-    this(yaml, env, imageDir, clock, false);
+    this(yaml, env, imageDir, clock, false, ProviderRegistry.standard());
+  }
+
+  /** A gateway whose providers are {@code providers} (the standard ones plus a test provider). */
+  TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock, ProviderRegistry providers)
+      throws Exception {
+    this(yaml, env, imageDir, clock, false, providers);
   }
 
   static TestGateway withLifecycles(String yaml, Map<String, String> env, Path imageDir, Clock clock)
       throws Exception {
-    return new TestGateway(yaml, env, imageDir, clock, true);
+    return new TestGateway(yaml, env, imageDir, clock, true, ProviderRegistry.standard());
   }
 
-  private TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock, boolean lifecycles)
-      throws Exception {
-    Config loaded = new ConfigLoader(Env.of(env), ProviderRegistry.standard()).parse(yaml, "test-config.yaml");
+  private TestGateway(String yaml, Map<String, String> env, Path imageDir, Clock clock, boolean lifecycles,
+                      ProviderRegistry providers) throws Exception {
+    Config loaded = new ConfigLoader(Env.of(env), providers).parse(yaml, "test-config.yaml");
     Config config = lifecycles || yaml.contains("model_catalog") ? loaded
         : loaded.withCatalog(Catalogs.WITHOUT_LIFECYCLES);
     GatewaySettings defaults = GatewaySettings.from(config, Env.of(env), "127.0.0.1", 0, true);
@@ -54,7 +60,8 @@ final class TestGateway implements AutoCloseable {
             defaults.store().journalDir(), defaults.store().journalFsync(), defaults.store().budgetOutagePolicy()),
         defaults.edge(),
         defaults.fetch(), defaults.switches());
-    this.gateway = Gateway.start(config, settings, Env.of(env), clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+    this.gateway = Gateway.start(config, settings, Env.of(env), clock,
+        new PrintStream(log, true, StandardCharsets.UTF_8), providers);
     this.base = gateway.url();
   }
 

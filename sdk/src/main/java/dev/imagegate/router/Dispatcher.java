@@ -136,6 +136,24 @@ final class Dispatcher {
   }
 
   /**
+   * {@link #estimate(Target, ImageRequest)} plus what {@code partialImages} streamed partial images can be billed
+   * ({@link #PARTIAL_IMAGE_TOKENS} output image tokens each, per image asked for; nothing on models priced per image).
+   */
+  Cost estimate(Target target, ImageRequest request, int partialImages) {
+    Cost images = estimate(target, request);
+    if (partialImages <= 0 || !images.priced()) {
+      return images;
+    }
+    Cost partials = partialsCost(target, request, partialImages * request.count());
+    if (!partials.priced() || partials.amount().signum() == 0) {
+      return images;
+    }
+    return new Cost(images.amount().add(partials.amount()), images.source(), (images.note() == null ? ""
+        : images.note() + "; ") + "with " + partialImages + " partial image(s) per image at " + PARTIAL_IMAGE_TOKENS
+        + " output image tokens each");
+  }
+
+  /**
    * The model whose prices apply to {@code request} on {@code target}: the deployment's {@code base_model} as
    * resolved, else what the provider says for this request (Bedrock prices some models by size).
    */

@@ -221,9 +221,17 @@ public final class Router {
    * prepared request, for budget checks; unpriced when any of them cannot be priced.
    */
   public Cost estimate(Prepared prepared) {
+    return estimate(prepared, 0);
+  }
+
+  /**
+   * {@link #estimate(Prepared)} for a call streamed with {@code partialImages} partial images: each may be billed as
+   * output image tokens on token-billed models, which the estimate adds.
+   */
+  public Cost estimate(Prepared prepared, int partialImages) {
     Cost highest = null;
     for (Picker.Pick pick : prepared.servable.values()) {
-      Cost cost = context.dispatcher().estimate(pick.target(), pick.request());
+      Cost cost = context.dispatcher().estimate(pick.target(), pick.request(), partialImages);
       if (!cost.priced()) {
         return cost;
       }

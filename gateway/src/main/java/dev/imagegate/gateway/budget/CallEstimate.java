@@ -25,7 +25,15 @@ public final class CallEstimate {
 
   /** The reservation for a prepared request; unpriced when its group is. */
   public static Cost of(Router router, Prepared prepared) {
-    Cost highest = router.estimate(prepared);
+    return of(router, prepared, 0);
+  }
+
+  /**
+   * The reservation for a prepared request streamed with {@code partialImages} partial images (which token-billed
+   * models bill as output image tokens); unpriced when its group is.
+   */
+  public static Cost of(Router router, Prepared prepared, int partialImages) {
+    Cost highest = router.estimate(prepared, partialImages);
     ModelGroup group = prepared.group();
     ImageRequest request = prepared.request();
     if (!highest.priced()) {
@@ -38,7 +46,8 @@ public final class CallEstimate {
       }
       Cost cost;
       try {
-        cost = router.estimate(fallback.get(), request.toBuilder().model(name).build());
+        cost = router.estimate(router.prepare(fallback.get(), request.toBuilder().model(name).build()),
+            partialImages);
       } catch (ImageGateException e) {
         continue;
       }

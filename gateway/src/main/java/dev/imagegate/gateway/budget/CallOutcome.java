@@ -3,6 +3,7 @@ package dev.imagegate.gateway.budget;
 import dev.imagegate.ContentFilter;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ContentPolicyViolation;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.router.CallResult;
@@ -57,10 +58,19 @@ public record CallOutcome(String requestId, String deploymentId, String provider
     return new CallOutcome(requestId, result.deploymentId(), result.provider(), request.count(),
         request.size() == null ? null : request.size().wire(), request.quality(), result.cost(),
         response == null ? null : response.usage(), latencyMs,
-        failure == null ? SpendRow.Status.SUCCESS : SpendRow.Status.FAILURE,
+        status(failure),
         failure == null ? null : failure.getClass().getSimpleName(), result.retries(),
         result.fallbacksTried().size(), request.prompt(), guardrails, request.operation().callType(),
         ContentFilterColumn.write(response != null ? response.contentFilter()
             : failure instanceof ContentPolicyViolation refused ? refused.contentFilter() : ContentFilter.NONE));
+  }
+
+  /** Success; cancelled when the client went away mid-stream ({@link Cancelled}); else a failure. */
+  private static SpendRow.Status status(ImageGateException failure) {
+    return switch (failure) {
+      case null -> SpendRow.Status.SUCCESS;
+      case Cancelled cancelled -> SpendRow.Status.CANCELLED;
+      default -> SpendRow.Status.FAILURE;
+    };
   }
 }

@@ -191,6 +191,19 @@ public final class Exchange {
     }
   }
 
+  /**
+   * Starts a {@code 200 text/event-stream} response (with the headers set so far, {@code Cache-Control: no-cache},
+   * and {@code X-Accel-Buffering: no} so proxies pass each event on) and returns its body: {@code flush()} sends each
+   * event as it is written, blocking while the client is slow; {@code close()} ends the response. A failed write
+   * (the client went away) throws an {@link IOException}.
+   */
+  public OutputStream events() {
+    responseHeaders.putIfAbsent("Cache-Control", "no-cache");
+    responseHeaders.putIfAbsent("X-Accel-Buffering", "no");
+    start(200, "text/event-stream");
+    return ResponseOutput.events(response);
+  }
+
   public void bytes(int status, String contentType, byte[] body) throws IOException {
     start(status, contentType);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -37,10 +37,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per call in flight) elsewhere. Jetty reads
  * each answer on a virtual thread of its own ({@link ResponseCollector}) and the caller is woken once, when it is
  * complete. (Reading on the selector thread instead saves a thread hop on small answers but serialises large ones:
- * measured slower on 1.5 MB answers, see the README's performance section.) Thread-safe; one per gateway, closed
- * with it.
+ * measured slower on 1.5 MB answers, see the README's performance section.) Streamed answers ({@link #stream}:
+ * server-sent events) are read on the caller's thread as they arrive instead, one chunk at a time. Thread-safe; one
+ * per gateway, closed with it.
  */
-public final class JettyTransport implements HttpTransport, AutoCloseable {
+public final class JettyTransport implements HttpTransport, UpstreamStreams, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(JettyTransport.class.getName());
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
   private static final Duration STOP_BOUND = Duration.ofSeconds(5);
@@ -59,6 +60,7 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
   private final HttpClient client;
   private final Duration connectTimeout;
   private final long maxResponseBytes;
+  private final StreamedAnswers streamed = new StreamedAnswers(this::failure);
 
   /**
    * @param maxConnectionsPerDestination connections per provider host: one per call in flight over HTTP/1.1; over
@@ -115,18 +117,8 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
 
   @Override
   public Response send(HttpTransport.Request request) throws IOException, InterruptedException {
-    Duration timeout = request.timeout() == null ? DEFAULT_TIMEOUT : request.timeout();
-    org.eclipse.jetty.client.Request outgoing = client.newRequest(request.uri())
-        .method(request.method())
-        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        // a provider that thinks for minutes sends nothing meanwhile: only the call's own timeout may end the wait
-        .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .headers(headers -> request.headers().forEach(headers::put));
-    if (request.body() != null) {
-      outgoing.body(new BytesRequestContent(contentType(request.headers()), request.body()));
-    } else if (request.content() != null) {
-      outgoing.body(streamed(contentType(request.headers()), request.content()));
-    }
+    Duration timeout = timeoutOf(request);
+    org.eclipse.jetty.client.Request outgoing = outgoing(request, timeout);
     ResponseCollector collector = new ResponseCollector(maxResponseBytes);
     outgoing.send(collector);
     try {
@@ -139,6 +131,45 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
       outgoing.abort(e);
       throw e;
     }
+  }
+
+  /**
+   * Sends {@code request} and returns at its status and headers, the body read as it arrives, one chunk at a time
+   * (see {@link StreamedAnswers}): a slow reader slows the upstream. The request's timeout bounds the whole exchange,
+   * body included: a read past it fails with an {@link HttpTimeoutException}. Closing the body before its end aborts
+   * the exchange.
+   */
+  @Override
+  public Streamed stream(HttpTransport.Request request) throws IOException, InterruptedException {
+    Duration timeout = timeoutOf(request);
+    return streamed.send(outgoing(request, timeout), timeout);
+  }
+
+  /** Aborts the streamed answers {@code reader} has open; their reads fail. */
+  @Override
+  public boolean abort(Thread reader) {
+    return streamed.abort(reader);
+  }
+
+  private static Duration timeoutOf(HttpTransport.Request request) {
+    return request.timeout() == null ? DEFAULT_TIMEOUT : request.timeout();
+  }
+
+  /** The Jetty request for {@code request}: its method, headers and body, bounded by {@code timeout} as a whole. */
+  private org.eclipse.jetty.client.Request outgoing(HttpTransport.Request request, Duration timeout)
+      throws IOException {
+    org.eclipse.jetty.client.Request outgoing = client.newRequest(request.uri())
+        .method(request.method())
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // a provider that thinks for minutes sends nothing meanwhile: only the call's own timeout may end the wait
+        .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .headers(headers -> request.headers().forEach(headers::put));
+    if (request.body() != null) {
+      outgoing.body(new BytesRequestContent(contentType(request.headers()), request.body()));
+    } else if (request.content() != null) {
+      outgoing.body(streamed(contentType(request.headers()), request.content()));
+    }
+    return outgoing;
   }
 
   /**

@@ -14,7 +14,8 @@ import org.eclipse.jetty.util.BufferUtil;
  * {@code Content-Length} (headers and body in one packet, no chunking); a longer one is streamed, and a large array
  * handed to {@link #write(byte[], int, int)} (a multi-megabyte base64 slice) goes to the socket from that array, not
  * copied. The buffer starts small and grows to {@link #BUFFER_SIZE} as the body does (most answers are a few hundred
- * bytes). {@link #flush()} does nothing: bytes leave when the buffer fills and at {@link #close()}, which is
+ * bytes). {@link #flush()} does nothing (bytes leave when the buffer fills and at {@link #close()}) except for an
+ * event stream ({@link #events}), chunked from the start, where it sends what is buffered; {@link #close()} is
  * idempotent and, after a failed write, quiet (the failure was already thrown once; throwing the same exception again
  * from close would make try-with-resources suppress it into itself).
  */
@@ -23,6 +24,7 @@ final class ResponseOutput extends OutputStream {
   private static final int INITIAL_BUFFER_SIZE = 1024;
 
   private final Response response;
+  private final boolean flushing;
   private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
   private int count;
   private boolean streaming;
@@ -30,7 +32,21 @@ final class ResponseOutput extends OutputStream {
   private IOException failure;
 
   ResponseOutput(Response response) {
+    this(response, false);
+  }
+
+  private ResponseOutput(Response response, boolean flushing) {
     this.response = response;
+    this.flushing = flushing;
+    this.streaming = flushing;
+  }
+
+  /**
+   * The body of an event stream: no {@code Content-Length}, and {@link #flush()} sends what is buffered, blocking
+   * until the client's connection takes it (a slow client slows the writer; nothing piles up here).
+   */
+  static ResponseOutput events(Response response) {
+    return new ResponseOutput(response, true);
   }
 
   @Override
@@ -62,8 +78,11 @@ final class ResponseOutput extends OutputStream {
   }
 
   @Override
-  public void flush() {
-    // deliberately nothing: a small body must go out whole, with its length, at close()
+  public void flush() throws IOException {
+    // a small body must go out whole, with its length, at close(); only an event stream sends each event as it ends
+    if (flushing && !closed) {
+      drain();
+    }
   }
 
   @Override

@@ -11,20 +11,22 @@ import java.util.List;
  * @param guardrails guardrails the client opted in to
  * @param uploads the form whose spooled files the request's images are read from, deleted by {@link #close()}; or
  *     null
+ * @param stream whether (and with how many partial images) the answer is streamed as server-sent events
  */
-public record ImagesCall(ImageRequest request, boolean modelGiven, List<String> guardrails, MultipartForm uploads)
-    implements AutoCloseable {
+public record ImagesCall(ImageRequest request, boolean modelGiven, List<String> guardrails, MultipartForm uploads,
+                         StreamRequest stream) implements AutoCloseable {
   public ImagesCall {
     guardrails = List.copyOf(guardrails);
+    stream = stream == null ? StreamRequest.NONE : stream;
   }
 
   public ImagesCall(ImageRequest request, boolean modelGiven, List<String> guardrails) {
-    this(request, modelGiven, guardrails, null);
+    this(request, modelGiven, guardrails, null, StreamRequest.NONE);
   }
 
   /** This call reading its images from {@code form}. */
   ImagesCall withUploads(MultipartForm form) {
-    return new ImagesCall(request, modelGiven, guardrails, form);
+    return new ImagesCall(request, modelGiven, guardrails, form, stream);
   }
 
   /** Deletes the call's spooled uploads, if any: when the call ends, however it ends. */

@@ -4,7 +4,9 @@ import dev.imagegate.Cost;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Operation;
+import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.error.Internal;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.auth.Caller;
 import dev.imagegate.gateway.budget.Admission;
@@ -14,6 +16,7 @@ import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Permit;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.MultipartForm;
+import dev.imagegate.gateway.http.UpstreamStreams;
 import dev.imagegate.gateway.http.UploadLimits;
 import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.models.GroupAccess;
@@ -28,6 +31,7 @@ import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.Prepared;
 import dev.imagegate.router.Router;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +45,15 @@ import java.util.List;
  * checked and the guardrails passed. A validated call is observed once when it starts and once when it ends; an
  * admitted call leaves exactly one spend row, success or failure, durable before a paid answer is sent; a paid answer
  * that could not be sent marks its row {@code undelivered}. Uploaded images spooled to disk are deleted when the call
- * ends, however it ends.
+ * ends, however it ends. A streamed call ({@code stream: true}) runs the same line up to the router; its answer is
+ * OpenAI's server-sent events ({@link EventStreamAnswer}): partial images as they arrive, the completed images once
+ * the spend row is durable, an {@code error} event for a failure after the first byte (before it, the usual JSON
+ * error), and a row {@code cancelled} with what was billed when the client goes away.
  */
 public final class ImagesEndpoint implements Routes.Endpoint {
   public static final String END_USER_HEADER = "x-imagegate-end-user";
+  /** How long a streamed answer may be quiet before a keep-alive comment is written (and a gone client noticed). */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(2);
 
   /** How a route reads its request from the exchange (after authentication). */
   @FunctionalInterface
@@ -61,11 +70,23 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   private final Clock clock;
   private final CallIds callIds;
   private final long maxBodyBytes;
+  private final UpstreamStreams upstreams;
   private final Reader reader;
 
   /** The generations route: a JSON body of at most {@code maxBodyBytes}. */
   public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
                         Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes) {
+    this(auth, groups, router, enforcement, guardrails, observer, clock, maxBodyBytes, UpstreamStreams.NONE);
+  }
+
+  /**
+   * The generations route; {@code upstreams} aborts the upstream answer a streamed call is reading when its client is
+   * found gone while the upstream is quiet (the gateway's transport).
+   */
+  public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
+                        Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes,
+                        UpstreamStreams upstreams) {
+    this.upstreams = upstreams;
     this.auth = auth;
     this.groups = groups;
     this.router = router;
@@ -89,6 +110,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     this.clock = pipeline.clock;
     this.callIds = pipeline.callIds;
     this.maxBodyBytes = pipeline.maxBodyBytes;
+    this.upstreams = pipeline.upstreams;
     this.reader = reader;
   }
 
@@ -132,25 +154,48 @@ public final class ImagesEndpoint implements Routes.Endpoint {
         .toBuilder().model(group.name()).build();
     Prepared prepared = router.prepare(group, request);
     List<String> checks = guardrails.select(call.guardrails(), keyGuardrails(caller));
-    Cost estimate = CallEstimate.of(router, prepared);
+    StreamRequest stream = call.stream();
+    Cost estimate = CallEstimate.of(router, prepared, stream.on() ? stream.partialImages() : 0);
     CallRecord record = observer.started(callId, request);
     KeyRecord key = caller.key() == null ? null : caller.key().key();
     record.caller(key == null ? null : key.keyAlias(), key == null ? null : key.userId(),
         key == null ? null : key.teamId());
+    EventStreamAnswer events = null;
+    if (stream.on()) {
+      record.streamed(stream.partialImages());
+      Thread reading = Thread.currentThread();
+      events = new EventStreamAnswer(exchange, clock, KEEP_ALIVE, () -> upstreams.abort(reading));
+    }
     CallResult result;
     Permit paid;
     try (Permit permit = enforcement.admit(admission(caller, request, group, estimate))) {
       Instant start = clock.instant();
-      result = serve(record, prepared, checks);
+      result = serve(record, prepared, checks, stream, events);
       permit.complete(CallOutcome.of(callId, request, result, Duration.between(start, clock.instant()).toMillis(),
           record.guardrails().isEmpty() ? null : Json.writeString(record.guardrails())));
       paid = permit;
     } catch (RuntimeException e) {
+      if (events != null) {
+        events.close();
+        record.streamEnded(events.firstEvent(), events.partialsSent(), null);
+      }
       observer.failed(record, e);
+      if (events != null && events.begun()) {
+        events.fail(e instanceof ImageGateException known ? known
+            : Internal.unexpected("The gateway failed while streaming this answer", e));
+        if (!(e instanceof ImageGateException)) {
+          throw e; // reported at the edge as unexpected; the client already has its error event
+        }
+        return;
+      }
       throw e;
     }
+    if (events != null) {
+      answerStream(exchange, callId, record, result, events, paid, stream);
+      return;
+    }
     observer.finished(record, result);
-    routeHeaders(exchange, result);
+    AnswerHeaders.route(exchange, result);
     if (!result.succeeded()) {
       throw result.failure();
     }
@@ -166,7 +211,8 @@ public final class ImagesEndpoint implements Routes.Endpoint {
    * The call's paid part: the guardrails on the prompt, then the router with the screened prompt. A prompt the
    * guardrails block is a failed call without attempts.
    */
-  private CallResult serve(CallRecord record, Prepared prepared, List<String> checks) {
+  private CallResult serve(CallRecord record, Prepared prepared, List<String> checks, StreamRequest stream,
+                           EventStreamAnswer events) {
     ImageRequest request = prepared.request();
     Screening screening = guardrails.screen(request.prompt(), checks);
     record.guardrails(screening.decisions());
@@ -176,17 +222,50 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     } catch (ImageGateException e) {
       return CallResult.refused(e);
     }
-    return router.call(prepared.withPrompt(screened.prompt()));
+    Prepared call = prepared.withPrompt(screened.prompt());
+    if (events == null) {
+      return router.call(call);
+    }
+    return events.asCancelledIfGone(router.stream(call, stream.partialImages(), events));
   }
 
-  /** The route headers, on a success and on a failure's error answer alike. */
-  private static void routeHeaders(Exchange exchange, CallResult result) {
-    if (result.deploymentId() != null) {
-      exchange.header("x-imagegate-model-id", result.deploymentId());
+  /**
+   * Ends a streamed call whose spend row is recorded. Succeeded: the completed events (after the route and cost
+   * headers when nothing was sent yet, i.e. the provider did not stream). Failed before any event: the ordinary JSON
+   * error with its status. Failed after: one {@code error} event, or nothing when the client is gone (cancelled).
+   */
+  private void answerStream(Exchange exchange, String callId, CallRecord record, CallResult result,
+                            EventStreamAnswer events, Permit paid, StreamRequest stream) throws IOException {
+    AnswerHeaders.route(exchange, result);
+    try {
+      if (!result.succeeded()) {
+        if (!events.begun()) {
+          throw result.failure();
+        }
+        if (result.failure() instanceof Cancelled cancelled) {
+          throw new UncheckedIOException("the client went away mid-stream", new IOException(cancelled.getMessage()));
+        }
+        events.fail(result.failure());
+        return;
+      }
+      if (!events.begun()) {
+        AnswerHeaders.answer(exchange, result.response());
+        if (stream.partialImages() > 0 && !events.streamedUpstream()) {
+          AnswerHeaders.noPartialImages(exchange, result);
+        }
+      }
+      try {
+        events.complete();
+      } catch (IOException | RuntimeException e) {
+        paid.undelivered(callId);
+        throw e;
+      }
+    } finally {
+      events.close();
+      record.streamEnded(events.firstEvent(), events.partialsSent(),
+          result.succeeded() ? events.streamedUpstream() : null);
+      observer.finished(record, result);
     }
-    exchange.header("x-imagegate-attempted-retries", Integer.toString(result.retries()));
-    exchange.header("x-imagegate-attempted-fallbacks", Integer.toString(result.fallbacksTried().size()));
-    exchange.note("attempts", result.attempts().size());
   }
 
   /** The key for the access log: its alias, else the first 8 hex digits of its hash; "master" or "open". */
@@ -218,10 +297,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   }
 
   private static void respond(Exchange exchange, ImageResponse response) throws IOException {
-    response.cost().usd().ifPresent(usd -> exchange.header("x-imagegate-response-cost", usd.toPlainString()));
-    if (response.deprecation() != null) {
-      exchange.header("x-imagegate-deprecation", response.deprecation());
-    }
+    AnswerHeaders.answer(exchange, response);
     exchange.stream(200, "application/json", response::writeOpenAiJson);
   }
 }

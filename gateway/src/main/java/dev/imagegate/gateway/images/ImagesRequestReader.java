@@ -26,8 +26,9 @@ import java.util.function.Function;
 /**
  * Reads an OpenAI images request body strictly, before any money is spent: JSON syntax, the type of every known
  * field, the required prompt. Fields that configure the gateway itself ({@code tags}, {@code metadata}, of which only
- * its {@code tags} are read, and {@code guardrails}) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused
- * unless the operator allowed them for the model; every other field is a provider-native extra passed through.
+ * its {@code tags} are read, {@code guardrails}, and {@code stream} with {@code partial_images}, which say how the
+ * answer is sent) are taken out; credentials and endpoints ({@code api_key}, {@code api_base}, ...) are refused unless
+ * the operator allowed them for the model; every other field is a provider-native extra passed through.
  */
 public final class ImagesRequestReader {
   /** Fields a client may never send unless the operator allows them per model: credentials, endpoints, pricing. */
@@ -75,6 +76,8 @@ public final class ImagesRequestReader {
     List<String> tags = new ArrayList<>();
     List<String> guardrails = new ArrayList<>();
     String model = pathModel;
+    boolean stream = false;
+    int partialImages = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
@@ -95,6 +98,8 @@ public final class ImagesRequestReader {
         case "drop_params" -> builder.dropParams(bool(name, value));
         case "tags" -> tags.addAll(strings(name, value));
         case "guardrails" -> guardrails.addAll(strings(name, value));
+        case "stream" -> stream = bool(name, value);
+        case "partial_images" -> partialImages = partialImages(value);
         case "metadata" -> {
           if (object(name, value).get("tags") instanceof List<?> list) {
             tags.addAll(strings("metadata.tags", Json.toTree(list)));
@@ -114,8 +119,13 @@ public final class ImagesRequestReader {
         }
       }
     }
+    if (stream && operation == Operation.VARIATION) {
+      throw invalid("stream", "stream is not supported for image variations: OpenAI streams generations and edits "
+          + "only; send the variation without stream");
+    }
     builder.model(model).extras(extras).tags(tags);
-    return new ImagesCall(builder.build(), model != null && !model.isBlank(), guardrails);
+    return new ImagesCall(builder.build(), model != null && !model.isBlank(), guardrails, null,
+        new StreamRequest(stream, partialImages));
   }
 
   static boolean isProtected(String name) {
@@ -185,6 +195,12 @@ public final class ImagesRequestReader {
 
   private static Integer integer(String name, JsonNode value) {
     return FIELDS.integer(value, name);
+  }
+
+  /** {@code partial_images}: an integer from 0 to 3 (null is the default, 0). */
+  private static int partialImages(JsonNode value) {
+    Integer count = FIELDS.integer(value, "partial_images");
+    return new StreamRequest(false, count == null ? 0 : count).partialImages();
   }
 
   private static Duration seconds(String name, JsonNode value) {

@@ -143,10 +143,10 @@ final class InputsReader {
       return nodes.numberNode(Long.parseLong(value.trim()));
     }
     return switch (name) {
-      case "drop_params" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "drop_params", "stream" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
         case "true" -> nodes.booleanNode(true);
         case "false" -> nodes.booleanNode(false);
-        default -> throw bad(name, "Invalid drop_params '" + value + "': expected true or false");
+        default -> throw bad(name, "Invalid " + name + " '" + value + "': expected true or false");
       };
       case "timeout" -> {
         if (!DECIMAL.matcher(value.trim()).matches()) {

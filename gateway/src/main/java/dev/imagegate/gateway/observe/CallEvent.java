@@ -25,13 +25,48 @@ import java.util.Map;
  * @param imageBytes decoded size of each image returned; null for an image returned as a URL
  * @param status the HTTP status answered; null on start
  * @param errorType the failure's OpenAI error code or type (e.g. {@code content_policy_violation}); null unless failed
+ * @param stream how the answer was streamed, or null for a call answered with one JSON body
  */
 public record CallEvent(Kind event, String callId, Instant time, Instant startTime, String modelGroup,
                         String deployment, String provider, String model, String keyAlias, String user,
                         String team, String endUser, int n, String size, String quality, BigDecimal costUsd,
                         String costSource, Usage usage, List<Long> imageBytes, Duration latency, int retries,
                         List<String> fallbacks, List<Attempt> attempts, Integer status, String errorType,
-                        String errorMessage, List<GuardrailDecision> guardrails, List<String> tags) {
+                        String errorMessage, List<GuardrailDecision> guardrails, List<String> tags,
+                        Stream stream) {
+
+  /** An event of a call answered with one JSON body (not streamed). */
+  public CallEvent(Kind event, String callId, Instant time, Instant startTime, String modelGroup, String deployment,
+                   String provider, String model, String keyAlias, String user, String team, String endUser, int n,
+                   String size, String quality, BigDecimal costUsd, String costSource, Usage usage,
+                   List<Long> imageBytes, Duration latency, int retries, List<String> fallbacks,
+                   List<Attempt> attempts, Integer status, String errorType, String errorMessage,
+                   List<GuardrailDecision> guardrails, List<String> tags) {
+    this(event, callId, time, startTime, modelGroup, deployment, provider, model, keyAlias, user, team, endUser, n,
+        size, quality, costUsd, costSource, usage, imageBytes, latency, retries, fallbacks, attempts, status,
+        errorType, errorMessage, guardrails, tags, null);
+  }
+
+  /**
+   * A streamed call ({@code stream: true}): server-sent events instead of one JSON body.
+   *
+   * @param partialImagesAsked {@code partial_images} as the client sent it
+   * @param partialImagesSent partial images written to the client
+   * @param upstreamStreamed whether the provider streamed the call itself (false: the ordinary call, whose completed
+   *     images were sent as events); null when the call ended before any image
+   * @param firstEvent how long after the call's start the first event was written; null when none was
+   */
+  public record Stream(int partialImagesAsked, int partialImagesSent, Boolean upstreamStreamed,
+                       Duration firstEvent) {
+    Map<String, Object> toMap() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("partial_images", partialImagesAsked);
+      out.put("partial_images_sent", partialImagesSent);
+      out.put("upstream_streamed", upstreamStreamed);
+      out.put("time_to_first_event_ms", firstEvent == null ? null : firstEvent.toMillis());
+      return out;
+    }
+  }
 
   /** Which moment of the call an event reports. */
   public enum Kind {
@@ -73,7 +108,7 @@ public record CallEvent(Kind event, String callId, Instant time, Instant startTi
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
-  /** The payload as JSON-ready values with snake_case keys, nulls included. */
+  /** The payload as JSON-ready values with snake_case keys, nulls included ({@code stream} only for streamed calls). */
   public Map<String, Object> toMap() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("event", event.wireName());
@@ -108,6 +143,9 @@ public record CallEvent(Kind event, String callId, Instant time, Instant startTi
     out.put("error_message", errorMessage);
     out.put("guardrails", guardrails.stream().map(CallEvent::decision).toList());
     out.put("tags", tags);
+    if (stream != null) {
+      out.put("stream", stream.toMap());
+    }
     return out;
   }
 

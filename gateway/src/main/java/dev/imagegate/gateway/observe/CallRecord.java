@@ -24,6 +24,7 @@ public final class CallRecord {
   private volatile String keyAlias;
   private volatile String user;
   private volatile String team;
+  private volatile CallEvent.Stream stream;
 
   /** @param request the validated request; its model is the model group */
   public CallRecord(String callId, Instant startTime, ImageRequest request) {
@@ -51,6 +52,26 @@ public final class CallRecord {
     this.team = team;
   }
 
+  /** The call is answered as server-sent events, with {@code partialImages} partial images asked for. */
+  public void streamed(int partialImages) {
+    stream = new CallEvent.Stream(partialImages, 0, null, null);
+  }
+
+  /**
+   * How the streamed answer went: the first event's time (null when none was written), the partial images sent and
+   * whether the provider streamed (null when no image came).
+   */
+  public void streamEnded(Instant firstEvent, int partialImagesSent, Boolean upstreamStreamed) {
+    CallEvent.Stream asked = stream;
+    stream = new CallEvent.Stream(asked == null ? 0 : asked.partialImagesAsked(), partialImagesSent,
+        upstreamStreamed, firstEvent == null ? null : Duration.between(startTime, firstEvent));
+  }
+
+  /** How the call was streamed, or null when it was answered with one JSON body. */
+  public CallEvent.Stream stream() {
+    return stream;
+  }
+
   public void guardrails(List<GuardrailDecision> decisions) {
     this.guardrails = List.copyOf(decisions);
   }
@@ -76,7 +97,7 @@ public final class CallRecord {
         request.quality(), response.cost().usd().orElse(null),
         response.cost().source().name().toLowerCase(java.util.Locale.ROOT), response.usage(), images,
         Duration.between(startTime, now), result.retries(), result.fallbacksTried(), attempts(result), 200, null,
-        null, guardrails, request.tags());
+        null, guardrails, request.tags(), stream);
   }
 
   /** A failure, after the router call ({@code result}) or before any (null). */
@@ -88,7 +109,7 @@ public final class CallRecord {
         request.quality(), null, "unpriced", null, List.of(), Duration.between(startTime, now),
         result == null ? 0 : result.retries(), result == null ? List.of() : result.fallbacksTried(),
         result == null ? List.of() : attempts(result), status(error), errorType(error), message(error), guardrails,
-        request.tags());
+        request.tags(), stream);
   }
 
   private CallEvent event(CallEvent.Kind kind, Instant now, String deployment, String model, Integer status,
@@ -96,7 +117,7 @@ public final class CallRecord {
     return new CallEvent(kind, callId, now, startTime, modelGroup(), deployment, null, model, keyAlias,
         user, team, request.endUser(), request.count(), size(), request.quality(), null, null, null, List.of(),
         Duration.between(startTime, now), 0, List.of(), tried, status, errorType, errorMessage, guardrails,
-        request.tags());
+        request.tags(), stream);
   }
 
   private static List<CallEvent.Attempt> attempts(CallResult result) {

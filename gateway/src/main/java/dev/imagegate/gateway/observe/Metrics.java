@@ -49,6 +49,8 @@ public final class Metrics {
   private final Map<List<String>, Counter> costs = new ConcurrentHashMap<>();
   private final Map<List<String>, Counter> unpriced = new ConcurrentHashMap<>();
   private final Map<List<String>, Timer> attempts = new ConcurrentHashMap<>();
+  private final Map<List<String>, Timer> firstEvents = new ConcurrentHashMap<>();
+  private final Map<List<String>, Timer> streams = new ConcurrentHashMap<>();
 
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final LiteLlmMetrics litellm;
@@ -152,6 +154,9 @@ public final class Metrics {
           .description("Successful calls whose cost is unknown").tags("model_group", k.get(0), "deployment", k.get(1))
           .register(registry)).increment();
     }
+    if (event.stream() != null) {
+      streamFinished(group, event.stream(), event.latency());
+    }
     if (event.retries() > 0) {
       Counter.builder("imagegate.retries").description("Attempts retried within a model group")
           .tags("model_group", group).register(registry).increment(event.retries());
@@ -164,6 +169,27 @@ public final class Metrics {
           .tags("guardrail", decision.guardrail(), "action", decision.action().wireName()).register(registry)
           .increment();
     }
+  }
+
+  /**
+   * A streamed call's times, by model group and by how the provider served it ({@code upstream}: {@code streamed}
+   * when it streamed the call itself, {@code emulated} when its ordinary answer was sent as completed events,
+   * {@code none} when no image came): {@code imagegate_stream_first_event_duration} from the call's start to the
+   * first event written, and {@code imagegate_stream_duration} to the end of the stream.
+   */
+  private void streamFinished(String group, CallEvent.Stream stream, Duration total) {
+    String upstream = stream.upstreamStreamed() == null ? NONE : stream.upstreamStreamed() ? "streamed" : "emulated";
+    List<String> labels = List.of(group, upstream);
+    if (stream.firstEvent() != null) {
+      firstEvents.computeIfAbsent(labels, k -> Timer.builder("imagegate.stream.first.event.duration")
+          .description("Streamed calls: time from the call's start to its first event")
+          .tags("model_group", k.get(0), "upstream", k.get(1)).serviceLevelObjectives(LATENCY_BUCKETS)
+          .register(registry)).record(stream.firstEvent());
+    }
+    streams.computeIfAbsent(labels, k -> Timer.builder("imagegate.stream.duration")
+        .description("Streamed calls: time from the call's start to the end of its stream")
+        .tags("model_group", k.get(0), "upstream", k.get(1)).serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry)).record(total);
   }
 
   void attemptFinished(String group, String deployment, String outcome, Duration latency) {

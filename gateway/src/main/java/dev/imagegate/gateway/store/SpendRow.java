@@ -25,7 +25,12 @@ public record SpendRow(String requestId, Instant startTime, Instant endTime, Str
   public enum Status {
     SUCCESS, FAILURE,
     /** Served and paid upstream, but the answer could not be sent to the client. */
-    UNDELIVERED;
+    UNDELIVERED,
+    /**
+     * The client went away during a streamed answer (HTTP 499, "client closed request"); the upstream call was
+     * abandoned, and the row's cost is what was billed up to then.
+     */
+    CANCELLED;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);

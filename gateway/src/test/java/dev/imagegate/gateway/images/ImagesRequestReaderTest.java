@@ -31,6 +31,28 @@ class ImagesRequestReaderTest {
   }
 
   @Test
+  void streamAndPartialImagesAreTheCallsNotTheProvidersExtras() {
+    ImagesCall call = read("{\"prompt\":\"x\",\"stream\":true,\"partial_images\":2,\"seed\":7}");
+
+    assertThat(call.stream()).isEqualTo(new StreamRequest(true, 2));
+    assertThat(call.request().extras()).containsOnlyKeys("seed");
+    assertThat(read("{\"prompt\":\"x\"}").stream()).isEqualTo(StreamRequest.NONE);
+    assertThat(read("{\"prompt\":\"x\",\"stream\":null,\"partial_images\":null}").stream())
+        .isEqualTo(StreamRequest.NONE);
+    assertThat(read("{\"prompt\":\"x\",\"stream\":false,\"partial_images\":3}").stream().on()).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"prompt\":\"x\",\"stream\":true,\"partial_images\":4}     | 400 partial_images Invalid partial_images 4: expected an integer from 0 to 3",
+      "{\"prompt\":\"x\",\"stream\":true,\"partial_images\":\"1\"} | 400 partial_images Invalid type for 'partial_images': expected an integer, but got a string",
+      "{\"prompt\":\"x\",\"stream\":\"true\"}                      | 400 stream Invalid type for 'stream': expected true or false, but got a string",
+      "{\"prompt\":\"x\",\"stream\":[true]}                         | 400 stream Invalid type for 'stream': expected true or false, but got an array"})
+  void badStreamFieldsNameTheField(String json, String expected) {
+    assertThat(failure(json)).isEqualTo(expected);
+  }
+
+  @Test
   void readsEveryPortableFieldAndPassesTheRestThrough() {
     ImagesCall call = read("{\"prompt\":\"a fox\",\"model\":\"dall-e-3\",\"n\":1,\"size\":\"1792x1024\","
         + "\"quality\":\"hd\",\"style\":\"vivid\",\"response_format\":\"b64_json\",\"user\":\"u1\",\"timeout\":2.5,"

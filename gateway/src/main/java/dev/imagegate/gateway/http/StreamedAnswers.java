@@ -1,0 +1,145 @@
+package dev.imagegate.gateway.http;
+
+import dev.imagegate.provider.HttpTransport;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+
+/**
+ * {@link JettyTransport}'s answers read as they arrive ({@link HttpTransport#stream}), and the ones open, by the
+ * thread reading them, so that a call whose client went away can have its upstream read aborted from another thread
+ * ({@link UpstreamStreams}). Jetty's {@link InputStreamResponseListener} hands over one chunk at a time and reads the
+ * next only once the reader has taken it: a slow reader slows the upstream (its TCP window, or its h2 stream window,
+ * fills) instead of a buffer growing here. Thread-safe.
+ */
+final class StreamedAnswers implements UpstreamStreams {
+  /** Maps a failed exchange to the transport's exception (a timeout to {@link HttpTimeoutException}). */
+  @FunctionalInterface
+  interface Failures {
+    IOException map(Throwable failure, Duration timeout);
+  }
+
+  private final Failures failures;
+  private final Map<Thread, Set<Request>> open = new ConcurrentHashMap<>();
+
+  StreamedAnswers(Failures failures) {
+    this.failures = failures;
+  }
+
+  /**
+   * Sends {@code outgoing} (whose own timeout, {@code timeout}, bounds the whole exchange) and returns at its status
+   * and headers; the body is read on the calling thread. Closing the body before its end aborts the exchange (the
+   * HTTP/1.1 connection is closed; an h2 stream is reset).
+   */
+  HttpTransport.Streamed send(Request outgoing, Duration timeout) throws IOException, InterruptedException {
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    outgoing.send(listener);
+    Response response;
+    try {
+      response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw failures.map(e.getCause(), timeout);
+    } catch (TimeoutException e) {
+      outgoing.abort(e);
+      throw failures.map(e, timeout);
+    } catch (InterruptedException e) {
+      outgoing.abort(e);
+      throw e;
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : response.getHeaders()) {
+      headers.computeIfAbsent(field.getName(), k -> new ArrayList<>(1)).add(field.getValue());
+    }
+    Thread reader = Thread.currentThread();
+    open.computeIfAbsent(reader, t -> ConcurrentHashMap.newKeySet()).add(outgoing);
+    return new HttpTransport.Streamed(response.getStatus(), headers,
+        new Body(listener.getInputStream(), outgoing, timeout, reader));
+  }
+
+  /** Aborts the answers {@code reader} has open: its blocked read fails. */
+  @Override
+  public boolean abort(Thread reader) {
+    Set<Request> reading = open.get(reader);
+    if (reading == null || reading.isEmpty()) {
+      return false;
+    }
+    IOException cause = new IOException("the streamed answer was abandoned: its caller went away");
+    reading.forEach(exchange -> exchange.abort(cause));
+    return true;
+  }
+
+  private void closed(Thread reader, Request exchange) {
+    open.computeIfPresent(reader, (t, reading) -> {
+      reading.remove(exchange);
+      return reading.isEmpty() ? null : reading;
+    });
+  }
+
+  /**
+   * An answer's body as it arrives: a failed read is mapped like a failed send (a timeout is an
+   * {@link HttpTimeoutException}); closing it before the end aborts the exchange.
+   */
+  private final class Body extends FilterInputStream {
+    private final Request exchange;
+    private final Duration timeout;
+    private final Thread reader;
+    private boolean ended;
+
+    Body(InputStream body, Request exchange, Duration timeout, Thread reader) {
+      super(body);
+      this.exchange = exchange;
+      this.timeout = timeout;
+      this.reader = reader;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = super.read();
+        ended |= b < 0;
+        return b;
+      } catch (IOException e) {
+        throw failures.map(e, timeout);
+      }
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      if (length == 0) {
+        // InputStream's contract; Jetty's stream would wait for content (readNBytes asks for 0 bytes at its end)
+        return 0;
+      }
+      try {
+        int n = super.read(bytes, offset, length);
+        ended |= n < 0;
+        return n;
+      } catch (IOException e) {
+        throw failures.map(e, timeout);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed(reader, exchange);
+      if (!ended) {
+        exchange.abort(new IOException("the caller closed the answer before its end"));
+      }
+      super.close();
+    }
+  }
+}
