@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,8 @@ final class StreamCall {
   }
 
   /**
-   * Sends {@code json} and reads the stream to its end; {@code timeoutMillis} bounds the connect and each read.
+   * Sends {@code json} and reads the stream to its end; {@code timeoutMillis} bounds the connect and each read, and
+   * twice that the whole answer (a gateway that only sends keep-alive comments does not hold the client forever).
    *
    * @throws IOException when the connection fails, or the answer is cut short or malformed
    */
@@ -78,7 +80,7 @@ final class StreamCall {
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.write(json);
       out.flush();
-      Body in = new Body(socket.getInputStream());
+      Body in = new Body(socket.getInputStream(), System.nanoTime() + 2L * timeoutMillis * 1_000_000);
       String status = in.line();
       if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
         throw new IOException("not an HTTP/1.1 status line: " + status);
@@ -220,12 +222,15 @@ final class StreamCall {
   /** The response read as it arrives: header lines, then the body passed to a {@link Scanner}. */
   private static final class Body {
     private final InputStream in;
+    private final long deadline;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int position;
     private int limit;
 
-    Body(InputStream in) {
+    /** {@code deadline}: the {@code System.nanoTime()} by which the whole answer must have come. */
+    Body(InputStream in, long deadline) {
       this.in = in;
+      this.deadline = deadline;
     }
 
     String line() throws IOException {
@@ -287,6 +292,9 @@ final class StreamCall {
     }
 
     private boolean fill() throws IOException {
+      if (System.nanoTime() - deadline > 0) {
+        throw new SocketTimeoutException("the stream did not end in time (keep-alive comments only?)");
+      }
       int read = in.read(buffer);
       if (read < 0) {
         return false;

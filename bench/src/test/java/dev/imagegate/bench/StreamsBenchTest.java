@@ -1,7 +1,13 @@
 package dev.imagegate.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +91,31 @@ class StreamsBenchTest {
     assertThat(scanner.events).isEqualTo(1);
     assertThat(scanner.firstIsPartialZero).isFalse();
     assertThat(scanner.lastIsCompleted).isFalse();
+  }
+
+  @Test
+  void aStreamOfKeepAliveCommentsOnlyEndsAtTwiceTheReadTimeout() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread.startVirtualThread(() -> {
+        try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+          out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+          while (true) {
+            out.write("e\r\n: keep-alive\n\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(50);
+          }
+        } catch (Exception e) {
+          // the client gave up and closed the connection
+        }
+      });
+      StreamCall call = new StreamCall(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/x"));
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> call.send(StreamCall.body("m", 1, 3), 300))
+          .isInstanceOf(SocketTimeoutException.class).hasMessageContaining("did not end in time");
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(550L, 5_000L);
+    }
   }
 
   @Test
