@@ -97,7 +97,7 @@ public final class CallRecord {
         request.quality(), response.cost().usd().orElse(null),
         response.cost().source().name().toLowerCase(java.util.Locale.ROOT), response.usage(), images,
         Duration.between(startTime, now), result.retries(), result.fallbacksTried(), attempts(result), 200, null,
-        null, guardrails, request.tags(), stream);
+        null, guardrails, request.tags(), stream, request.operation().callType());
   }
 
   /** A failure, after the router call ({@code result}) or before any (null). */
@@ -109,7 +109,7 @@ public final class CallRecord {
         request.quality(), null, "unpriced", null, List.of(), Duration.between(startTime, now),
         result == null ? 0 : result.retries(), result == null ? List.of() : result.fallbacksTried(),
         result == null ? List.of() : attempts(result), status(error), errorType(error), message(error), guardrails,
-        request.tags(), stream);
+        request.tags(), stream, request.operation().callType());
   }
 
   private CallEvent event(CallEvent.Kind kind, Instant now, String deployment, String model, Integer status,
@@ -117,7 +117,7 @@ public final class CallRecord {
     return new CallEvent(kind, callId, now, startTime, modelGroup(), deployment, null, model, keyAlias,
         user, team, request.endUser(), request.count(), size(), request.quality(), null, null, null, List.of(),
         Duration.between(startTime, now), 0, List.of(), tried, status, errorType, errorMessage, guardrails,
-        request.tags(), stream);
+        request.tags(), stream, request.operation().callType());
   }
 
   private static List<CallEvent.Attempt> attempts(CallResult result) {
