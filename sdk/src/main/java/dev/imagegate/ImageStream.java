@@ -2,6 +2,7 @@ package dev.imagegate;
 
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.Internal;
+import dev.imagegate.provider.ProviderHttp;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  * reader: one event is handed over at a time, so a slow reader slows the upstream read instead of piling events up.
  * A failed call throws its {@link ImageGateException} from {@link #hasNext()}. Closing the stream before its end
  * cancels the call at once (the upstream request is abandoned). The executor must run the call on a thread of its
- * own (a new virtual thread), since closing interrupts it. Not thread-safe: one reader.
+ * own (a new virtual thread): closing aborts the streamed answers that thread reads. Not thread-safe: one reader.
  *
  * <pre>{@code
  * try (ImageStream events = gate.generateStreaming(request, 2)) {
@@ -29,7 +30,7 @@ public final class ImageStream implements Iterable<ImageEvent>, Iterator<ImageEv
 
   private final BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(1);
   private volatile boolean closed;
-  /** The thread running the call while it runs, to interrupt when the reader closes the stream early. */
+  /** The thread running the call while it runs, whose upstream answers close when the reader closes early. */
   private volatile Thread producer;
   private Object next;
   private boolean ended;
@@ -53,7 +54,6 @@ public final class ImageStream implements Iterable<ImageEvent>, Iterator<ImageEv
         stream.putQuietly(Internal.unexpected("The streamed call failed unexpectedly: " + e, e));
       } finally {
         stream.producer = null;
-        Thread.interrupted();
       }
     });
     return stream;
@@ -130,8 +130,8 @@ public final class ImageStream implements Iterable<ImageEvent>, Iterator<ImageEv
   }
 
   /**
-   * Stops reading: a call still running is cancelled at once, even while its upstream is silent (its thread is
-   * interrupted, which ends the wait for the upstream and closes the upstream request).
+   * Stops reading: a call still running is cancelled at once, even while its upstream is silent (the streamed answer
+   * its thread is reading is closed, which ends the wait for the upstream and abandons the upstream request).
    */
   @Override
   public void close() {
@@ -140,7 +140,7 @@ public final class ImageStream implements Iterable<ImageEvent>, Iterator<ImageEv
     handoff.clear();
     Thread running = producer;
     if (running != null) {
-      running.interrupt();
+      ProviderHttp.abortStreams(running);
     }
   }
 }

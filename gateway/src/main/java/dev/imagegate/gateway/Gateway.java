@@ -5,6 +5,7 @@ import dev.imagegate.gateway.admin.Accounts;
 import dev.imagegate.gateway.admin.AdminEndpoints;
 import dev.imagegate.gateway.auth.Authenticator;
 import dev.imagegate.gateway.health.HealthEndpoints;
+import dev.imagegate.gateway.http.AnswerBudget;
 import dev.imagegate.gateway.http.HttpServer;
 import dev.imagegate.gateway.http.JettyTransport;
 import dev.imagegate.gateway.http.OpenApiEndpoint;
@@ -173,7 +174,8 @@ public final class Gateway implements AutoCloseable {
     // needs one per call in flight, so a lower cap would queue calls the edge let in (10,000 slow generations to one
     // provider were held to 4,096 at a time); over HTTP/2 calls share connections up to the provider's stream limit
     JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), settings.edge().maxConnections(),
-        settings.maxResponseBytes(), settings.upstream());
+        settings.maxResponseBytes(), settings.upstream())
+        .bounded(new AnswerBudget(settings.upstreamBufferBytes()));
     Parts parts = new Parts(accounts, transport, null, shared);
     try {
       parts = new Parts(accounts, transport, Telemetry.fromConfig(config,

@@ -6,6 +6,7 @@ import dev.imagegate.config.ConfigException;
 import dev.imagegate.config.ConfigReader;
 import dev.imagegate.config.Values;
 import dev.imagegate.gateway.budget.Enforcement;
+import dev.imagegate.gateway.http.AnswerBudget;
 import dev.imagegate.gateway.http.EdgeLimits;
 import dev.imagegate.gateway.http.UpstreamProtocols;
 import dev.imagegate.provider.Env;
@@ -28,11 +29,22 @@ import java.util.Set;
  * @param fetch how image URLs providers return are fetched
  * @param switches what {@code litellm_settings} turns on at the gateway
  * @param upstream which HTTP versions are spoken to providers
+ * @param upstreamBufferBytes the most bytes of large upstream answers (over 256 KB each) held in the heap at once;
+ *     answers beyond it wait at the provider ({@link AnswerBudget})
  */
 public record GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
                               Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
                               long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch,
-                              Switches switches, UpstreamProtocols upstream) {
+                              Switches switches, UpstreamProtocols upstream, long upstreamBufferBytes) {
+
+  /** With the default bound on large upstream answers held at once ({@link AnswerBudget#defaultCapacity}). */
+  public GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
+                         Duration imageTtl, String publicUrl, Duration shutdownGrace, boolean detailedDebug,
+                         long maxResponseBytes, Store store, EdgeLimits edge, UrlFetch fetch, Switches switches,
+                         UpstreamProtocols upstream) {
+    this(host, port, masterKey, maxRequestBytes, imageDir, imageTtl, publicUrl, shutdownGrace, detailedDebug,
+        maxResponseBytes, store, edge, fetch, switches, upstream, AnswerBudget.defaultCapacity());
+  }
 
   /** With the default upstream protocols. */
   public GatewaySettings(String host, int port, String masterKey, long maxRequestBytes, Path imageDir,
@@ -111,7 +123,8 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
    * {@code max_connections_per_client} (2000); and image URL fetching: {@code image_fetch_http_hosts} (none),
    * {@code image_fetch_max_mb} (50), {@code image_fetch_timeout_seconds} (60); and the upstream protocols:
    * {@code upstream_http2} (true: h2 offered by ALPN on https), {@code upstream_h2c_hosts} (none: plain-http hosts,
-   * {@code host} or {@code host:port}, spoken to with HTTP/2 by prior knowledge).
+   * {@code host} or {@code host:port}, spoken to with HTTP/2 by prior knowledge), {@code upstream_buffer_mb} (a
+   * quarter of the heap, at least 64: large upstream answers held at once).
    *
    * @throws ConfigException listing every bad setting, each with the file, line and key (or naming the environment
    *     variable) it is about
@@ -146,10 +159,12 @@ public record GatewaySettings(String host, int port, String masterKey, long maxR
     Switches switches = Switches.from(general.reader);
     UpstreamProtocols upstream = new UpstreamProtocols(general.bool("upstream_http2", true),
         hosts(general, "upstream_h2c_hosts"));
+    double bufferMb = general.positive("upstream_buffer_mb", AnswerBudget.defaultCapacity() / 1048576.0);
     general.reader.check();
     return new GatewaySettings(chosenHost, chosenPort, masterKey, (long) (sizeMb * 1048576), imageDir,
         Duration.ofMillis((long) (ttl * 1000)), publicUrl, Duration.ofMillis((long) (grace * 1000)),
-        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch, switches, upstream);
+        detailedDebug, (long) (responseMb * 1048576), store, edge, fetch, switches, upstream,
+        (long) (bufferMb * 1048576));
   }
 
   /** Typed reads of {@code general_settings} keys, each with its default. */

@@ -83,6 +83,9 @@ class GatewayEditsTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(spendRow(response.headers().firstValue("x-imagegate-call-id").orElseThrow())
         .path("call_type").asText()).isEqualTo("image_variation");
+    assertThat(gateway.get("/metrics").body()).as("the call counted by its call type")
+        .containsPattern("imagegate_requests_total\\{call_type=\"image_variation\",deployment=\"[^\"]+\","
+            + "model_group=\"mock/imagegate-demo\",status=\"200\"} [1-9]");
   }
 
   @Test

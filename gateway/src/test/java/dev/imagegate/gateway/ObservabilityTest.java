@@ -201,10 +201,10 @@ class ObservabilityTest {
     assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(type ->
         assertThat(type).startsWith("text/plain"));
     assertThat(metrics.body())
-        .contains("imagegate_requests_total{deployment=\"demo-1\",model_group=\"demo\",status=\"200\"} 1.0")
-        .contains("imagegate_requests_total{deployment=\"none\",model_group=\"demo\",status=\"400\"} 1.0")
-        .contains("imagegate_request_duration_seconds_count{deployment=\"demo-1\",model_group=\"demo\"} 1")
-        .contains("imagegate_request_duration_seconds_bucket{deployment=\"demo-1\",model_group=\"demo\",le=\"0.25\"}")
+        .contains("imagegate_requests_total{call_type=\"image_generation\",deployment=\"demo-1\",model_group=\"demo\",status=\"200\"} 1.0")
+        .contains("imagegate_requests_total{call_type=\"image_generation\",deployment=\"none\",model_group=\"demo\",status=\"400\"} 1.0")
+        .contains("imagegate_request_duration_seconds_count{call_type=\"image_generation\",deployment=\"demo-1\",model_group=\"demo\"} 1")
+        .contains("imagegate_request_duration_seconds_bucket{call_type=\"image_generation\",deployment=\"demo-1\",model_group=\"demo\",le=\"0.25\"}")
         .contains("imagegate_cost_usd_total{deployment=\"demo-1\",model_group=\"demo\"} 0.0")
         .contains("imagegate_guardrail_decisions_total{action=\"blocked\",guardrail=\"no-pii\"} 1.0")
         .contains("imagegate_deployment_attempt_duration_seconds_count{deployment=\"demo-1\",model_group=\"demo\","

@@ -143,7 +143,7 @@ class SlowSinksAndRoutingTest {
     assertThat(metrics).contains("imagegate_retries_total{model_group=\"images\"} 1.0")
         .contains("imagegate_fallbacks_total{fallback_group=\"backup\",model_group=\"primary\"} 1.0")
         .contains("imagegate_cooldowns_total{deployment=\"down-deployment\",model_group=\"images\"} 1.0")
-        .contains("imagegate_requests_total{deployment=\"backup-1\",model_group=\"primary\",status=\"200\"} 1.0")
+        .contains("imagegate_requests_total{call_type=\"image_generation\",deployment=\"backup-1\",model_group=\"primary\",status=\"200\"} 1.0")
         .contains("imagegate_cost_usd_total{deployment=\"up-deployment\",model_group=\"images\"} 0.02");
   }
 

@@ -5,16 +5,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The end of a streamed answer's time: past it, the body is closed from a timer thread (which wakes a blocked read)
- * and every read fails with an {@link HttpTimeoutException}. One daemon timer thread serves every stream.
+ * and every read fails with an {@link HttpTimeoutException}. One daemon timer thread serves every stream. Bodies are
+ * also registered by the thread reading them, so a caller that stops reading can close them from its own thread
+ * ({@link #abort}).
  */
 final class Deadline {
   private static final ScheduledThreadPoolExecutor TIMER = timer();
+  /** The streamed bodies open, by the thread reading them, for {@link #abort}. */
+  private static final Map<Thread, Set<Guarded>> OPEN = new ConcurrentHashMap<>();
 
   private final Duration timeout;
   private volatile boolean expired;
@@ -29,9 +36,13 @@ final class Deadline {
     return new Deadline(timeout);
   }
 
-  /** {@code body}, closed when the deadline passes; closing it cancels the deadline. */
+  /**
+   * {@code body}, closed when the deadline passes; closing it cancels the deadline. The calling thread is taken as
+   * its reader (see {@link #abort}).
+   */
   InputStream guard(InputStream body) {
-    Guarded guarded = new Guarded(body);
+    Guarded guarded = new Guarded(body, Thread.currentThread());
+    OPEN.computeIfAbsent(guarded.reader, thread -> ConcurrentHashMap.newKeySet()).add(guarded);
     if (timeout != null) {
       alarm = TIMER.schedule(() -> {
         expired = true;
@@ -52,9 +63,26 @@ final class Deadline {
     }
   }
 
+  /**
+   * Closes every streamed body {@code reader} has open (from another thread): a read blocked on one wakes and fails.
+   * Returns whether there was any.
+   */
+  static boolean abort(Thread reader) {
+    Set<Guarded> open = OPEN.remove(reader);
+    if (open == null || open.isEmpty()) {
+      return false;
+    }
+    open.forEach(Guarded::abort);
+    return true;
+  }
+
   private final class Guarded extends FilterInputStream {
-    Guarded(InputStream in) {
+    final Thread reader;
+    volatile boolean aborted;
+
+    Guarded(InputStream in, Thread reader) {
       super(in);
+      this.reader = reader;
     }
 
     @Override
@@ -80,17 +108,39 @@ final class Deadline {
     @Override
     public void close() throws IOException {
       cancel();
+      Set<Guarded> open = OPEN.get(reader);
+      if (open != null) {
+        open.remove(this);
+        OPEN.computeIfPresent(reader, (thread, set) -> set.isEmpty() ? null : set);
+      }
       super.close();
     }
 
-    private void check() throws HttpTimeoutException {
+    /** Marks the read aborted and closes the body under it, which wakes a read blocked on it. */
+    void abort() {
+      aborted = true;
+      try {
+        in.close();
+      } catch (IOException | RuntimeException ignored) {
+        // the woken read reports the abort
+      }
+    }
+
+    private void check() throws IOException {
       if (expired) {
         throw timedOut();
+      }
+      if (aborted) {
+        throw abortedByCaller();
       }
     }
 
     private IOException timedOutOr(IOException e) {
-      return expired ? timedOut() : e;
+      return expired ? timedOut() : aborted ? abortedByCaller() : e;
+    }
+
+    private IOException abortedByCaller() {
+      return new IOException("the streamed answer was closed: the caller stopped reading");
     }
 
     private HttpTimeoutException timedOut() {

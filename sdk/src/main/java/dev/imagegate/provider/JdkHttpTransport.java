@@ -1,6 +1,8 @@
 package dev.imagegate.provider;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executors;
 public final class JdkHttpTransport implements HttpTransport {
   private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
+  private final Duration connectTimeout;
   private final HttpClient client;
 
   public JdkHttpTransport() {
@@ -24,7 +27,12 @@ public final class JdkHttpTransport implements HttpTransport {
   }
 
   public JdkHttpTransport(Duration connectTimeout) {
-    this.client = HttpClient.newBuilder()
+    this.connectTimeout = connectTimeout;
+    this.client = newClient(connectTimeout);
+  }
+
+  private static HttpClient newClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -37,12 +45,32 @@ public final class JdkHttpTransport implements HttpTransport {
     return new Response(response.statusCode(), response.headers().map(), response.body());
   }
 
-  /** Returns at the headers; the body is the JDK client's stream, read as the upstream sends it. */
+  /**
+   * Returns at the headers; the body is the JDK client's stream, read as the upstream sends it. Each stream has a
+   * client of its own, shut down when the body is closed: the JDK client keeps a connection whose body subscription
+   * was cancelled open (nothing reads it any more), so closing a stream early would otherwise leave the upstream
+   * sending into it; shutting the client down closes the connection at once, and wakes a read blocked on it.
+   */
   @Override
   public Streamed stream(Request request) throws IOException, InterruptedException {
-    HttpResponse<java.io.InputStream> response = client.send(build(request),
-        HttpResponse.BodyHandlers.ofInputStream());
-    return new Streamed(response.statusCode(), response.headers().map(), response.body());
+    HttpClient own = newClient(connectTimeout);
+    try {
+      HttpResponse<InputStream> response = own.send(build(request), HttpResponse.BodyHandlers.ofInputStream());
+      InputStream body = new FilterInputStream(response.body()) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            own.shutdownNow();
+          }
+        }
+      };
+      return new Streamed(response.statusCode(), response.headers().map(), body);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      own.shutdownNow();
+      throw e;
+    }
   }
 
   private static HttpRequest build(Request request) {

@@ -85,6 +85,15 @@ public final class ProviderHttp {
   }
 
   /**
+   * Closes, from another thread, the streamed answers ({@link #stream}) that {@code reader} has open: its blocked
+   * read wakes and fails, and the upstream request is abandoned. For a caller that stops reading a stream while the
+   * upstream is silent. Returns whether there was any.
+   */
+  public static boolean abortStreams(Thread reader) {
+    return Deadline.abort(reader);
+  }
+
+  /**
    * The typed failure for an exchange that failed with {@code e}: a timeout is {@link Timeout}, anything else
    * {@link UpstreamUnavailable} with a plain cause (never the transport's own message).
    */

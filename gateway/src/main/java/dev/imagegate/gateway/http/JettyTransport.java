@@ -50,6 +50,9 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
    * own content callback, per 1.5 MB image answer; 64 KB cuts that fourfold.
    */
   private static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
+  /** HTTP/2 receive windows: per stream, and per connection (see the constructor). */
+  static final int STREAM_RECV_WINDOW = 1024 * 1024;
+  static final int SESSION_RECV_WINDOW = 8 * 1024 * 1024;
 
   /**
    * How long an HTTP/1.1 connection to a provider may stay idle in the pool. A call in flight is never cut by it: each
@@ -61,6 +64,8 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
   private final Duration connectTimeout;
   private final long maxResponseBytes;
   private final StreamedAnswers streamed = new StreamedAnswers(this::failure);
+  /** The bound on large answers held at once; null for none. */
+  private volatile AnswerBudget budget;
 
   /**
    * @param maxConnectionsPerDestination connections per provider host: one per call in flight over HTTP/1.1; over
@@ -90,6 +95,11 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
     connector.setExecutor(pool);
     HTTP2Client http2 = new HTTP2Client(connector);
     http2.setInputBufferSize(RESPONSE_BUFFER_BYTES);
+    // what a provider may send on a stream, and on a connection, before the gateway reads it: Jetty's defaults (8 and
+    // 16 MB) let every held-back answer arrive whole anyway; with these an answer waiting for room in the
+    // AnswerBudget stays at the provider beyond its first megabyte
+    http2.setInitialStreamRecvWindow(STREAM_RECV_WINDOW);
+    http2.setInitialSessionRecvWindow(SESSION_RECV_WINDOW);
     // the first listed is the one used when a TLS server does not negotiate: HTTP/1.1
     this.client = new HttpClient(new Transport(connector, protocols, HttpClientConnectionFactory.HTTP11,
         new Http2(http2)));
@@ -111,6 +121,15 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
     client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
   }
 
+  /**
+   * Bounds the large answers {@link #send} holds at once by {@code answers} (see {@link AnswerBudget}); null for no
+   * bound. Returns this transport.
+   */
+  public JettyTransport bounded(AnswerBudget answers) {
+    this.budget = answers;
+    return this;
+  }
+
   public JettyTransport() {
     this(Duration.ofSeconds(10), 4096, 256L * 1024 * 1024);
   }
@@ -119,7 +138,7 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
   public Response send(HttpTransport.Request request) throws IOException, InterruptedException {
     Duration timeout = timeoutOf(request);
     org.eclipse.jetty.client.Request outgoing = outgoing(request, timeout);
-    ResponseCollector collector = new ResponseCollector(maxResponseBytes);
+    ResponseCollector collector = new ResponseCollector(maxResponseBytes, budget, AnswerBudget.current());
     outgoing.send(collector);
     try {
       // untimed: the request's own timeout (above) completes it with a failure; a timed wait would also put every
@@ -130,6 +149,8 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
     } catch (InterruptedException e) {
       outgoing.abort(e);
       throw e;
+    } finally {
+      collector.releaseUnscoped();
     }
   }
 

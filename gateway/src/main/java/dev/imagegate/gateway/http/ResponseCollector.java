@@ -13,21 +13,45 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 
 /**
  * Collects one upstream answer as Jetty reads it: the body is copied into one array of the announced size as it
  * arrives (no growing and copying when {@code Content-Length} is known), and the waiting caller is woken once, when
- * the answer is complete. An answer larger than the limit is aborted as soon as that is known.
+ * the answer is complete. An answer larger than the limit is aborted as soon as that is known. Large answers wait for
+ * room in the {@link AnswerBudget} before more than their first chunk is read.
  */
 final class ResponseCollector implements Response.Listener {
   private final long maxBytes;
+  private final AnswerBudget budget;
+  private final AnswerBudget.Scope scope;
   private final CompletableFuture<HttpTransport.Response> done = new CompletableFuture<>();
   private byte[] body = new byte[0];
   private int size;
   private long declared = -1;
+  /** The answer's room in the budget (answers over its threshold), or null. */
+  private volatile AnswerBudget.Grant grant;
 
   ResponseCollector(long maxBytes) {
+    this(maxBytes, null, null);
+  }
+
+  /**
+   * @param budget the bound on large answers held at once, or null for none
+   * @param scope the client exchange the answer is read for (it keeps the answer's room until it ends), or null
+   */
+  ResponseCollector(long maxBytes, AnswerBudget budget, AnswerBudget.Scope scope) {
     this.maxBytes = maxBytes;
+    this.budget = budget;
+    this.scope = scope;
+  }
+
+  /** Gives back the answer's room, for an answer read outside a scope once its caller is done with it. */
+  void releaseUnscoped() {
+    AnswerBudget.Grant held = grant;
+    if (held != null && scope == null) {
+      held.release();
+    }
   }
 
   CompletableFuture<HttpTransport.Response> done() {
@@ -39,15 +63,40 @@ final class ResponseCollector implements Response.Listener {
     declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     if (declared > maxBytes) {
       response.abort(tooLarge());
-    } else if (declared >= 0) {
-      body = new byte[(int) declared];
-    } else {
-      body = new byte[8192];
+      return;
     }
+    if (budget != null && (declared < 0 || declared > AnswerBudget.THRESHOLD)) {
+      grant = budget.request(declared, scope);
+    }
+    body = null; // made with the first chunk taken into it: after the grant, for a waiting answer
+  }
+
+  /**
+   * Takes each chunk as it arrives; while the answer waits for room in the budget, the first chunk is kept and
+   * nothing more is asked of the connection, so the rest stays at the provider (flow control) until room is made.
+   */
+  @Override
+  public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
+    AnswerBudget.Grant waitingFor = grant;
+    if (waitingFor == null || waitingFor.granted()) {
+      onContent(response, chunk.getByteBuffer());
+      demander.run();
+      return;
+    }
+    ByteBuffer content = chunk.getByteBuffer();
+    byte[] first = new byte[content.remaining()];
+    content.get(first);
+    waitingFor.whenGranted(() -> {
+      onContent(response, ByteBuffer.wrap(first));
+      demander.run();
+    });
   }
 
   @Override
   public void onContent(Response response, ByteBuffer content) {
+    if (body == null) {
+      body = declared >= 0 ? new byte[(int) declared] : new byte[8192];
+    }
     int length = content.remaining();
     if (size + (long) length > body.length && !grow(size + (long) length)) {
       response.abort(declared >= 0
@@ -62,6 +111,10 @@ final class ResponseCollector implements Response.Listener {
   @Override
   public void onComplete(Result result) {
     if (result.isFailed()) {
+      AnswerBudget.Grant held = grant;
+      if (held != null) {
+        held.release();
+      }
       done.completeExceptionally(result.getFailure());
       return;
     }
@@ -70,7 +123,7 @@ final class ResponseCollector implements Response.Listener {
       return;
     }
     Response response = result.getResponse();
-    byte[] bytes = size == body.length ? body : Arrays.copyOf(body, size);
+    byte[] bytes = body == null ? new byte[0] : size == body.length ? body : Arrays.copyOf(body, size);
     done.complete(new HttpTransport.Response(response.getStatus(), headers(response), bytes));
   }
 

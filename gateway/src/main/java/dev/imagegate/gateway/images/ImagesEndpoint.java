@@ -14,6 +14,7 @@ import dev.imagegate.gateway.budget.CallEstimate;
 import dev.imagegate.gateway.budget.CallOutcome;
 import dev.imagegate.gateway.budget.Enforcement;
 import dev.imagegate.gateway.budget.Permit;
+import dev.imagegate.gateway.http.AnswerBudget;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.MultipartForm;
 import dev.imagegate.gateway.http.UpstreamStreams;
@@ -141,7 +142,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     exchange.header("x-imagegate-call-id", callId);
     Caller caller = auth.authenticate(exchange);
     exchange.note("key", keyLabel(caller));
-    try (ImagesCall call = reader.read(exchange)) {
+    try (ImagesCall call = reader.read(exchange); AnswerBudget.Scope answers = AnswerBudget.open()) {
       run(exchange, callId, caller, call);
     }
   }

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param status the HTTP status answered; null on start
  * @param errorType the failure's OpenAI error code or type (e.g. {@code content_policy_violation}); null unless failed
  * @param stream how the answer was streamed, or null for a call answered with one JSON body
+ * @param callType what the call did: {@code image_generation}, {@code image_edit} or {@code image_variation}
  */
 public record CallEvent(Kind event, String callId, Instant time, Instant startTime, String modelGroup,
                         String deployment, String provider, String model, String keyAlias, String user,
@@ -33,7 +34,7 @@ public record CallEvent(Kind event, String callId, Instant time, Instant startTi
                         String costSource, Usage usage, List<Long> imageBytes, Duration latency, int retries,
                         List<String> fallbacks, List<Attempt> attempts, Integer status, String errorType,
                         String errorMessage, List<GuardrailDecision> guardrails, List<String> tags,
-                        Stream stream) {
+                        Stream stream, String callType) {
 
   /** An event of a call answered with one JSON body (not streamed). */
   public CallEvent(Kind event, String callId, Instant time, Instant startTime, String modelGroup, String deployment,
@@ -44,7 +45,7 @@ public record CallEvent(Kind event, String callId, Instant time, Instant startTi
                    List<GuardrailDecision> guardrails, List<String> tags) {
     this(event, callId, time, startTime, modelGroup, deployment, provider, model, keyAlias, user, team, endUser, n,
         size, quality, costUsd, costSource, usage, imageBytes, latency, retries, fallbacks, attempts, status,
-        errorType, errorMessage, guardrails, tags, null);
+        errorType, errorMessage, guardrails, tags, null, null);
   }
 
   /**
@@ -106,6 +107,7 @@ public record CallEvent(Kind event, String callId, Instant time, Instant startTi
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
     guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
     tags = tags == null ? List.of() : List.copyOf(tags);
+    callType = callType == null ? "image_generation" : callType;
   }
 
   /** The payload as JSON-ready values with snake_case keys, nulls included ({@code stream} only for streamed calls). */
@@ -115,6 +117,7 @@ public record CallEvent(Kind event, String callId, Instant time, Instant startTi
     out.put("call_id", callId);
     out.put("time", time.toString());
     out.put("start_time", startTime.toString());
+    out.put("call_type", callType);
     out.put("model_group", modelGroup);
     out.put("deployment", deployment);
     out.put("provider", provider);

@@ -1,5 +1,6 @@
 package dev.imagegate.gateway.observe;
 
+import dev.imagegate.Cost;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
@@ -97,19 +98,25 @@ public final class CallRecord {
         request.quality(), response.cost().usd().orElse(null),
         response.cost().source().name().toLowerCase(java.util.Locale.ROOT), response.usage(), images,
         Duration.between(startTime, now), result.retries(), result.fallbacksTried(), attempts(result), 200, null,
-        null, guardrails, request.tags(), stream);
+        null, guardrails, request.tags(), stream, request.operation().callType());
   }
 
-  /** A failure, after the router call ({@code result}) or before any (null). */
+  /**
+   * A failure, after the router call ({@code result}) or before any (null). Its cost is what the failed call was
+   * billed: nothing, unless a streamed call failed after it began (its partial images).
+   */
   CallEvent failureEvent(Throwable error, CallResult result, Instant now) {
     CallResult.Attempt last = result == null || result.attempts().isEmpty() ? null : result.attempts().getLast();
+    Cost billed = result == null ? Cost.unpriced("failed") : result.cost();
     return new CallEvent(CallEvent.Kind.FAILURE, callId, now, startTime, modelGroup(),
         last == null ? null : last.deploymentId(), last == null ? null : last.provider(),
         last == null ? null : last.model(), keyAlias, user, team, request.endUser(), request.count(), size(),
-        request.quality(), null, "unpriced", null, List.of(), Duration.between(startTime, now),
+        request.quality(), billed.usd().orElse(null),
+        billed.priced() ? billed.source().name().toLowerCase(java.util.Locale.ROOT) : "unpriced", null, List.of(),
+        Duration.between(startTime, now),
         result == null ? 0 : result.retries(), result == null ? List.of() : result.fallbacksTried(),
         result == null ? List.of() : attempts(result), status(error), errorType(error), message(error), guardrails,
-        request.tags(), stream);
+        request.tags(), stream, request.operation().callType());
   }
 
   private CallEvent event(CallEvent.Kind kind, Instant now, String deployment, String model, Integer status,
@@ -117,7 +124,7 @@ public final class CallRecord {
     return new CallEvent(kind, callId, now, startTime, modelGroup(), deployment, null, model, keyAlias,
         user, team, request.endUser(), request.count(), size(), request.quality(), null, null, null, List.of(),
         Duration.between(startTime, now), 0, List.of(), tried, status, errorType, errorMessage, guardrails,
-        request.tags(), stream);
+        request.tags(), stream, request.operation().callType());
   }
 
   private static List<CallEvent.Attempt> attempts(CallResult result) {

@@ -138,13 +138,16 @@ public final class Metrics {
     String group = event.modelGroup();
     String deployment = event.deployment() == null ? NONE : event.deployment();
     List<String> labels = List.of(group, deployment);
-    requests.computeIfAbsent(List.of(group, deployment, String.valueOf(event.status())), k ->
-        Counter.builder("imagegate.requests").description("Image calls by model group, deployment and HTTP status")
-            .tags("model_group", k.get(0), "deployment", k.get(1), "status", k.get(2)).register(registry))
+    requests.computeIfAbsent(List.of(group, deployment, String.valueOf(event.status()), event.callType()), k ->
+        Counter.builder("imagegate.requests")
+            .description("Image calls by model group, deployment, HTTP status and call type")
+            .tags("model_group", k.get(0), "deployment", k.get(1), "status", k.get(2), "call_type", k.get(3))
+            .register(registry))
         .increment();
-    durations.computeIfAbsent(labels, k -> Timer.builder("imagegate.request.duration")
-        .description("Time from a call's start to its answer").tags("model_group", k.get(0), "deployment", k.get(1))
-        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(event.latency());
+    durations.computeIfAbsent(List.of(group, deployment, event.callType()), k ->
+        Timer.builder("imagegate.request.duration").description("Time from a call's start to its answer")
+            .tags("model_group", k.get(0), "deployment", k.get(1), "call_type", k.get(2))
+            .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(event.latency());
     if (event.costUsd() != null) {
       costs.computeIfAbsent(labels, k -> Counter.builder("imagegate.cost.usd").description("What calls cost, in US "
           + "dollars").tags("model_group", k.get(0), "deployment", k.get(1)).register(registry))

@@ -2,11 +2,15 @@ package dev.imagegate.gateway.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegate.Cost;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Usage;
+import dev.imagegate.error.Cancelled;
+import dev.imagegate.error.ImageGateException;
 import dev.imagegate.router.CallResult;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +49,24 @@ class StreamedCallEventTest {
         .contains("imagegate_stream_first_event_duration_seconds_count{model_group=\"pics\",upstream=\"streamed\"} 1")
         .contains("imagegate_stream_duration_seconds_sum{model_group=\"pics\",upstream=\"streamed\"} 4.0");
     metrics.close();
+  }
+
+  @Test
+  void aStreamThatFailedAfterItBeganReportsWhatItWasBilled() {
+    CallRecord record = new CallRecord("call-3", START, ImageRequest.builder().prompt("x").model("pics").build());
+    record.streamed(2);
+    Cancelled gone = new Cancelled("the client went away", ImageGateException.Details.NONE, null);
+    CallResult cancelled = new CallResult(null, gone, List.of(new CallResult.Attempt(1, "pics", "d1",
+        "openai/gpt-image-1", "openai", START, Duration.ofSeconds(2), gone)), List.of(),
+        Cost.table(new BigDecimal("0.008")));
+
+    CallEvent event = record.finishedEvent(cancelled, START.plusSeconds(2));
+
+    assertThat(event.event()).isEqualTo(CallEvent.Kind.FAILURE);
+    assertThat(event.costUsd()).isEqualByComparingTo("0.008");
+    assertThat(event.costSource()).isEqualTo("table");
+    CallResult plainFailure = new CallResult(null, gone, List.of(), List.of());
+    assertThat(record.finishedEvent(plainFailure, START.plusSeconds(2)).costUsd()).isNull();
   }
 
   @Test

@@ -1,0 +1,202 @@
+package dev.imagegate.gateway.http;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bound on the bytes of large upstream answers the gateway holds in its heap at once. An answer over
+ * {@link #THRESHOLD} takes its size from the budget when its headers arrive; when the budget is spent, the transport
+ * stops reading it (no demand: HTTP/2 flow control, or the socket's buffers, hold the rest at the provider) until
+ * other answers give theirs back. An answer keeps its bytes until the client exchange that asked for it ends
+ * ({@link #open}: the images endpoint opens a scope per call, since the answer stays in memory until it is passed on);
+ * outside a scope, until the transport returns it. A scope that already holds an answer never waits for another (an
+ * image download after its answer, a retry), so calls cannot wait on each other in a circle. Without it, a gateway
+ * starved of CPU read answers faster than it passed them on, and ran out of heap (the 10,000-call hold test).
+ * Thread-safe.
+ */
+public final class AnswerBudget {
+  /** Answers at most this large are read at once, outside the budget: the budget is for image-sized answers. */
+  public static final long THRESHOLD = 256 * 1024;
+  /** What an answer of unknown length (chunked) takes: about one large image answer. */
+  static final long UNKNOWN_LENGTH = 2L * 1024 * 1024;
+
+  private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+
+  private final long capacity;
+  private long available;
+  private final ArrayDeque<Grant> waiting = new ArrayDeque<>();
+
+  /** A budget of {@code capacity} bytes; at least {@link #UNKNOWN_LENGTH}. */
+  public AnswerBudget(long capacity) {
+    this.capacity = Math.max(capacity, UNKNOWN_LENGTH);
+    this.available = this.capacity;
+  }
+
+  /** A quarter of the heap this JVM may grow to, at least 64 MB: the default when the config names no size. */
+  public static long defaultCapacity() {
+    return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  public long capacity() {
+    return capacity;
+  }
+
+  /** The bytes not taken now (for tests and metrics). */
+  public synchronized long available() {
+    return available;
+  }
+
+  /** The answers waiting for room now. */
+  public synchronized int waiting() {
+    return waiting.size();
+  }
+
+  /**
+   * Opens a scope on this thread: large answers the transport reads for it keep their room in their budget until the
+   * scope is closed. Close it in a {@code finally} (try-with-resources).
+   */
+  public static Scope open() {
+    Scope scope = new Scope();
+    CURRENT.set(scope);
+    return scope;
+  }
+
+  /** This thread's open scope, or null. */
+  static Scope current() {
+    return CURRENT.get();
+  }
+
+  /**
+   * Asks for room for an answer of {@code bytes} (negative: unknown length), for {@code scope} (null: none). The
+   * grant is immediate when there is room and nobody waits before it, or when the scope already holds an answer.
+   */
+  Grant request(long bytes, Scope scope) {
+    long size = Math.min(bytes < 0 ? UNKNOWN_LENGTH : bytes, capacity);
+    Grant grant = new Grant(size, scope);
+    boolean now;
+    synchronized (this) {
+      now = scope != null && scope.holdsAny() || waiting.isEmpty() && available >= size;
+      if (now) {
+        available -= size;
+        grant.granted = true;
+      } else {
+        waiting.add(grant);
+      }
+    }
+    if (now && scope != null && !scope.add(grant)) {
+      grant.release();
+    }
+    return grant;
+  }
+
+  private void wake() {
+    List<Grant> granted = new ArrayList<>();
+    synchronized (this) {
+      while (!waiting.isEmpty() && waiting.peek().bytes <= available) {
+        Grant next = waiting.poll();
+        available -= next.bytes;
+        next.granted = true;
+        granted.add(next);
+      }
+    }
+    for (Grant grant : granted) {
+      if (grant.scope != null && !grant.scope.add(grant)) {
+        grant.release();
+        continue;
+      }
+      Runnable then;
+      synchronized (this) {
+        then = grant.then;
+        grant.then = null;
+      }
+      if (then != null) {
+        then.run();
+      }
+    }
+  }
+
+  /** Room asked for one answer: granted now or later, and given back once. */
+  final class Grant {
+    final long bytes;
+    final Scope scope;
+    private boolean granted;
+    private boolean released;
+    private Runnable then;
+
+    private Grant(long bytes, Scope scope) {
+      this.bytes = bytes;
+      this.scope = scope;
+    }
+
+    boolean granted() {
+      synchronized (AnswerBudget.this) {
+        return granted;
+      }
+    }
+
+    /** Runs {@code action} once the grant is made: now if it is, else on the thread that makes room. */
+    void whenGranted(Runnable action) {
+      boolean now;
+      synchronized (AnswerBudget.this) {
+        now = granted;
+        if (!now) {
+          then = action;
+        }
+      }
+      if (now) {
+        action.run();
+      }
+    }
+
+    /** Gives the room back (or stops waiting for it); once. */
+    void release() {
+      synchronized (AnswerBudget.this) {
+        if (released) {
+          return;
+        }
+        released = true;
+        then = null;
+        if (granted) {
+          available += bytes;
+        } else {
+          waiting.remove(this);
+        }
+      }
+      wake();
+    }
+  }
+
+  /** The answers one client exchange holds; closing it gives their room back. */
+  public static final class Scope implements AutoCloseable {
+    private final List<Grant> held = new ArrayList<>();
+    private boolean closed;
+
+    private synchronized boolean holdsAny() {
+      return !held.isEmpty();
+    }
+
+    /** Keeps {@code grant} until close; false when already closed (the caller gives it back). */
+    private synchronized boolean add(Grant grant) {
+      if (closed) {
+        return false;
+      }
+      held.add(grant);
+      return true;
+    }
+
+    @Override
+    public void close() {
+      if (CURRENT.get() == this) {
+        CURRENT.remove();
+      }
+      List<Grant> grants;
+      synchronized (this) {
+        closed = true;
+        grants = List.copyOf(held);
+        held.clear();
+      }
+      grants.forEach(Grant::release);
+    }
+  }
+}
