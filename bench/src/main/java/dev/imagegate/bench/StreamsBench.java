@@ -76,9 +76,10 @@ public final class StreamsBench {
       System.out.printf("warm-up through the gateway: %d streams whole, %d failed%n", warm.ok(),
           warm.failures().values().stream().mapToLong(Long::longValue).sum());
       alive(gatewayProcess);
-      if (warm.ok() == 0) {
+      long warmFailed = warm.failures().values().stream().mapToLong(Long::longValue).sum();
+      if (warm.ok() < warmFailed) {
         warm.failures().forEach((kind, n) -> System.out.printf("STREAMS error %s: %d%n", kind, n));
-        System.out.println("STREAMS error no stream went whole through the gateway in the warm-up (out of heap?"
+        System.out.println("STREAMS error most streams failed through the gateway in the warm-up (out of heap?"
             + " see its log): the rounds would only time out");
         System.exit(1);
       }
