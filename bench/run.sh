@@ -11,6 +11,8 @@
 #
 #   bench/run.sh --edits    the edit benchmark instead (bench/edits.sh: a 4 MB PNG upload, gateway vs direct, and
 #                           peak RSS with 100 uploads in flight); the options after it are edits.sh's
+#   bench/run.sh --streams  the streaming benchmark instead (bench/streams.sh: first-partial latency through the
+#                           gateway vs direct with 200 streams, peak RSS with 1,000 streams in flight)
 #   bench/run.sh --floor    also measures the floor under the gateway (FloorProxy: the same Jetty server and client
 #                           forwarding with no imagegate logic; read-whole like the gateway, and streaming), about
 #                           2 minutes more
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) rounds=1 seconds=5 warmup=10 ;;
     --edits) shift; exec "$(dirname "$0")/edits.sh" "$@" ;;
+    --streams) shift; exec "$(dirname "$0")/streams.sh" "$@" ;;
     --rounds) rounds=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --connections) connections=$2; shift ;;

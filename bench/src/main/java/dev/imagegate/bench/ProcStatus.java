@@ -8,6 +8,11 @@ import java.nio.file.Path;
 /** A Linux process seen through {@code /proc/<pid>}: resident memory (now and peak) and CPU time. */
 record ProcStatus(long pid) {
 
+  /** Whether the process is still running. */
+  boolean alive() {
+    return Files.exists(Path.of("/proc", Long.toString(pid)));
+  }
+
   /** Current resident set size, kB ({@code VmRSS}). */
   long rssKb() {
     return statusKb("VmRSS:");

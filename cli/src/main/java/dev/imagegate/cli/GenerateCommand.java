@@ -21,12 +21,15 @@ import picocli.CommandLine.Parameters;
         "      --api-base http://localhost:8000/v1 --param seed=7",
         "  imagegate generate \"a lighthouse\" --config config.yaml --model my-group \\",
         "      --out images",
+        "  imagegate generate \"a red fox\" --model gpt-image-2 --stream --partial-images 2",
         "",
         "Exit codes: 0 success, 2 usage or validation error (nothing was sent, e.g.",
         "a missing key or credentials), 3 provider or network error.",
         "Prints one line per saved file on stdout, then on stderr",
         "'cost_usd=<usd> model=<provider/model> latency_ms=<ms>' (with --config also",
-        "'deployment=<id> attempts=<n> [fallbacks=<groups>]')."})
+        "'deployment=<id> attempts=<n> [fallbacks=<groups>]').",
+        "With --stream, a line per event goes to stderr as it arrives",
+        "('<type> index=<i> bytes=<n> elapsed_ms=<ms> [file=<partial>]')."})
 final class GenerateCommand extends ImagesCommand {
   @Parameters(index = "0", paramLabel = "PROMPT", description = "What to draw.")
   private String prompt;

@@ -6,6 +6,7 @@ import dev.imagegate.ImageFormat;
 import dev.imagegate.ImageGate;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
+import dev.imagegate.ImageStream;
 import dev.imagegate.config.Config;
 import dev.imagegate.config.ConfigException;
 import dev.imagegate.config.ConfigLoader;
@@ -89,6 +90,14 @@ abstract class ImagesCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the OpenAI-shaped response JSON on stdout instead of saving files.")
   private boolean json;
 
+  @Option(names = "--stream", description = "Stream: a line per event as it arrives (stderr); partial images are "
+      + "saved as NAME.partial-N.EXT.")
+  private boolean stream;
+
+  @Option(names = "--partial-images", paramLabel = "N",
+      description = "With --stream: partial images to ask for, 0 to 3 (default 0; each costs output tokens).")
+  private Integer partialImages;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "A LiteLLM-style config.yaml: --model then names a model group, served through the router "
           + "(load balancing, retries, fallbacks) in this process.")
@@ -102,19 +111,32 @@ abstract class ImagesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Optional<String> badStreamFlags = StreamedCall.refusal(stream, partialImages, streams());
+    if (badStreamFlags.isPresent()) {
+      stderr.println("error: " + badStreamFlags.get());
+      return Main.USAGE;
+    }
     try {
       ImageRequest request = inputs(buildRequest()).build();
-      Function<ImageRequest, ImageResponse> generator = config == null ? gate()::generate : router()::generate;
       ImageResponse response;
-      try (AutoCloseable spinner = Spinner.startIf("1".equals(env.get("IMAGEGATE_STDERR_TTY")), stderr,
-          verb() + " with " + model + "...")) {
-        response = generator.apply(request);
+      String stem = fileBase();
+      if (stream) {
+        Function<ImageRequest, ImageStream> opener = streamOpener();
+        StreamedCall call = new StreamedCall(stderr, json ? null : out, stem, partials());
+        response = call.read(opener.apply(request));
+        stem = call.stem();
+      } else {
+        Function<ImageRequest, ImageResponse> generator = config == null ? gate()::generate : router()::generate;
+        try (AutoCloseable spinner = Spinner.startIf("1".equals(env.get("IMAGEGATE_STDERR_TTY")), stderr,
+            verb() + " with " + model + "...")) {
+          response = generator.apply(request);
+        }
       }
       if (json) {
         response.writeOpenAiJson(stdout);
         stdout.println();
       } else {
-        for (Path file : save(response)) {
+        for (Path file : save(response, stem)) {
           stdout.println(file);
         }
       }
@@ -133,6 +155,33 @@ abstract class ImagesCommand implements Callable<Integer> {
       stderr.println("error: " + e);
       return Main.UPSTREAM;
     }
+  }
+
+  private int partials() {
+    return partialImages == null ? 0 : partialImages;
+  }
+
+  /**
+   * What starts the streamed call: the SDK client, or the config's router on a virtual thread. Built before the
+   * clock of the event lines starts, so their times are the call's own.
+   */
+  private Function<ImageRequest, ImageStream> streamOpener() {
+    int partials = partials();
+    if (config == null) {
+      ImageGate gate = gate();
+      return request -> gate.generateStreaming(request, partials);
+    }
+    Router router = router();
+    return request -> {
+      router.checkStreamable(request, partials);
+      return ImageStream.start(listener -> router.generateStreaming(request, partials, listener),
+          Thread::startVirtualThread);
+    };
+  }
+
+  /** Whether this command's operation can be streamed (generate and edit can; vary cannot). */
+  boolean streams() {
+    return true;
   }
 
   /** Without a config: the SDK client, with the operator catalogue of {@code IMAGEGATE_MODEL_CATALOG} if set. */
@@ -235,9 +284,9 @@ abstract class ImagesCommand implements Callable<Integer> {
     }
   }
 
-  private List<Path> save(ImageResponse response) throws IOException {
+  /** Saves the response's images as {@code base.ext}, or {@code base-1.ext}, {@code base-2.ext}, ... */
+  private List<Path> save(ImageResponse response, String base) throws IOException {
     Files.createDirectories(out);
-    String base = fileBase();
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < response.data().size(); i++) {
       ImageData image = response.data().get(i);

@@ -45,6 +45,11 @@ final class VaryCommand extends ImagesCommand {
   }
 
   @Override
+  boolean streams() {
+    return false;
+  }
+
+  @Override
   String fileBase() {
     String name = image.getFileName() == null ? "image" : image.getFileName().toString();
     int dot = name.lastIndexOf('.');
