@@ -36,18 +36,25 @@ public final class ServerSentEvents implements Closeable {
     }
   }
 
+  private static final int MAX_NAME = 64;
+  private static final int MAX_EVENT_NAME = 256;
+
   private final InputStream in;
   private final int maxEventBytes;
   private final byte[] buffer = new byte[64 << 10];
   private int position;
   private int limit;
+  /** A CR ended the last line: a LF right after it belongs to that line end. */
   private boolean skipLineFeed;
-  private byte[] line = new byte[512];
-  private int lineLength;
-  private byte[] data = new byte[1024];
+  private final byte[] field = new byte[MAX_NAME];
+  private int fieldLength;
+  /** The event's data so far; null between events, so an idle stream holds no event-sized buffer. */
+  private byte[] data;
   private int dataLength;
   private boolean hasData;
   private String name;
+  /** Bytes of the event so far, every line counted, against {@link #maxEventBytes}. */
+  private long eventBytes;
 
   public ServerSentEvents(InputStream in) {
     this(in, DEFAULT_MAX_EVENT_BYTES);
@@ -58,63 +65,62 @@ public final class ServerSentEvents implements Closeable {
     this.maxEventBytes = maxEventBytes;
   }
 
-  /** The next event, or null when the stream has ended (a last event without its blank line is dropped). */
+  /**
+   * The next event, or null when the stream has ended (a last event without its blank line is dropped). The data of
+   * a {@code data:} line goes straight into the event's buffer (no line buffer); the buffer is handed over with the
+   * event, so nothing event-sized is kept between events.
+   */
   public Event next() throws IOException {
-    while (readLine()) {
-      if (lineLength == 0) {
-        Event event = hasData ? new Event(name == null ? "message" : name, Arrays.copyOf(data, dataLength)) : null;
-        hasData = false;
-        dataLength = 0;
-        name = null;
-        if (event != null) {
-          return event;
+    while (true) {
+      if (!available()) {
+        return null;
+      }
+      byte first = buffer[position];
+      if (first == '\n' || first == '\r') {
+        endLine();
+        if (hasData) {
+          return dispatch();
         }
+        reset();
         continue;
       }
-      field();
-    }
-    return null;
-  }
-
-  private void field() throws IOException {
-    if (line[0] == ':') {
-      return;
-    }
-    int colon = indexOf(line, lineLength, (byte) ':');
-    int nameEnd = colon < 0 ? lineLength : colon;
-    int valueStart = colon < 0 ? lineLength : colon + 1;
-    if (valueStart < lineLength && line[valueStart] == ' ') {
-      valueStart++;
-    }
-    if (is("data", nameEnd)) {
-      int length = lineLength - valueStart + (hasData ? 1 : 0);
-      ensureData(dataLength + length);
-      if (hasData) {
-        data[dataLength++] = '\n';
+      boolean colon = readFieldName();
+      if (colon && available() && buffer[position] == ' ') {
+        position++;
       }
-      System.arraycopy(line, valueStart, data, dataLength, lineLength - valueStart);
-      dataLength += lineLength - valueStart;
-      hasData = true;
-    } else if (is("event", nameEnd)) {
-      name = new String(line, valueStart, lineLength - valueStart, StandardCharsets.UTF_8);
-    }
-  }
-
-  private boolean is(String field, int nameEnd) {
-    if (nameEnd != field.length()) {
-      return false;
-    }
-    for (int i = 0; i < nameEnd; i++) {
-      if (line[i] != field.charAt(i)) {
-        return false;
+      if (fieldLength == 0 && colon) {
+        skipValue();
+      } else if (is("data")) {
+        appendData();
+      } else if (is("event")) {
+        name = readEventName();
+      } else {
+        skipValue();
       }
+      if (!available()) {
+        return null;
+      }
+      endLine();
     }
-    return true;
   }
 
-  /** Reads the next line into {@link #line}; false at the end of the stream (a cut-off last line is dropped). */
-  private boolean readLine() throws IOException {
-    lineLength = 0;
+  private Event dispatch() {
+    byte[] out = data == null ? new byte[0] : dataLength == data.length ? data : Arrays.copyOf(data, dataLength);
+    Event event = new Event(name == null ? "message" : name, out);
+    reset();
+    return event;
+  }
+
+  private void reset() {
+    data = null;
+    dataLength = 0;
+    hasData = false;
+    name = null;
+    eventBytes = 0;
+  }
+
+  /** Whether a byte is there to read (reading more when needed); false at the end of the stream. */
+  private boolean available() throws IOException {
     while (true) {
       if (position == limit && !fill()) {
         return false;
@@ -126,18 +132,118 @@ public final class ServerSentEvents implements Closeable {
           continue;
         }
       }
-      int start = position;
-      int end = start;
-      while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
-        end++;
+      return true;
+    }
+  }
+
+  /** Consumes the line end at {@link #position} (CR, LF or CRLF, the LF possibly in the next read). */
+  private void endLine() {
+    skipLineFeed = buffer[position] == '\r';
+    position++;
+  }
+
+  /**
+   * Reads the field name up to its colon (consumed; true) or to the line's end (not consumed; false). Names longer
+   * than any field read here are cut (the field is then unknown and skipped).
+   */
+  private boolean readFieldName() throws IOException {
+    fieldLength = 0;
+    while (available()) {
+      byte b = buffer[position];
+      if (b == '\n' || b == '\r') {
+        return false;
       }
-      append(start, end);
-      if (end < limit) {
-        skipLineFeed = buffer[end] == '\r';
-        position = end + 1;
+      position++;
+      count(1);
+      if (b == ':') {
         return true;
       }
-      position = limit;
+      if (fieldLength < MAX_NAME) {
+        field[fieldLength++] = b;
+      }
+    }
+    return false;
+  }
+
+  private boolean is(String wanted) {
+    if (fieldLength != wanted.length()) {
+      return false;
+    }
+    for (int i = 0; i < fieldLength; i++) {
+      if (field[i] != wanted.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Appends the rest of the line to the event's data (after a LF when data came before). */
+  private void appendData() throws IOException {
+    if (hasData) {
+      ensureData(dataLength + 1);
+      data[dataLength++] = '\n';
+    } else if (data == null) {
+      data = new byte[1024];
+    }
+    hasData = true;
+    while (available()) {
+      int start = position;
+      int end = lineEnd(start);
+      int length = end - start;
+      count(length);
+      ensureData(dataLength + length);
+      System.arraycopy(buffer, start, data, dataLength, length);
+      dataLength += length;
+      position = end;
+      if (end < limit) {
+        return;
+      }
+    }
+  }
+
+  private String readEventName() throws IOException {
+    StringBuilder out = new StringBuilder();
+    while (available()) {
+      int start = position;
+      int end = lineEnd(start);
+      count(end - start);
+      if (out.length() < MAX_EVENT_NAME) {
+        out.append(new String(buffer, start, Math.min(end - start, MAX_EVENT_NAME - out.length()),
+            StandardCharsets.UTF_8));
+      }
+      position = end;
+      if (end < limit) {
+        break;
+      }
+    }
+    return out.toString();
+  }
+
+  private void skipValue() throws IOException {
+    while (available()) {
+      int start = position;
+      int end = lineEnd(start);
+      count(end - start);
+      position = end;
+      if (end < limit) {
+        return;
+      }
+    }
+  }
+
+  /** Where the line that goes on at {@code from} ends in the buffer: its CR or LF, else {@link #limit}. */
+  private int lineEnd(int from) {
+    int end = from;
+    while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+      end++;
+    }
+    return end;
+  }
+
+  private void count(long bytes) throws Malformed {
+    eventBytes += bytes;
+    if (eventBytes > maxEventBytes) {
+      throw new Malformed("an event longer than " + maxEventBytes + " bytes");
     }
   }
 
@@ -154,38 +260,13 @@ public final class ServerSentEvents implements Closeable {
     return true;
   }
 
-  private void append(int start, int end) throws Malformed {
-    int length = end - start;
-    if (length == 0) {
-      return;
-    }
-    int needed = lineLength + length;
-    if (needed + dataLength > maxEventBytes) {
-      throw new Malformed("an event longer than " + maxEventBytes + " bytes");
-    }
-    if (needed > line.length) {
-      line = Arrays.copyOf(line, Math.max(needed, Math.min(maxEventBytes, line.length * 2)));
-    }
-    System.arraycopy(buffer, start, line, lineLength, length);
-    lineLength = needed;
-  }
-
   private void ensureData(int needed) throws Malformed {
     if (needed > maxEventBytes) {
       throw new Malformed("an event longer than " + maxEventBytes + " bytes");
     }
     if (needed > data.length) {
-      data = Arrays.copyOf(data, Math.max(needed, Math.min(maxEventBytes, data.length * 2)));
+      data = Arrays.copyOf(data, (int) Math.min(maxEventBytes, Math.max(needed, data.length * 2L)));
     }
-  }
-
-  private static int indexOf(byte[] bytes, int length, byte wanted) {
-    for (int i = 0; i < length; i++) {
-      if (bytes[i] == wanted) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   @Override
