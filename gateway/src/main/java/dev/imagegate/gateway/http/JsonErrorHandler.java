@@ -28,7 +28,10 @@ final class JsonErrorHandler extends ErrorHandler {
       message = "The request was not received in time";
       response.setStatus(code);
     }
-    String text = message != null && !message.isBlank() ? message : HttpStatus.getMessage(code);
+    // a 5xx's message is Jetty's text of what failed (an OutOfMemoryError's, say): never shown to a client
+    String text = code >= 500 && code != HttpStatus.REQUEST_TIMEOUT_408
+        ? "The gateway failed while handling this request"
+        : message != null && !message.isBlank() ? message : HttpStatus.getMessage(code);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       json.writeStartObject();

@@ -214,7 +214,8 @@ final class EventStreamAnswer implements ImageStreamListener {
             out.flush();
             lastWrite = System.nanoTime();
           }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+          // a response Jetty has already ended fails its writes with runtime exceptions too: the client is gone
           gone = true;
         } finally {
           writing.unlock();

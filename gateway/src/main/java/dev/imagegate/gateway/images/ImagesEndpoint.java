@@ -175,6 +175,11 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       permit.complete(CallOutcome.of(callId, request, result, Duration.between(start, clock.instant()).toMillis(),
           record.guardrails().isEmpty() ? null : Json.writeString(record.guardrails())));
       paid = permit;
+    } catch (Error e) {
+      if (events != null) {
+        events.close(); // no keep-alives for a call that died (out of memory, say)
+      }
+      throw e;
     } catch (RuntimeException e) {
       if (events != null) {
         events.close();
@@ -192,7 +197,11 @@ public final class ImagesEndpoint implements Routes.Endpoint {
       throw e;
     }
     if (events != null) {
-      answerStream(exchange, callId, record, result, events, paid, stream);
+      try {
+        answerStream(exchange, callId, record, result, events, paid, stream);
+      } finally {
+        events.close();
+      }
       return;
     }
     observer.finished(record, result);

@@ -61,6 +61,16 @@ class JsonErrorHandlerTest {
     HttpResponse<String> response = failWith(new IllegalStateException("boom"));
 
     assertThat(response.statusCode()).isEqualTo(500);
-    assertThat(response.body()).startsWith("{\"error\":{").contains("\"type\":\"internal_server_error\"");
+    assertThat(response.body()).startsWith("{\"error\":{").contains("\"type\":\"internal_server_error\"")
+        .doesNotContain("boom");
+  }
+
+  @Test
+  void anErrorsOwnTextIsNeverShown() throws Exception {
+    HttpResponse<String> response = failWith(new OutOfMemoryError("Java heap space"));
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).contains("The gateway failed while handling this request")
+        .doesNotContain("OutOfMemoryError").doesNotContain("heap");
   }
 }
