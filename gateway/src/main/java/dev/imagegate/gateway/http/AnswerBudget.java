@@ -13,6 +13,8 @@ import java.util.List;
  * outside a scope, until the transport returns it. A scope that already holds an answer never waits for another (an
  * image download after its answer, a retry), so calls cannot wait on each other in a circle. Without it, a gateway
  * starved of CPU read answers faster than it passed them on, and ran out of heap (the 10,000-call hold test).
+ * Streamed answers ({@code stream: true}) take room per event: once the reader holds an event's first chunk it waits
+ * for room for one event ({@link #awaitRoom}) and gives it back when the event is passed on ({@link #releaseHeld}).
  * Thread-safe.
  */
 public final class AnswerBudget {
@@ -65,6 +67,48 @@ public final class AnswerBudget {
   /** This thread's open scope, or null. */
   static Scope current() {
     return CURRENT.get();
+  }
+
+  /**
+   * Gives back the room this thread's scope holds, keeping the scope open: a streamed answer calls it once an event
+   * is passed on, so a stream holds room only while it holds an event.
+   */
+  public static void releaseHeld() {
+    Scope scope = CURRENT.get();
+    if (scope != null) {
+      scope.releaseHeld();
+    }
+  }
+
+  /**
+   * Makes the calling thread (the reader of a streamed answer, inside {@code scope}) wait until the budget has room
+   * for one event of {@link #UNKNOWN_LENGTH} bytes, unless its scope already holds room. Called once the reader holds
+   * the first chunk of an event, so a stream between events holds no room.
+   *
+   * @throws java.net.http.HttpTimeoutException when no room was made within {@code timeout}
+   */
+  void awaitRoom(Scope scope, java.time.Duration timeout) throws java.io.IOException, InterruptedException {
+    if (scope.holdsAny()) {
+      return;
+    }
+    Grant grant = request(UNKNOWN_LENGTH, scope);
+    if (grant.granted()) {
+      return;
+    }
+    java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
+    grant.whenGranted(made::countDown);
+    boolean granted;
+    try {
+      granted = made.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      grant.release();
+      throw e;
+    }
+    if (!granted) {
+      grant.release();
+      throw new java.net.http.HttpTimeoutException("no room to read the streamed answer within "
+          + timeout.toSeconds() + " s (upstream_buffer_mb is held by other calls)");
+    }
   }
 
   /**
@@ -172,8 +216,18 @@ public final class AnswerBudget {
     private final List<Grant> held = new ArrayList<>();
     private boolean closed;
 
-    private synchronized boolean holdsAny() {
+    synchronized boolean holdsAny() {
       return !held.isEmpty();
+    }
+
+    /** Gives back the room held so far; the scope stays open. */
+    void releaseHeld() {
+      List<Grant> grants;
+      synchronized (this) {
+        grants = List.copyOf(held);
+        held.clear();
+      }
+      grants.forEach(Grant::release);
     }
 
     /** Keeps {@code grant} until close; false when already closed (the caller gives it back). */

@@ -127,6 +127,7 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
    */
   public JettyTransport bounded(AnswerBudget answers) {
     this.budget = answers;
+    streamed.bounded(answers);
     return this;
   }
 

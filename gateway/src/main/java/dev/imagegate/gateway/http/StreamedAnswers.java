@@ -36,6 +36,8 @@ final class StreamedAnswers implements UpstreamStreams {
 
   private final Failures failures;
   private final Map<Thread, Set<Request>> open = new ConcurrentHashMap<>();
+  /** The bound on answer bytes held at once, or null for none. */
+  private volatile AnswerBudget budget;
 
   StreamedAnswers(Failures failures) {
     this.failures = failures;
@@ -68,7 +70,12 @@ final class StreamedAnswers implements UpstreamStreams {
     Thread reader = Thread.currentThread();
     open.computeIfAbsent(reader, t -> ConcurrentHashMap.newKeySet()).add(outgoing);
     return new HttpTransport.Streamed(response.getStatus(), headers,
-        new Body(listener.getInputStream(), outgoing, timeout, reader));
+        new Body(listener.getInputStream(), outgoing, timeout, reader, budget, AnswerBudget.current()));
+  }
+
+  /** Bounds what streamed answers read inside an {@link AnswerBudget.Scope} hold: one event each at a time. */
+  void bounded(AnswerBudget answers) {
+    this.budget = answers;
   }
 
   /** Aborts the answers {@code reader} has open: its blocked read fails. */
@@ -98,13 +105,32 @@ final class StreamedAnswers implements UpstreamStreams {
     private final Request exchange;
     private final Duration timeout;
     private final Thread reader;
+    private final AnswerBudget budget;
+    private final AnswerBudget.Scope scope;
     private boolean ended;
 
-    Body(InputStream body, Request exchange, Duration timeout, Thread reader) {
+    Body(InputStream body, Request exchange, Duration timeout, Thread reader, AnswerBudget budget,
+         AnswerBudget.Scope scope) {
       super(body);
       this.exchange = exchange;
       this.timeout = timeout;
       this.reader = reader;
+      this.budget = budget;
+      this.scope = scope;
+    }
+
+    /** Once a chunk is in hand, waits for room for its event unless the call already holds some. */
+    private void admit() throws IOException {
+      if (budget == null || scope == null) {
+        return;
+      }
+      try {
+        budget.awaitRoom(scope, timeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.abort(e);
+        throw new java.io.InterruptedIOException("interrupted while waiting for room to read the answer");
+      }
     }
 
     @Override
@@ -124,13 +150,17 @@ final class StreamedAnswers implements UpstreamStreams {
         // InputStream's contract; Jetty's stream would wait for content (readNBytes asks for 0 bytes at its end)
         return 0;
       }
+      int n;
       try {
-        int n = super.read(bytes, offset, length);
+        n = super.read(bytes, offset, length);
         ended |= n < 0;
-        return n;
       } catch (IOException e) {
         throw failures.map(e, timeout);
       }
+      if (n > 0) {
+        admit();
+      }
+      return n;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.imagegate.ImageStreamListener;
 import dev.imagegate.Usage;
 import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.gateway.http.AnswerBudget;
 import dev.imagegate.gateway.http.ErrorBody;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.provider.Json;
@@ -80,6 +81,7 @@ final class EventStreamAnswer implements ImageStreamListener {
           json.writeNumberField("partial_image_index", partial.partialImageIndex());
         });
         partialsSent++;
+        AnswerBudget.releaseHeld(); // the event is passed on: its room goes to the next event, this or another call's
       }
       case ImageEvent.CompletedImage image -> completed.add(image);
       case ImageEvent.Finished finished -> {

@@ -120,6 +120,53 @@ class AnswerBudgetTest {
     }
   }
 
+  @Test
+  void aStreamedAnswerHoldsRoomForOneEventAtATimeAndWaitsForItAfterItsFirstChunk() throws Exception {
+    AnswerBudget budget = new AnswerBudget(2L * 1024 * 1024);
+    try (MockWebServer server = new MockWebServer(); JettyTransport transport = new JettyTransport().bounded(budget)) {
+      server.start();
+      server.enqueue(large('F'));
+      server.enqueue(large('G'));
+      URI uri = server.url("/events").uri();
+
+      CountDownLatch firstHolds = new CountDownLatch(1);
+      CountDownLatch firstPassesItOn = new CountDownLatch(1);
+      CompletableFuture<Integer> first = new CompletableFuture<>();
+      Thread.startVirtualThread(() -> {
+        try (AnswerBudget.Scope scope = AnswerBudget.open();
+             HttpTransport.Streamed answer = transport.stream(get(uri, Duration.ofSeconds(30)))) {
+          int n = answer.body().read(new byte[1024]);
+          firstHolds.countDown();
+          firstPassesItOn.await(30, TimeUnit.SECONDS);
+          AnswerBudget.releaseHeld();
+          first.complete(n + answer.body().readAllBytes().length);
+        } catch (Exception e) {
+          first.completeExceptionally(e);
+        }
+      });
+      assertThat(firstHolds.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(budget.available()).isEqualTo(0);
+
+      CompletableFuture<Integer> second = new CompletableFuture<>();
+      Thread.startVirtualThread(() -> {
+        try (AnswerBudget.Scope scope = AnswerBudget.open();
+             HttpTransport.Streamed answer = transport.stream(get(uri, Duration.ofSeconds(30)))) {
+          second.complete(answer.body().readAllBytes().length);
+        } catch (Exception e) {
+          second.completeExceptionally(e);
+        }
+      });
+      Thread.sleep(500);
+      assertThat(second).as("waits after its first chunk while the other stream holds its event").isNotDone();
+      assertThat(budget.waiting()).isEqualTo(1);
+
+      firstPassesItOn.countDown();
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(LARGE);
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(LARGE);
+      waitFor(() -> budget.available() == budget.capacity());
+    }
+  }
+
   private static MockResponse large(char fill) {
     byte[] bytes = new byte[LARGE];
     Arrays.fill(bytes, (byte) fill);
