@@ -3,6 +3,9 @@ package dev.imagegate.provider;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -36,12 +39,17 @@ public final class ServerSentEvents implements Closeable {
     }
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+  private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
   private static final int MAX_NAME = 64;
   private static final int MAX_EVENT_NAME = 256;
 
   private final InputStream in;
   private final int maxEventBytes;
-  private final byte[] buffer = new byte[64 << 10];
+  private final byte[] buffer = new byte[16 << 10];
   private int position;
   private int limit;
   /** A CR ended the last line: a LF right after it belongs to that line end. */
@@ -231,9 +239,21 @@ public final class ServerSentEvents implements Closeable {
     }
   }
 
-  /** Where the line that goes on at {@code from} ends in the buffer: its CR or LF, else {@link #limit}. */
+  /**
+   * Where the line that goes on at {@code from} ends in the buffer: its CR or LF, else {@link #limit}. Eight bytes
+   * per step: a data line of a partial image is megabytes of base64.
+   */
   private int lineEnd(int from) {
     int end = from;
+    for (int last = limit - Long.BYTES; end <= last; end += Long.BYTES) {
+      long word = (long) LONGS.get(buffer, end);
+      long lineFeeds = word ^ LINE_FEEDS;
+      long returns = word ^ RETURNS;
+      long found = ((lineFeeds - ONES) & ~lineFeeds | (returns - ONES) & ~returns) & HIGHS;
+      if (found != 0) {
+        return end + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
     while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
       end++;
     }

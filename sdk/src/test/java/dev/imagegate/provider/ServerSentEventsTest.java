@@ -77,6 +77,18 @@ class ServerSentEventsTest {
     assertThat(read(stream, true)).containsExactly("image_generation.completed={\"b64_json\":\"" + payload + "\"}");
   }
 
+  @Test
+  void aLineEndAnywhereInALongLineIsFoundEightBytesAtATime() throws IOException {
+    for (int length = 0; length < 40; length++) {
+      for (String eol : List.of("\n", "\r", "\r\n")) {
+        String value = "x".repeat(length) + "\u00e9";
+        String stream = "data: " + value + eol + "data: " + value + eol + eol;
+        assertThat(read(stream, false)).as("length %d, %s", length, eol.replace("\r", "CR").replace("\n", "LF"))
+            .containsExactly("message=" + value + "\n" + value);
+      }
+    }
+  }
+
   private static List<String> read(String text, boolean byteByByte) throws IOException {
     List<String> out = new ArrayList<>();
     try (ServerSentEvents events = new ServerSentEvents(stream(text, byteByByte))) {
