@@ -7,7 +7,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a {@code text/event-stream} body event by event, as the WHATWG server-sent events rules say: lines end with
@@ -45,6 +46,9 @@ public final class ServerSentEvents implements Closeable {
   private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
   private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
   private static final int MAX_NAME = 64;
+  private static final int FIRST_BLOCK = 1024;
+  private static final int BLOCK = 64 << 10;
+  private static final byte[] LF = {'\n'};
   private static final int MAX_EVENT_NAME = 256;
 
   private final InputStream in;
@@ -56,8 +60,15 @@ public final class ServerSentEvents implements Closeable {
   private boolean skipLineFeed;
   private final byte[] field = new byte[MAX_NAME];
   private int fieldLength;
-  /** The event's data so far; null between events, so an idle stream holds no event-sized buffer. */
-  private byte[] data;
+  /**
+   * The event's data so far, in blocks (the first small, the rest {@link #BLOCK} bytes): assembled into one exact
+   * array when the event ends, so a megabytes-long event costs no growing-and-copying and no array larger than
+   * itself (with G1's regions a doubled buffer of 2 MB would be a humongous object). Empty between events, so an idle
+   * stream holds no event-sized buffer.
+   */
+  private final List<byte[]> blocks = new ArrayList<>();
+  private byte[] block;
+  private int blockLength;
   private int dataLength;
   private boolean hasData;
   private String name;
@@ -113,14 +124,24 @@ public final class ServerSentEvents implements Closeable {
   }
 
   private Event dispatch() {
-    byte[] out = data == null ? new byte[0] : dataLength == data.length ? data : Arrays.copyOf(data, dataLength);
+    byte[] out = new byte[dataLength];
+    int at = 0;
+    for (byte[] full : blocks) {
+      System.arraycopy(full, 0, out, at, full.length);
+      at += full.length;
+    }
+    if (block != null) {
+      System.arraycopy(block, 0, out, at, blockLength);
+    }
     Event event = new Event(name == null ? "message" : name, out);
     reset();
     return event;
   }
 
   private void reset() {
-    data = null;
+    blocks.clear();
+    block = null;
+    blockLength = 0;
     dataLength = 0;
     hasData = false;
     name = null;
@@ -188,10 +209,7 @@ public final class ServerSentEvents implements Closeable {
   /** Appends the rest of the line to the event's data (after a LF when data came before). */
   private void appendData() throws IOException {
     if (hasData) {
-      ensureData(dataLength + 1);
-      data[dataLength++] = '\n';
-    } else if (data == null) {
-      data = new byte[1024];
+      append(LF, 0, 1);
     }
     hasData = true;
     while (available()) {
@@ -199,9 +217,7 @@ public final class ServerSentEvents implements Closeable {
       int end = lineEnd(start);
       int length = end - start;
       count(length);
-      ensureData(dataLength + length);
-      System.arraycopy(buffer, start, data, dataLength, length);
-      dataLength += length;
+      append(buffer, start, length);
       position = end;
       if (end < limit) {
         return;
@@ -280,12 +296,25 @@ public final class ServerSentEvents implements Closeable {
     return true;
   }
 
-  private void ensureData(int needed) throws Malformed {
-    if (needed > maxEventBytes) {
+  /** Appends {@code length} bytes to the event's data, in blocks. */
+  private void append(byte[] from, int offset, int length) throws Malformed {
+    if ((long) dataLength + length > maxEventBytes) {
       throw new Malformed("an event longer than " + maxEventBytes + " bytes");
     }
-    if (needed > data.length) {
-      data = Arrays.copyOf(data, (int) Math.min(maxEventBytes, Math.max(needed, data.length * 2L)));
+    while (length > 0) {
+      if (block == null || blockLength == block.length) {
+        if (block != null) {
+          blocks.add(block);
+        }
+        block = new byte[block == null ? FIRST_BLOCK : BLOCK];
+        blockLength = 0;
+      }
+      int n = Math.min(length, block.length - blockLength);
+      System.arraycopy(from, offset, block, blockLength, n);
+      blockLength += n;
+      dataLength += n;
+      offset += n;
+      length -= n;
     }
   }
 

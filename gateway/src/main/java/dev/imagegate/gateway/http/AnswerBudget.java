@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * A bound on the bytes of large upstream answers the gateway holds in its heap at once. An answer over
  * {@link #THRESHOLD} takes its size from the budget when its headers arrive; when the budget is spent, the transport
- * stops reading it (no demand: HTTP/2 flow control, or the socket's buffers, hold the rest at the provider) until
- * other answers give theirs back. An answer keeps its bytes until the client exchange that asked for it ends
+ * stops reading it (the socket's buffers and TCP hold the rest at the provider) until other answers give theirs
+ * back. Only over HTTP/1.1: an HTTP/2 answer held back would keep its connection's shared receive window, stalling
+ * every other call on that connection (those holding room included), so HTTP/2 answers are read as they come. An answer keeps its bytes until the client exchange that asked for it ends
  * ({@link #open}: the images endpoint opens a scope per call, since the answer stays in memory until it is passed on);
  * outside a scope, until the transport returns it. A scope that already holds an answer never waits for another (an
  * image download after its answer, a retry), so calls cannot wait on each other in a circle. Without it, a gateway

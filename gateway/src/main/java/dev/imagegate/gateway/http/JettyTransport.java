@@ -50,9 +50,6 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
    * own content callback, per 1.5 MB image answer; 64 KB cuts that fourfold.
    */
   private static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
-  /** HTTP/2 receive windows: per stream, and per connection (see the constructor). */
-  static final int STREAM_RECV_WINDOW = 1024 * 1024;
-  static final int SESSION_RECV_WINDOW = 8 * 1024 * 1024;
 
   /**
    * How long an HTTP/1.1 connection to a provider may stay idle in the pool. A call in flight is never cut by it: each
@@ -95,11 +92,6 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
     connector.setExecutor(pool);
     HTTP2Client http2 = new HTTP2Client(connector);
     http2.setInputBufferSize(RESPONSE_BUFFER_BYTES);
-    // what a provider may send on a stream, and on a connection, before the gateway reads it: Jetty's defaults (8 and
-    // 16 MB) let every held-back answer arrive whole anyway; with these an answer waiting for room in the
-    // AnswerBudget stays at the provider beyond its first megabyte
-    http2.setInitialStreamRecvWindow(STREAM_RECV_WINDOW);
-    http2.setInitialSessionRecvWindow(SESSION_RECV_WINDOW);
     // the first listed is the one used when a TLS server does not negotiate: HTTP/1.1
     this.client = new HttpClient(new Transport(connector, protocols, HttpClientConnectionFactory.HTTP11,
         new Http2(http2)));

@@ -13,6 +13,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 
 /**
@@ -65,7 +66,8 @@ final class ResponseCollector implements Response.Listener {
       response.abort(tooLarge());
       return;
     }
-    if (budget != null && (declared < 0 || declared > AnswerBudget.THRESHOLD)) {
+    if (budget != null && response.getVersion() != HttpVersion.HTTP_2
+        && (declared < 0 || declared > AnswerBudget.THRESHOLD)) {
       grant = budget.request(declared, scope);
     }
     body = null; // made with the first chunk taken into it: after the grant, for a waiting answer

@@ -19,6 +19,7 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpVersion;
 
 /**
  * {@link JettyTransport}'s answers read as they arrive ({@link HttpTransport#stream}), and the ones open, by the
@@ -70,7 +71,8 @@ final class StreamedAnswers implements UpstreamStreams {
     Thread reader = Thread.currentThread();
     open.computeIfAbsent(reader, t -> ConcurrentHashMap.newKeySet()).add(outgoing);
     return new HttpTransport.Streamed(response.getStatus(), headers,
-        new Body(listener.getInputStream(), outgoing, timeout, reader, budget, AnswerBudget.current()));
+        new Body(listener.getInputStream(), outgoing, timeout, reader,
+            response.getVersion() == HttpVersion.HTTP_2 ? null : budget, AnswerBudget.current()));
   }
 
   /** Bounds what streamed answers read inside an {@link AnswerBudget.Scope} hold: one event each at a time. */
