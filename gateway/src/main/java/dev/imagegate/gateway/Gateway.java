@@ -73,7 +73,7 @@ public final class Gateway implements AutoCloseable {
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);
     ImagesEndpoint imagesEndpoint = new ImagesEndpoint(auth, access, router, accounts.enforcement(),
-        Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes(), transport);
+        Guardrails.fromConfig(config, transport), telemetry, clock, settings.maxRequestBytes());
     UploadLimits uploads = UploadLimits.from(config.generalSettings());
     ImagesEndpoint edits = imagesEndpoint.forInputs(Operation.EDIT, uploads);
     ImagesEndpoint variations = imagesEndpoint.forInputs(Operation.VARIATION, uploads);

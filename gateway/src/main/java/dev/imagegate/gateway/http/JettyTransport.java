@@ -41,7 +41,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * server-sent events) are read on the caller's thread as they arrive instead, one chunk at a time. Thread-safe; one
  * per gateway, closed with it.
  */
-public final class JettyTransport implements HttpTransport, UpstreamStreams, AutoCloseable {
+public final class JettyTransport implements HttpTransport, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(JettyTransport.class.getName());
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
   private static final Duration STOP_BOUND = Duration.ofSeconds(5);
@@ -159,11 +159,6 @@ public final class JettyTransport implements HttpTransport, UpstreamStreams, Aut
     return streamed.send(outgoing(request, timeout), timeout);
   }
 
-  /** Aborts the streamed answers {@code reader} has open; their reads fail. */
-  @Override
-  public boolean abort(Thread reader) {
-    return streamed.abort(reader);
-  }
 
   private static Duration timeoutOf(HttpTransport.Request request) {
     return request.timeout() == null ? DEFAULT_TIMEOUT : request.timeout();

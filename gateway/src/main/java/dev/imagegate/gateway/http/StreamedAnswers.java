@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,13 +20,13 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpVersion;
 
 /**
- * {@link JettyTransport}'s answers read as they arrive ({@link HttpTransport#stream}), and the ones open, by the
- * thread reading them, so that a call whose client went away can have its upstream read aborted from another thread
- * ({@link UpstreamStreams}). Jetty's {@link InputStreamResponseListener} hands over one chunk at a time and reads the
+ * {@link JettyTransport}'s answers read as they arrive ({@link HttpTransport#stream}). Closing one before its end,
+ * from any thread, aborts its exchange and fails a read blocked on it (a call whose client went away has its upstream
+ * read closed by {@code ProviderHttp.abortStreams}). Jetty's {@link InputStreamResponseListener} hands over one chunk at a time and reads the
  * next only once the reader has taken it: a slow reader slows the upstream (its TCP window, or its h2 stream window,
  * fills) instead of a buffer growing here. Thread-safe.
  */
-final class StreamedAnswers implements UpstreamStreams {
+final class StreamedAnswers {
   /** Maps a failed exchange to the transport's exception (a timeout to {@link HttpTimeoutException}). */
   @FunctionalInterface
   interface Failures {
@@ -36,7 +34,6 @@ final class StreamedAnswers implements UpstreamStreams {
   }
 
   private final Failures failures;
-  private final Map<Thread, Set<Request>> open = new ConcurrentHashMap<>();
   /** The bound on answer bytes held at once, or null for none. */
   private volatile AnswerBudget budget;
 
@@ -68,10 +65,8 @@ final class StreamedAnswers implements UpstreamStreams {
     for (HttpField field : response.getHeaders()) {
       headers.computeIfAbsent(field.getName(), k -> new ArrayList<>(1)).add(field.getValue());
     }
-    Thread reader = Thread.currentThread();
-    open.computeIfAbsent(reader, t -> ConcurrentHashMap.newKeySet()).add(outgoing);
     return new HttpTransport.Streamed(response.getStatus(), headers,
-        new Body(listener.getInputStream(), outgoing, timeout, reader,
+        new Body(listener.getInputStream(), outgoing, timeout,
             response.getVersion() == HttpVersion.HTTP_2 ? null : budget, AnswerBudget.current()));
   }
 
@@ -80,24 +75,6 @@ final class StreamedAnswers implements UpstreamStreams {
     this.budget = answers;
   }
 
-  /** Aborts the answers {@code reader} has open: its blocked read fails. */
-  @Override
-  public boolean abort(Thread reader) {
-    Set<Request> reading = open.get(reader);
-    if (reading == null || reading.isEmpty()) {
-      return false;
-    }
-    IOException cause = new IOException("the streamed answer was abandoned: its caller went away");
-    reading.forEach(exchange -> exchange.abort(cause));
-    return true;
-  }
-
-  private void closed(Thread reader, Request exchange) {
-    open.computeIfPresent(reader, (t, reading) -> {
-      reading.remove(exchange);
-      return reading.isEmpty() ? null : reading;
-    });
-  }
 
   /**
    * An answer's body as it arrives: a failed read is mapped like a failed send (a timeout is an
@@ -106,17 +83,14 @@ final class StreamedAnswers implements UpstreamStreams {
   private final class Body extends FilterInputStream {
     private final Request exchange;
     private final Duration timeout;
-    private final Thread reader;
     private final AnswerBudget budget;
     private final AnswerBudget.Scope scope;
     private boolean ended;
 
-    Body(InputStream body, Request exchange, Duration timeout, Thread reader, AnswerBudget budget,
-         AnswerBudget.Scope scope) {
+    Body(InputStream body, Request exchange, Duration timeout, AnswerBudget budget, AnswerBudget.Scope scope) {
       super(body);
       this.exchange = exchange;
       this.timeout = timeout;
-      this.reader = reader;
       this.budget = budget;
       this.scope = scope;
     }
@@ -167,7 +141,6 @@ final class StreamedAnswers implements UpstreamStreams {
 
     @Override
     public void close() throws IOException {
-      closed(reader, exchange);
       if (!ended) {
         exchange.abort(new IOException("the caller closed the answer before its end"));
       }

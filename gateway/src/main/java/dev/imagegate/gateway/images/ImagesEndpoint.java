@@ -17,7 +17,6 @@ import dev.imagegate.gateway.budget.Permit;
 import dev.imagegate.gateway.http.AnswerBudget;
 import dev.imagegate.gateway.http.Exchange;
 import dev.imagegate.gateway.http.MultipartForm;
-import dev.imagegate.gateway.http.UpstreamStreams;
 import dev.imagegate.gateway.http.UploadLimits;
 import dev.imagegate.gateway.http.Routes;
 import dev.imagegate.gateway.models.GroupAccess;
@@ -27,6 +26,7 @@ import dev.imagegate.gateway.store.KeyRecord;
 import dev.imagegate.guardrail.Guardrails;
 import dev.imagegate.guardrail.Screening;
 import dev.imagegate.provider.Json;
+import dev.imagegate.provider.ProviderHttp;
 import dev.imagegate.router.CallResult;
 import dev.imagegate.router.ModelGroup;
 import dev.imagegate.router.Prepared;
@@ -71,23 +71,11 @@ public final class ImagesEndpoint implements Routes.Endpoint {
   private final Clock clock;
   private final CallIds callIds;
   private final long maxBodyBytes;
-  private final UpstreamStreams upstreams;
   private final Reader reader;
 
   /** The generations route: a JSON body of at most {@code maxBodyBytes}. */
   public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
                         Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes) {
-    this(auth, groups, router, enforcement, guardrails, observer, clock, maxBodyBytes, UpstreamStreams.NONE);
-  }
-
-  /**
-   * The generations route; {@code upstreams} aborts the upstream answer a streamed call is reading when its client is
-   * found gone while the upstream is quiet (the gateway's transport).
-   */
-  public ImagesEndpoint(Authenticator auth, GroupAccess groups, Router router, Enforcement enforcement,
-                        Guardrails guardrails, CallObserver observer, Clock clock, long maxBodyBytes,
-                        UpstreamStreams upstreams) {
-    this.upstreams = upstreams;
     this.auth = auth;
     this.groups = groups;
     this.router = router;
@@ -111,7 +99,6 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     this.clock = pipeline.clock;
     this.callIds = pipeline.callIds;
     this.maxBodyBytes = pipeline.maxBodyBytes;
-    this.upstreams = pipeline.upstreams;
     this.reader = reader;
   }
 
@@ -165,7 +152,7 @@ public final class ImagesEndpoint implements Routes.Endpoint {
     if (stream.on()) {
       record.streamed(stream.partialImages());
       Thread reading = Thread.currentThread();
-      events = new EventStreamAnswer(exchange, clock, KEEP_ALIVE, () -> upstreams.abort(reading));
+      events = new EventStreamAnswer(exchange, clock, KEEP_ALIVE, () -> ProviderHttp.abortStreams(reading));
     }
     CallResult result;
     Permit paid;

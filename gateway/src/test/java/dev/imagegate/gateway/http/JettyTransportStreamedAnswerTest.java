@@ -3,7 +3,12 @@ package dev.imagegate.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.imagegate.ImageRequest;
+import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
+import dev.imagegate.provider.ModelRef;
+import dev.imagegate.provider.ProviderCall;
+import dev.imagegate.provider.ProviderHttp;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
@@ -94,12 +99,14 @@ class JettyTransportStreamedAnswerTest {
 
   @ParameterizedTest(name = "h2c={0}")
   @ValueSource(booleans = {false, true})
-  void abortingTheReadersAnswersFailsItsBlockedRead(boolean h2c) throws Exception {
+  void abortingTheReadersStreamsFromAnotherThreadFailsItsBlockedRead(boolean h2c) throws Exception {
     try (JettyTransport transport = transport(h2c)) {
       java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
       CountDownLatch reading = new CountDownLatch(1);
+      ProviderCall call = new ProviderCall(new ModelRef("openai", "gpt-image-2"),
+          ImageRequest.builder("x").build(), Env.of(Map.of()), transport, java.time.Clock.systemUTC());
       Thread reader = Thread.ofVirtual().start(() -> {
-        try (HttpTransport.Streamed answer = transport.stream(post("/events", Duration.ofSeconds(30)))) {
+        try (HttpTransport.Streamed answer = ProviderHttp.stream(call, post("/events", Duration.ofSeconds(30)))) {
           answer.body().readNBytes(EVENT.length);
           reading.countDown();
           answer.body().readAllBytes();
@@ -110,9 +117,9 @@ class JettyTransportStreamedAnswerTest {
       });
       assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
       Thread.sleep(100);
-      assertThat(transport.abort(reader)).as("the reader had an answer open").isTrue();
+      assertThat(ProviderHttp.abortStreams(reader)).as("the reader had an answer open").isTrue();
       assertThat(failed.get(5, TimeUnit.SECONDS)).isInstanceOf(java.io.IOException.class);
-      assertThat(transport.abort(reader)).as("nothing open once the answer is closed").isFalse();
+      assertThat(ProviderHttp.abortStreams(reader)).as("nothing open once the answer is closed").isFalse();
     }
   }
 
