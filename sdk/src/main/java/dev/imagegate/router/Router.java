@@ -110,8 +110,7 @@ public final class Router {
    */
   public CallResult call(ModelGroup group, ImageRequest request) {
     Objects.requireNonNull(group, "group");
-    ImageRequest forGroup = group.name().equals(request.model()) ? request
-        : request.toBuilder().model(group.name()).build();
+    ImageRequest forGroup = forGroup(group, request);
     return run(group, forGroup, null, null);
   }
 
@@ -146,8 +145,7 @@ public final class Router {
     StreamDelivery.check(request, partialImages);
     ModelGroup group = group(request);
     ImageRequest screened = guardrails.apply(request);
-    ImageRequest forGroup = group.name().equals(screened.model()) ? screened
-        : screened.toBuilder().model(group.name()).build();
+    ImageRequest forGroup = forGroup(group, screened);
     CallResult result = run(group, forGroup, null, new StreamDelivery(partialImages, listener));
     ImageResponse response = result.orThrow().withRoute(result.route());
     listener.onEvent(new ImageEvent.Finished(request.operation(), response));
@@ -205,8 +203,7 @@ public final class Router {
    * @throws BadRequest naming the parameter, the error {@link #call} would end with otherwise
    */
   public Prepared prepare(ModelGroup group, ImageRequest request) {
-    ImageRequest forGroup = group.name().equals(request.model()) ? request
-        : request.toBuilder().model(group.name()).build();
+    ImageRequest forGroup = forGroup(group, request);
     return new Prepared(group, forGroup, picker.servable(group, forGroup));
   }
 
@@ -365,6 +362,11 @@ public final class Router {
           null);
     }
     return new ModelGroup(request.model(), List.of(deployment), List.of(target), true);
+  }
+
+  /** {@code request} with the group's name as its model (the caller may have named a provider model string). */
+  private static ImageRequest forGroup(ModelGroup group, ImageRequest request) {
+    return group.name().equals(request.model()) ? request : request.toBuilder().model(group.name()).build();
   }
 
   private static Map<String, Deployment> index(Collection<Deployment> deployments) {
