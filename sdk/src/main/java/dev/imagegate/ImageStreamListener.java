@@ -9,4 +9,15 @@ package dev.imagegate;
 @FunctionalInterface
 public interface ImageStreamListener {
   void onEvent(ImageEvent event);
+
+  /**
+   * A listener that takes partial images piecewise, their base64 passed on as it arrives instead of whole (a gateway
+   * relaying a stream: it holds no partial image, and its client sees each byte as soon as the gateway does). Only
+   * partial images of providers that stream natively arrive this way; completed images, and partials whose event
+   * type shows only after their image, still come whole through {@link #onEvent}.
+   */
+  interface Piecewise extends ImageStreamListener {
+    /** A partial image of {@code operation} begins: its pieces go to the writer returned. Throwing cancels. */
+    PartialImageWriter partialImage(Operation operation);
+  }
 }

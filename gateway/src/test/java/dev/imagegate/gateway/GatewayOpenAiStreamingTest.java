@@ -288,6 +288,49 @@ class GatewayOpenAiStreamingTest {
   }
 
   @Test
+  void aPartialImageIsRelayedAsItArrivesAndOneThatBreaksOffIsNeverTakenForAnImage() throws Exception {
+    CountDownLatch clientSawHalf = new CountDownLatch(1);
+    String half = PNG.substring(0, 40);
+    upstream.enqueue(exchange -> {
+      exchange.stream(200).chunk("event: image_generation.partial_image\ndata: {\"type\":"
+          + "\"image_generation.partial_image\",\"b64_json\":\"" + half);
+      // the gateway passes the first half on before the upstream sends the rest; then the upstream breaks the JSON
+      exchange.await(clientSawHalf, Duration.ofSeconds(10));
+      exchange.chunk("\u0007broken\"}\n\n").end();
+    });
+
+    try (InputStream in = openStream("""
+        {"model": "gpt-image-1", "prompt": "a harbour", "stream": true, "partial_images": 2}""")) {
+      String before = readUntil(in, half);
+      assertThat(before).startsWith("event: image_generation.partial_image\ndata: {\"type\":"
+          + "\"image_generation.partial_image\",\"b64_json\":\"");
+      clientSawHalf.countDown();
+      String[] blocks = (before + new String(in.readAllBytes(), StandardCharsets.UTF_8)).split("\n\n");
+      assertThat(blocks).as("the broken partial's JSON left unterminated, then the error event").hasSize(2);
+      assertThat(blocks[0]).isEqualTo("event: image_generation.partial_image\ndata: {\"type\":"
+          + "\"image_generation.partial_image\",\"b64_json\":\"" + half);
+      SseEvents error = SseEvents.parse(blocks[1] + "\n\n");
+      assertThat(error.names()).containsExactly("error");
+      assertThat(error.get(0).data().path("error").path("message").asText()).contains("not base64");
+    }
+    assertThat(spendRow().path("status").asText()).isEqualTo("failure");
+  }
+
+  /** Reads {@code in} until {@code marker} has come; what came. */
+  private static String readUntil(InputStream in, String marker) throws Exception {
+    StringBuilder seen = new StringBuilder();
+    byte[] buffer = new byte[8192];
+    while (seen.indexOf(marker) < 0) {
+      int read = in.read(buffer);
+      if (read < 0) {
+        throw new AssertionError("the stream ended before " + marker + ": " + seen);
+      }
+      seen.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+    }
+    return seen.toString();
+  }
+
+  @Test
   void anUpstreamStreamThatEndsWithoutItsCompletedEventIsAnErrorEvent() throws Exception {
     upstream.enqueue(exchange -> exchange.stream(200)
         .event("image_generation.partial_image", partial("image_generation", 0)).end());

@@ -58,9 +58,21 @@ public interface HttpTransport {
    * An answer whose body is read as it arrives. Close it when done: closing before the end abandons the exchange
    * (cancels the upstream call).
    */
-  record Streamed(int status, Map<String, List<String>> headers, InputStream body) implements java.io.Closeable {
+  record Streamed(int status, Map<String, List<String>> headers, InputStream body, Holding holding)
+      implements java.io.Closeable {
     public Streamed {
       headers = new Response(status, headers, null).headers();
+      holding = holding == null ? Holding.NONE : holding;
+    }
+
+    /** An answer whose transport bounds nothing its reader holds. */
+    public Streamed(int status, Map<String, List<String>> headers, InputStream body) {
+      this(status, headers, body, Holding.NONE);
+    }
+
+    /** This answer with {@code other} as its body (the same status, headers and holding). */
+    public Streamed withBody(InputStream other) {
+      return new Streamed(status, headers, other, holding);
     }
 
     /** The first value of a header, or null. */
@@ -87,6 +99,24 @@ public interface HttpTransport {
     public void close() throws IOException {
       body.close();
     }
+  }
+
+  /**
+   * How a transport that bounds the answer bytes held in memory at once (a gateway with many calls in flight) hears
+   * that the reader of a streamed answer is about to hold a large part of it whole (an image it keeps until the call
+   * ends): {@link #awaitRoom} waits until the bound allows it. The room stays the call's until the call ends.
+   */
+  @FunctionalInterface
+  interface Holding {
+    /** Bounds nothing. */
+    Holding NONE = () -> { };
+
+    /**
+     * Waits for room to hold one image-sized part of the answer.
+     *
+     * @throws java.net.http.HttpTimeoutException when no room was made within the request's timeout
+     */
+    void awaitRoom() throws IOException;
   }
 
   /**

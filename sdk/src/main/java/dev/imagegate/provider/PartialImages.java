@@ -1,6 +1,7 @@
 package dev.imagegate.provider;
 
 import dev.imagegate.ImageEvent;
+import dev.imagegate.PartialImageWriter;
 
 /**
  * Where a provider that streams natively puts the partial images it receives, as they arrive; the router checks each
@@ -16,4 +17,21 @@ public interface PartialImages {
    * {@link dev.imagegate.error.UpstreamProtocol} when the partial is not an image.
    */
   void accept(ImageEvent.PartialImage partial);
+
+  /**
+   * Whether partial images may be passed on piecewise ({@link #begin}), as their base64 arrives, instead of whole
+   * through {@link #accept}: when the caller takes them so.
+   */
+  default boolean piecewise() {
+    return false;
+  }
+
+  /**
+   * Begins passing on one partial image piecewise (only when {@link #piecewise}): {@code head} holds its first
+   * {@code length} base64 characters (at least 16 unless the image is shorter), checked to start an image and passed
+   * on first; the rest goes to the writer returned. Throws as {@link #accept} does.
+   */
+  default PartialImageWriter begin(byte[] head, int length) {
+    throw new UnsupportedOperationException("partial images are taken whole here");
+  }
 }

@@ -70,7 +70,7 @@ public final class ProviderHttp {
     Deadline deadline = Deadline.after(request.timeout());
     try {
       HttpTransport.Streamed answer = call.transport().stream(request);
-      return new HttpTransport.Streamed(answer.status(), answer.headers(), deadline.guard(answer.body()));
+      return answer.withBody(deadline.guard(answer.body()));
     } catch (IOException e) {
       deadline.cancel();
       throw failure(call, request, e);

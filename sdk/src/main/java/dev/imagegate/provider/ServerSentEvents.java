@@ -7,8 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads a {@code text/event-stream} body event by event, as the WHATWG server-sent events rules say: lines end with
@@ -35,9 +33,26 @@ public final class ServerSentEvents implements Closeable {
 
   /** The stream broke the format: an event over the size limit, or bytes that are not a line of a field. */
   public static final class Malformed extends IOException {
-    Malformed(String message) {
+    public Malformed(String message) {
       super(message);
     }
+  }
+
+  /**
+   * Where an event's data goes as it is read, for a caller that takes it piecewise instead of whole ({@link
+   * #next(DataSink)}): the bytes of each {@code data:} line in order, a {@link #lineBreak} between two lines. The
+   * sink finds where a line ends itself, so a caller that scans the data anyway reads each byte once.
+   */
+  public interface DataSink {
+    /**
+     * Takes the data in {@code bytes[from, to)} (a slice of the reader's buffer, valid only during the call) up to
+     * the end of its line: returns the index of the CR or LF that ends the line (not taken), or {@code to} when all
+     * of it was data ({@link ServerSentEvents#lineEnd} finds it).
+     */
+    int line(byte[] bytes, int from, int to) throws IOException;
+
+    /** The LF that joins a data line to the one before it. */
+    void lineBreak() throws IOException;
   }
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -46,8 +61,6 @@ public final class ServerSentEvents implements Closeable {
   private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
   private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
   private static final int MAX_NAME = 64;
-  private static final int FIRST_BLOCK = 1024;
-  private static final int BLOCK = 64 << 10;
   private static final byte[] LF = {'\n'};
   private static final int MAX_EVENT_NAME = 256;
 
@@ -60,16 +73,9 @@ public final class ServerSentEvents implements Closeable {
   private boolean skipLineFeed;
   private final byte[] field = new byte[MAX_NAME];
   private int fieldLength;
-  /**
-   * The event's data so far, in blocks (the first small, the rest {@link #BLOCK} bytes): assembled into one exact
-   * array when the event ends, so a megabytes-long event costs no growing-and-copying and no array larger than
-   * itself (with G1's regions a doubled buffer of 2 MB would be a humongous object). Empty between events, so an idle
-   * stream holds no event-sized buffer.
-   */
-  private final List<byte[]> blocks = new ArrayList<>();
-  private byte[] block;
-  private int blockLength;
-  private int dataLength;
+  /** Where the current event's data goes. */
+  private DataSink sink;
+  private final Blocks blocks = new Blocks();
   private boolean hasData;
   private String name;
   /** Bytes of the event so far, every line counted, against {@link #maxEventBytes}. */
@@ -90,6 +96,21 @@ public final class ServerSentEvents implements Closeable {
    * event, so nothing event-sized is kept between events.
    */
   public Event next() throws IOException {
+    String eventName = next(blocks);
+    if (eventName == null) {
+      blocks.clear();
+      return null;
+    }
+    return new Event(eventName, blocks.assemble());
+  }
+
+  /**
+   * Reads the next event, its data going to {@code data} as it arrives (nothing of it is kept here); returns the
+   * event's name ({@code message} when none was given) once its blank line is read, or null when the stream has
+   * ended (the data of a last event cut off without its blank line may then have reached {@code data} in part).
+   */
+  public String next(DataSink data) throws IOException {
+    sink = data;
     while (true) {
       if (!available()) {
         return null;
@@ -98,7 +119,9 @@ public final class ServerSentEvents implements Closeable {
       if (first == '\n' || first == '\r') {
         endLine();
         if (hasData) {
-          return dispatch();
+          String eventName = name == null ? "message" : name;
+          reset();
+          return eventName;
         }
         reset();
         continue;
@@ -123,26 +146,12 @@ public final class ServerSentEvents implements Closeable {
     }
   }
 
-  private Event dispatch() {
-    byte[] out = new byte[dataLength];
-    int at = 0;
-    for (byte[] full : blocks) {
-      System.arraycopy(full, 0, out, at, full.length);
-      at += full.length;
-    }
-    if (block != null) {
-      System.arraycopy(block, 0, out, at, blockLength);
-    }
-    Event event = new Event(name == null ? "message" : name, out);
-    reset();
-    return event;
+  /** The name given to the event being read so far ({@code event:} lines before this point), or null. */
+  public String eventName() {
+    return name;
   }
 
   private void reset() {
-    blocks.clear();
-    block = null;
-    blockLength = 0;
-    dataLength = 0;
     hasData = false;
     name = null;
     eventBytes = 0;
@@ -209,15 +218,13 @@ public final class ServerSentEvents implements Closeable {
   /** Appends the rest of the line to the event's data (after a LF when data came before). */
   private void appendData() throws IOException {
     if (hasData) {
-      append(LF, 0, 1);
+      sink.lineBreak();
     }
     hasData = true;
     while (available()) {
       int start = position;
-      int end = lineEnd(start);
-      int length = end - start;
-      count(length);
-      append(buffer, start, length);
+      int end = sink.line(buffer, start, limit);
+      count(end - start);
       position = end;
       if (end < limit) {
         return;
@@ -229,7 +236,7 @@ public final class ServerSentEvents implements Closeable {
     StringBuilder out = new StringBuilder();
     while (available()) {
       int start = position;
-      int end = lineEnd(start);
+      int end = lineEnd(buffer, start, limit);
       count(end - start);
       if (out.length() < MAX_EVENT_NAME) {
         out.append(new String(buffer, start, Math.min(end - start, MAX_EVENT_NAME - out.length()),
@@ -246,7 +253,7 @@ public final class ServerSentEvents implements Closeable {
   private void skipValue() throws IOException {
     while (available()) {
       int start = position;
-      int end = lineEnd(start);
+      int end = lineEnd(buffer, start, limit);
       count(end - start);
       position = end;
       if (end < limit) {
@@ -256,10 +263,10 @@ public final class ServerSentEvents implements Closeable {
   }
 
   /**
-   * Where the line that goes on at {@code from} ends in the buffer: its CR or LF, else {@link #limit}. Eight bytes
-   * per step: a data line of a partial image is megabytes of base64.
+   * Where the line that goes on at {@code from} ends in {@code buffer[from, limit)}: its CR or LF, else {@code limit}.
+   * Eight bytes per step: a data line of a partial image is megabytes of base64.
    */
-  private int lineEnd(int from) {
+  public static int lineEnd(byte[] buffer, int from, int limit) {
     int end = from;
     for (int last = limit - Long.BYTES; end <= last; end += Long.BYTES) {
       long word = (long) LONGS.get(buffer, end);
@@ -296,25 +303,28 @@ public final class ServerSentEvents implements Closeable {
     return true;
   }
 
-  /** Appends {@code length} bytes to the event's data, in blocks. */
-  private void append(byte[] from, int offset, int length) throws Malformed {
-    if ((long) dataLength + length > maxEventBytes) {
-      throw new Malformed("an event longer than " + maxEventBytes + " bytes");
+  /** An event's data gathered whole ({@link #next()}); emptied when the event is handed over. */
+  private static final class Blocks implements DataSink {
+    private final ByteBlocks bytes = new ByteBlocks();
+
+    @Override
+    public int line(byte[] from, int offset, int limit) {
+      int end = lineEnd(from, offset, limit);
+      bytes.add(from, offset, end - offset);
+      return end;
     }
-    while (length > 0) {
-      if (block == null || blockLength == block.length) {
-        if (block != null) {
-          blocks.add(block);
-        }
-        block = new byte[block == null ? FIRST_BLOCK : BLOCK];
-        blockLength = 0;
-      }
-      int n = Math.min(length, block.length - blockLength);
-      System.arraycopy(from, offset, block, blockLength, n);
-      blockLength += n;
-      dataLength += n;
-      offset += n;
-      length -= n;
+
+    @Override
+    public void lineBreak() {
+      bytes.add(LF, 0, 1);
+    }
+
+    byte[] assemble() {
+      return bytes.take();
+    }
+
+    void clear() {
+      bytes.clear();
     }
   }
 

@@ -131,7 +131,8 @@ public final class Router {
    */
   public CallResult stream(Prepared prepared, int partialImages, ImageStreamListener listener) {
     StreamDelivery.check(prepared.request(), partialImages);
-    return run(prepared.group(), prepared.request(), prepared.servable, new StreamDelivery(partialImages, listener));
+    return run(prepared.group(), prepared.request(), prepared.servable,
+        new StreamDelivery(prepared.request().operation(), partialImages, listener));
   }
 
   /**
@@ -146,7 +147,7 @@ public final class Router {
     ModelGroup group = group(request);
     ImageRequest screened = guardrails.apply(request);
     ImageRequest forGroup = forGroup(group, screened);
-    CallResult result = run(group, forGroup, null, new StreamDelivery(partialImages, listener));
+    CallResult result = run(group, forGroup, null, new StreamDelivery(forGroup.operation(), partialImages, listener));
     ImageResponse response = result.orThrow().withRoute(result.route());
     listener.onEvent(new ImageEvent.Finished(request.operation(), response));
     return response;

@@ -8,11 +8,13 @@ import dev.imagegate.ImageRequest;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.ImageStreamListener;
 import dev.imagegate.Operation;
+import dev.imagegate.PartialImageWriter;
 import dev.imagegate.error.BadRequest;
 import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.UpstreamProtocol;
 import dev.imagegate.provider.PartialImages;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,13 +28,15 @@ final class StreamDelivery implements PartialImages {
   /** The most partial images a call may ask for, as OpenAI allows. */
   static final int MAX_PARTIAL_IMAGES = 3;
 
+  private final Operation operation;
   private final int partialImages;
   private final ImageStreamListener listener;
   private boolean begun;
   private int partialsDelivered;
   private Cost billed = Cost.unpriced("failed");
 
-  StreamDelivery(int partialImages, ImageStreamListener listener) {
+  StreamDelivery(Operation operation, int partialImages, ImageStreamListener listener) {
+    this.operation = operation;
     this.partialImages = partialImages;
     this.listener = Objects.requireNonNull(listener, "listener");
   }
@@ -59,13 +63,66 @@ final class StreamDelivery implements PartialImages {
   /** A partial image from the provider: passed on when its data decodes to an image, else a protocol error. */
   @Override
   public void accept(ImageEvent.PartialImage partial) {
-    ImageFormat format = partial.image().isUrl() ? ImageFormat.UNKNOWN : partial.image().inlineFormat();
+    checkImage(partial.image().isUrl() ? ImageFormat.UNKNOWN : partial.image().inlineFormat());
+    deliver(partial);
+    partialsDelivered++;
+  }
+
+  private static void checkImage(ImageFormat format) {
     if (format == ImageFormat.UNKNOWN || format == ImageFormat.SVG) {
       throw new UpstreamProtocol("the provider streamed a partial image whose data is not a PNG, JPEG, WebP or GIF"
           + " image (by its first bytes), which is never passed on as one", ImageGateException.Details.NONE, null);
     }
-    deliver(partial);
-    partialsDelivered++;
+  }
+
+  /** Whether the listener takes partial images piecewise ({@link ImageStreamListener.Piecewise}). */
+  @Override
+  public boolean piecewise() {
+    return listener instanceof ImageStreamListener.Piecewise;
+  }
+
+  /**
+   * Begins a partial image passed on piecewise: its first characters must decode to the start of an image (else a
+   * protocol error, and nothing is passed on); the writer returned counts the partial once it ends. A writer that
+   * throws cancels the call, as a listener does.
+   */
+  @Override
+  public PartialImageWriter begin(byte[] head, int length) {
+    ImageFormat format = ImageData.ofBase64(new String(head, 0, length, StandardCharsets.ISO_8859_1), null)
+        .inlineFormat();
+    checkImage(format);
+    ImageStreamListener.Piecewise piecewise = (ImageStreamListener.Piecewise) listener;
+    begun = true;
+    PartialImageWriter writer = guarded(() -> piecewise.partialImage(operation));
+    PartialImageWriter counted = new PartialImageWriter() {
+      @Override
+      public void base64(byte[] bytes, int offset, int count) {
+        guarded(() -> {
+          writer.base64(bytes, offset, count);
+          return null;
+        });
+      }
+
+      @Override
+      public void end(int partialImageIndex, long createdAt, Map<String, Object> fields) {
+        guarded(() -> {
+          writer.end(partialImageIndex, createdAt, fields);
+          return null;
+        });
+        partialsDelivered++;
+      }
+
+      @Override
+      public void abandon() {
+        try {
+          writer.abandon();
+        } catch (RuntimeException e) {
+          // the call fails next either way
+        }
+      }
+    };
+    counted.base64(head, 0, length);
+    return counted;
   }
 
   /** The completed event of each image of {@code response} (inline images, priced), in order. */
@@ -80,8 +137,16 @@ final class StreamDelivery implements PartialImages {
   /** Delivers {@code event}; a listener that throws cancels the call. */
   void deliver(ImageEvent event) {
     begun = true;
-    try {
+    guarded(() -> {
       listener.onEvent(event);
+      return null;
+    });
+  }
+
+  /** Runs a step of the listener's: whatever it throws cancels the call. */
+  private static <T> T guarded(java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
     } catch (Cancelled e) {
       throw e;
     } catch (RuntimeException e) {

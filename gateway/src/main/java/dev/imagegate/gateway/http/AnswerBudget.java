@@ -14,8 +14,9 @@ import java.util.List;
  * outside a scope, until the transport returns it. A scope that already holds an answer never waits for another (an
  * image download after its answer, a retry), so calls cannot wait on each other in a circle. Without it, a gateway
  * starved of CPU read answers faster than it passed them on, and ran out of heap (the 10,000-call hold test).
- * Streamed answers ({@code stream: true}) take room per event: once the reader holds an event's first chunk it waits
- * for room for one event ({@link #awaitRoom}) and gives it back when the event is passed on ({@link #releaseHeld}).
+ * Streamed answers ({@code stream: true}) take room per image held whole: before the reader gathers an image it
+ * waits for room for one ({@link #awaitRoom}, through {@code HttpTransport.Holding}), and a partial image held whole
+ * gives it back once passed on ({@link #releaseHeld}); partial images relayed piecewise take none.
  * Thread-safe.
  */
 public final class AnswerBudget {
@@ -83,8 +84,8 @@ public final class AnswerBudget {
 
   /**
    * Makes the calling thread (the reader of a streamed answer, inside {@code scope}) wait until the budget has room
-   * for one event of {@link #UNKNOWN_LENGTH} bytes, unless its scope already holds room. Called once the reader holds
-   * the first chunk of an event, so a stream between events holds no room.
+   * for one image of {@link #UNKNOWN_LENGTH} bytes, unless its scope already holds room. Called before the reader
+   * gathers an image whole, so a stream that relays its partial images holds no room until its completed one.
    *
    * @throws java.net.http.HttpTimeoutException when no room was made within {@code timeout}
    */

@@ -65,12 +65,34 @@ final class StreamedAnswers {
     for (HttpField field : response.getHeaders()) {
       headers.computeIfAbsent(field.getName(), k -> new ArrayList<>(1)).add(field.getValue());
     }
+    AnswerBudget bound = response.getVersion() == HttpVersion.HTTP_2 ? null : budget;
+    AnswerBudget.Scope scope = AnswerBudget.current();
+    HttpTransport.Holding holding = bound == null || scope == null ? HttpTransport.Holding.NONE
+        : () -> awaitRoom(bound, scope, outgoing, timeout);
     return new HttpTransport.Streamed(response.getStatus(), headers,
-        new Body(listener.getInputStream(), outgoing, timeout,
-            response.getVersion() == HttpVersion.HTTP_2 ? null : budget, AnswerBudget.current()));
+        new Body(listener.getInputStream(), outgoing, timeout), holding);
   }
 
-  /** Bounds what streamed answers read inside an {@link AnswerBudget.Scope} hold: one event each at a time. */
+  /**
+   * Waits until {@code budget} has room for one image the reader is about to hold whole (a completed image, kept
+   * until the call ends), unless the call holds room already; meanwhile the answer is not read, so the provider's
+   * stream waits.
+   */
+  private static void awaitRoom(AnswerBudget budget, AnswerBudget.Scope scope, Request exchange, Duration timeout)
+      throws IOException {
+    try {
+      budget.awaitRoom(scope, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exchange.abort(e);
+      throw new java.io.InterruptedIOException("interrupted while waiting for room to read the answer");
+    }
+  }
+
+  /**
+   * Bounds what the readers of streamed answers inside an {@link AnswerBudget.Scope} hold whole (their completed
+   * images; partial images are relayed piecewise and held by nobody).
+   */
   void bounded(AnswerBudget answers) {
     this.budget = answers;
   }
@@ -83,30 +105,12 @@ final class StreamedAnswers {
   private final class Body extends FilterInputStream {
     private final Request exchange;
     private final Duration timeout;
-    private final AnswerBudget budget;
-    private final AnswerBudget.Scope scope;
     private boolean ended;
 
-    Body(InputStream body, Request exchange, Duration timeout, AnswerBudget budget, AnswerBudget.Scope scope) {
+    Body(InputStream body, Request exchange, Duration timeout) {
       super(body);
       this.exchange = exchange;
       this.timeout = timeout;
-      this.budget = budget;
-      this.scope = scope;
-    }
-
-    /** Once a chunk is in hand, waits for room for its event unless the call already holds some. */
-    private void admit() throws IOException {
-      if (budget == null || scope == null) {
-        return;
-      }
-      try {
-        budget.awaitRoom(scope, timeout);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        exchange.abort(e);
-        throw new java.io.InterruptedIOException("interrupted while waiting for room to read the answer");
-      }
     }
 
     @Override
@@ -132,9 +136,6 @@ final class StreamedAnswers {
         ended |= n < 0;
       } catch (IOException e) {
         throw failures.map(e, timeout);
-      }
-      if (n > 0) {
-        admit();
       }
       return n;
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.imagegate.ImageData;
 import dev.imagegate.ImageEvent;
 import dev.imagegate.ImageStreamListener;
+import dev.imagegate.Operation;
+import dev.imagegate.PartialImageWriter;
 import dev.imagegate.Usage;
 import dev.imagegate.error.Cancelled;
 import dev.imagegate.error.ImageGateException;
@@ -26,9 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One streamed answer: OpenAI's server-sent events ({@code event: <type>}, {@code data: <json>}) written to the
- * client. Partial images are written and flushed as the router delivers them, on the thread reading the upstream, so
- * a slow client slows that read (nothing is buffered here beyond the event being written); the first one commits the
- * response (200, {@code text/event-stream}). Completed images are held (the router has them in memory anyway) until
+ * client. Partial images are relayed as their base64 arrives ({@link #partialImage}: each piece written and flushed
+ * as the upstream read hands it over), on the thread reading the upstream, so a slow client
+ * slows that read and no partial image is ever held here; the first one commits the response (200,
+ * {@code text/event-stream}). A partial image whose relay breaks off is left with its JSON unterminated (no client
+ * takes it for an image) and the {@code error} event follows. Completed images are held (the router has them in memory anyway) until
  * {@link #complete} is called, after the call's spend row is durable: money is data, and a paid image is never sent
  * before its record. A write that fails (the client went away) throws from {@link #onEvent}, which makes the router
  * cancel the upstream call. While the upstream is quiet (a model thinks for seconds between events), a comment line
@@ -36,10 +40,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * and a client that went away is noticed then, {@code onClientGone} running to abort the upstream read. Events are
  * written on the call's thread, heartbeats on one virtual thread of their own; writes are serialised.
  */
-final class EventStreamAnswer implements ImageStreamListener {
+final class EventStreamAnswer implements ImageStreamListener.Piecewise {
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IMAGE_FIELD = "\",\"b64_json\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TYPE_FIELD = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -53,6 +59,8 @@ final class EventStreamAnswer implements ImageStreamListener {
   private volatile long lastWrite;
   private volatile boolean ended;
   private volatile boolean gone;
+  /** An event is half written (a partial image being relayed): no keep-alive may go between its pieces. */
+  private volatile boolean midEvent;
   private Instant firstEvent;
   private int partialsSent;
 
@@ -88,6 +96,66 @@ final class EventStreamAnswer implements ImageStreamListener {
         // the router's stream() ends with the result instead; nothing to send
       }
     }
+  }
+
+  /**
+   * Relays one partial image: its event's head ({@code event:}, then {@code data:} with the type and the start of
+   * {@code b64_json}) is written now, each piece of base64 as it comes, and the rest of its fields when it ends.
+   */
+  @Override
+  public PartialImageWriter partialImage(Operation operation) {
+    String type = ImageEvent.prefix(operation) + ".partial_image";
+    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+    write(() -> {
+      midEvent = true;
+      out.write(EVENT);
+      out.write(typeBytes);
+      out.write(DATA);
+      out.write(TYPE_FIELD);
+      out.write(typeBytes);
+      out.write(IMAGE_FIELD);
+    });
+    return new PartialImageWriter() {
+      @Override
+      public void base64(byte[] bytes, int offset, int length) {
+        write(() -> {
+          out.write(bytes, offset, length);
+          out.flush();
+        });
+      }
+
+      @Override
+      public void end(int partialImageIndex, long createdAt, Map<String, Object> fields) {
+        byte[] rest = restOfPartial(createdAt, fields, partialImageIndex);
+        write(() -> {
+          // closes the base64 string; the rest of the fields, written as an object, continue the open one
+          out.write('"');
+          out.write(',');
+          out.write(rest, 1, rest.length - 1);
+          out.write(END);
+          out.flush();
+          midEvent = false;
+        });
+        partialsSent++;
+      }
+
+      @Override
+      public void abandon() {
+        writing.lock();
+        try {
+          if (midEvent && out != null) {
+            // ends the event with its JSON unterminated: a client's parser fails on it rather than take it
+            out.write(END);
+            out.flush();
+          }
+        } catch (IOException | RuntimeException e) {
+          gone = true;
+        } finally {
+          midEvent = false;
+          writing.unlock();
+        }
+      }
+    };
   }
 
   /** Whether the response has started (its status and headers are sent: errors can only be events now). */
@@ -173,8 +241,13 @@ final class EventStreamAnswer implements ImageStreamListener {
   }
 
   private void write(String type, Fields fields) {
+    write(() -> writeEvent(type, fields));
+  }
+
+  /** Runs {@code step} under the write lock; a failed write means the client went away (the router cancels). */
+  private void write(Step step) {
     try {
-      writeChecked(type, fields);
+      writeLocked(step);
     } catch (IOException e) {
       throw new UncheckedIOException("the client stopped receiving the stream", e);
     }
@@ -182,6 +255,11 @@ final class EventStreamAnswer implements ImageStreamListener {
 
   /** Writes one event and flushes it; the first commits the response and starts the keep-alives. */
   private void writeChecked(String type, Fields fields) throws IOException {
+    writeLocked(() -> writeEvent(type, fields));
+  }
+
+  /** Runs a write under the lock; the first commits the response and starts the keep-alives. */
+  private void writeLocked(Step step) throws IOException {
     writing.lock();
     try {
       if (out == null) {
@@ -189,7 +267,7 @@ final class EventStreamAnswer implements ImageStreamListener {
         out = exchange.events();
         Thread.ofVirtual().name("imagegate-stream-keepalive").start(this::keepAlive);
       }
-      writeEvent(type, fields);
+      step.run();
       lastWrite = System.nanoTime();
     } catch (IOException e) {
       gone = true;
@@ -207,11 +285,11 @@ final class EventStreamAnswer implements ImageStreamListener {
     try {
       while (!ended && !gone) {
         Thread.sleep(heartbeat.dividedBy(2));
-        if (ended || System.nanoTime() - lastWrite < heartbeat.toNanos() || !writing.tryLock()) {
+        if (ended || midEvent || System.nanoTime() - lastWrite < heartbeat.toNanos() || !writing.tryLock()) {
           continue;
         }
         try {
-          if (!ended) {
+          if (!ended && !midEvent) {
             out.write(KEEP_ALIVE);
             out.flush();
             lastWrite = System.nanoTime();
@@ -253,6 +331,12 @@ final class EventStreamAnswer implements ImageStreamListener {
     json.writeStringField("type", type);
     json.writeFieldName("b64_json");
     image.writeBase64Value(json);
+    writeSettings(json, createdAt, settings);
+  }
+
+  /** {@code created_at} and the settings OpenAI's image events carry. */
+  private static void writeSettings(JsonGenerator json, long createdAt, Map<String, Object> settings)
+      throws IOException {
     json.writeNumberField("created_at", createdAt);
     for (String name : List.of("size", "quality", "background", "output_format")) {
       Object value = settings.get(name);
@@ -261,6 +345,20 @@ final class EventStreamAnswer implements ImageStreamListener {
         json.writeObject(value);
       }
     }
+  }
+
+  /** The fields of a relayed partial image that follow its base64, as a JSON object of their own. */
+  private static byte[] restOfPartial(long createdAt, Map<String, Object> settings, int partialImageIndex) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(192);
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(bytes)) {
+      json.writeStartObject();
+      writeSettings(json, createdAt, settings);
+      json.writeNumberField("partial_image_index", partialImageIndex);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   /** OpenAI's {@code usage} of a completed event. */
@@ -280,6 +378,12 @@ final class EventStreamAnswer implements ImageStreamListener {
       json.writeEndObject();
     }
     json.writeEndObject();
+  }
+
+  /** A write to the client's stream. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws IOException;
   }
 
   /** Writes an event's fields into its JSON object. */

@@ -121,7 +121,7 @@ class AnswerBudgetTest {
   }
 
   @Test
-  void aStreamedAnswerHoldsRoomForOneEventAtATimeAndWaitsForItAfterItsFirstChunk() throws Exception {
+  void aStreamedAnswerTakesRoomOnlyWhileItsReaderHoldsAnImageWhole() throws Exception {
     AnswerBudget budget = new AnswerBudget(2L * 1024 * 1024);
     try (MockWebServer server = new MockWebServer(); JettyTransport transport = new JettyTransport().bounded(budget)) {
       server.start();
@@ -136,11 +136,13 @@ class AnswerBudgetTest {
         try (AnswerBudget.Scope scope = AnswerBudget.open();
              HttpTransport.Streamed answer = transport.stream(get(uri, Duration.ofSeconds(30)))) {
           int n = answer.body().read(new byte[1024]);
+          assertThat(budget.available()).as("reading (relaying) takes no room").isEqualTo(budget.capacity());
+          answer.holding().awaitRoom();
           firstHolds.countDown();
           firstPassesItOn.await(30, TimeUnit.SECONDS);
           AnswerBudget.releaseHeld();
           first.complete(n + answer.body().readAllBytes().length);
-        } catch (Exception e) {
+        } catch (Throwable e) {
           first.completeExceptionally(e);
         }
       });
@@ -151,19 +153,27 @@ class AnswerBudgetTest {
       Thread.startVirtualThread(() -> {
         try (AnswerBudget.Scope scope = AnswerBudget.open();
              HttpTransport.Streamed answer = transport.stream(get(uri, Duration.ofSeconds(30)))) {
+          answer.holding().awaitRoom();
           second.complete(answer.body().readAllBytes().length);
-        } catch (Exception e) {
+        } catch (Throwable e) {
           second.completeExceptionally(e);
         }
       });
       Thread.sleep(500);
-      assertThat(second).as("waits after its first chunk while the other stream holds its event").isNotDone();
+      assertThat(second).as("waits to hold while the other stream holds its image").isNotDone();
       assertThat(budget.waiting()).isEqualTo(1);
 
       firstPassesItOn.countDown();
       assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(LARGE);
       assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(LARGE);
       waitFor(() -> budget.available() == budget.capacity());
+
+      server.enqueue(large('H'));
+      try (HttpTransport.Streamed outside = transport.stream(get(uri, Duration.ofSeconds(30)))) {
+        assertThat(outside.holding()).as("outside a call's scope nothing is bounded")
+            .isSameAs(HttpTransport.Holding.NONE);
+        outside.body().readAllBytes();
+      }
     }
   }
 

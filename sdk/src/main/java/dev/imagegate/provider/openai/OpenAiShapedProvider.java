@@ -192,7 +192,7 @@ public abstract class OpenAiShapedProvider implements Provider {
         return parse(call, new HttpTransport.Response(answer.status(), answer.headers(), answer.body().readAllBytes()));
       }
       return new OpenAiStreamReader(call, name(), partials, head, response -> error(call, response))
-          .read(new ServerSentEvents(answer.body()));
+          .read(new ServerSentEvents(answer.body()), answer.holding());
     } catch (IOException e) {
       throw ProviderHttp.failure(call, request, e);
     } finally {

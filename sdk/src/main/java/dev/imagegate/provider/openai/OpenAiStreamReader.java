@@ -7,9 +7,11 @@ import dev.imagegate.ImageData;
 import dev.imagegate.ImageEvent;
 import dev.imagegate.ImageResponse;
 import dev.imagegate.Operation;
+import dev.imagegate.PartialImageWriter;
 import dev.imagegate.Usage;
 import dev.imagegate.error.ImageGateException;
 import dev.imagegate.error.UpstreamProtocol;
+import dev.imagegate.provider.ByteBlocks;
 import dev.imagegate.provider.HttpTransport;
 import dev.imagegate.provider.Json;
 import dev.imagegate.provider.PartialImages;
@@ -28,18 +30,23 @@ import java.util.function.Function;
 /**
  * Reads OpenAI's image streaming events ({@code image_generation.partial_image} / {@code .completed}, and the
  * {@code image_edit.*} pair) into partial images handed on as they arrive and the call's answer. Base64 is never
- * turned into a {@code String}: each image is a slice of its event's bytes, found by {@link ElidedJson} before Jackson
- * reads the few hundred bytes left. Not thread-safe: one reader per stream.
+ * turned into a {@code String}, and each byte of it is looked at once ({@link ImageEventScanner}): a partial image
+ * goes on piece by piece as it arrives when the caller takes it so ({@link PartialImages#piecewise}: a gateway
+ * relaying the stream holds none of it), else it is gathered and handed on whole; completed images are gathered
+ * (after {@link HttpTransport.Holding#awaitRoom}: the caller holds them until the call ends). Not thread-safe: one
+ * reader per stream.
  *
  * <p>Usage: each completed event carries the usage of its image's generation (OpenAI's events reference: "the token
  * usage information for the image generation"), so a call with several completed events is billed the sum of them.
  */
 final class OpenAiStreamReader {
   private static final Set<String> OUTPUT_FIELDS = Set.of("background", "output_format", "quality", "size");
+  /** Base64 characters gathered before a partial image is passed on: 12 bytes, enough to tell its format. */
+  private static final int HEAD = 16;
 
-  /** One event's data as read: what OpenAI's image events and error events carry. */
-  private record Data(String type, ImageData image, Long createdAt, Integer partialIndex, Usage usage,
-                      Map<String, Object> fields, boolean error) {
+  /** One event's data as read (without its image): what OpenAI's image events and error events carry. */
+  private record Data(String type, Long createdAt, Integer partialIndex, Usage usage, Map<String, Object> fields,
+                      boolean error) {
   }
 
   private final ProviderCall call;
@@ -53,6 +60,8 @@ final class OpenAiStreamReader {
   private Usage usage = Usage.NONE;
   private Long created;
   private int partialsSeen;
+  /** Where the image of the event being read goes, once its value has started. */
+  private ImageEventScanner.Base64Sink image;
 
   /**
    * @param head the answer's status and headers (its body unread): for request ids in errors
@@ -71,18 +80,28 @@ final class OpenAiStreamReader {
 
   /**
    * Reads {@code events} to their end: partial images go to {@code partials} in arrival order; the answer holds the
-   * completed images in arrival order, the summed usage and the last completed event's settings.
+   * completed images in arrival order, the summed usage and the last completed event's settings. A partial image
+   * passed on piecewise and not finished (the stream broke off or was malformed) is abandoned.
    *
+   * @param holding told before a completed image is gathered
    * @throws ImageGateException the provider's typed error for an error event; {@link UpstreamProtocol} for data
    *     that is not an image event, or a stream that ends before its completed event
    * @throws IOException when reading the stream fails (the caller maps it)
    */
-  ImageResponse read(ServerSentEvents events) throws IOException {
-    ServerSentEvents.Event event;
-    while ((event = nextOf(events)) != null) {
-      if (!accept(event)) {
-        break;
+  ImageResponse read(ServerSentEvents events, HttpTransport.Holding holding) throws IOException {
+    ImageEventScanner scanner = new ImageEventScanner(event -> choose(event, events, holding));
+    try {
+      String name;
+      while ((name = nextOf(events, scanner)) != null) {
+        if (!accept(name, scanner)) {
+          break;
+        }
       }
+    } finally {
+      if (image instanceof Relay relay) {
+        relay.abandon();
+      }
+      image = null;
     }
     if (images.isEmpty()) {
       throw protocol("an answer that ended before its completed event (" + partialsSeen + " partial image(s) came;"
@@ -92,36 +111,73 @@ final class OpenAiStreamReader {
     return ImageResponse.of(created == null ? now : created, images, usage, fields, provider, call.model());
   }
 
-  private ServerSentEvents.Event nextOf(ServerSentEvents events) throws IOException {
+  /**
+   * Where an event's image goes, when its value starts: passed on piecewise when the event is a partial image (by
+   * its type, or its event name) and the caller takes partials so; else gathered whole.
+   */
+  private ImageEventScanner.Base64Sink choose(ImageEventScanner event, ServerSentEvents events,
+                                              HttpTransport.Holding holding) throws IOException {
+    String type = event.type() != null ? event.type() : events.eventName();
+    if (type != null && type.endsWith(".partial_image") && partials.piecewise()) {
+      image = new Relay();
+    } else {
+      holding.awaitRoom();
+      image = new Gathered();
+    }
+    return image;
+  }
+
+  private String nextOf(ServerSentEvents events, ImageEventScanner scanner) throws IOException {
     try {
-      return events.next();
+      return events.next(scanner);
     } catch (ServerSentEvents.Malformed e) {
       throw protocol("a malformed event stream: " + e.getMessage(), e);
     }
   }
 
   /** Handles one event; false at an explicit end ({@code [DONE]}, which some compatible servers send). */
-  private boolean accept(ServerSentEvents.Event event) {
-    if (isDone(event.data())) {
+  private boolean accept(String name, ImageEventScanner scanner) {
+    byte[] body;
+    try {
+      body = scanner.fields();
+    } catch (ServerSentEvents.Malformed e) {
+      throw protocol("a malformed event stream: " + e.getMessage(), e);
+    }
+    ImageEventScanner.Base64Sink sink = image;
+    if (sink == null && isDone(body)) {
       return false;
     }
-    if (event.name().equals("error")) {
-      throw errors.apply(errorAnswer(event));
+    if (name.equals("error")) {
+      throw errors.apply(errorAnswer(body));
     }
-    Data data = parse(event);
+    Data data = parse(body);
     if (data.error()) {
-      throw errors.apply(errorAnswer(event));
+      throw errors.apply(errorAnswer(body));
     }
     if (data.type() == null) {
       throw protocol("an event without a type (expected " + ImageEvent.prefix(operation)
-          + ".partial_image or .completed): " + ProviderHttp.snippet(event.data()), null);
+          + ".partial_image or .completed): " + ProviderHttp.snippet(body), null);
     }
-    if (data.type().endsWith(".partial_image")) {
+    boolean partial = data.type().endsWith(".partial_image");
+    if (sink instanceof Relay relay) {
+      if (!partial) {
+        throw protocol("a " + data.type() + " event named as a partial image", null);
+      }
       int index = data.partialIndex() == null ? partialsSeen : data.partialIndex();
       partialsSeen++;
-      partials.accept(new ImageEvent.PartialImage(operation, index, image(data), time(data), data.fields()));
+      PartialImageWriter writer = relay.whole(data);
+      image = null;
+      writer.end(index, time(data), data.fields());
+      return true;
+    }
+    image = null;
+    if (partial) {
+      int index = data.partialIndex() == null ? partialsSeen : data.partialIndex();
+      partialsSeen++;
+      partials.accept(new ImageEvent.PartialImage(operation, index, gathered(sink, data), time(data),
+          data.fields()));
     } else if (data.type().endsWith(".completed")) {
-      images.add(image(data));
+      images.add(gathered(sink, data));
       usage = usage.plus(data.usage());
       fields.putAll(data.fields());
       created = created == null ? data.createdAt() : created;
@@ -129,26 +185,29 @@ final class OpenAiStreamReader {
     return true;
   }
 
-  private ImageData image(Data data) {
-    if (data.image() == null) {
-      throw protocol("a " + data.type() + " event without b64_json (expected the image as base64)", null);
+  /** The image an event gathered whole. */
+  private ImageData gathered(ImageEventScanner.Base64Sink sink, Data data) {
+    if (!(sink instanceof Gathered whole) || whole.bytes.length() == 0) {
+      throw noImage(data);
     }
-    return data.image();
+    byte[] base64 = whole.bytes.take();
+    return ImageData.ofJsonBase64(base64, 0, base64.length, false, null);
+  }
+
+  private UpstreamProtocol noImage(Data data) {
+    return protocol("a " + data.type() + " event without b64_json (expected the image as base64)", null);
   }
 
   private long time(Data data) {
     return data.createdAt() != null ? data.createdAt() : call.clock().instant().getEpochSecond();
   }
 
-  private Data parse(ServerSentEvents.Event event) {
-    byte[] body = event.data();
-    ElidedJson elided = ElidedJson.of(body);
-    try (JsonParser parser = Json.MAPPER.getFactory().createParser(elided.compact())) {
+  private Data parse(byte[] body) {
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
       }
       String type = null;
-      ImageData image = null;
       Long createdAt = null;
       Integer index = null;
       Usage eventUsage = Usage.NONE;
@@ -157,9 +216,7 @@ final class OpenAiStreamReader {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
-        if (name.equals("b64_json") && value == JsonToken.VALUE_STRING) {
-          image = base64(parser, elided, body);
-        } else if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+        if (name.equals("type") && value == JsonToken.VALUE_STRING) {
           type = parser.getText();
         } else if (name.equals("created_at") && value == JsonToken.VALUE_NUMBER_INT) {
           createdAt = parser.getLongValue();
@@ -177,24 +234,66 @@ final class OpenAiStreamReader {
       if (parser.nextToken() != null) {
         throw new IOException("content after the event's object");
       }
-      return new Data(type, image, createdAt, index, eventUsage, eventFields, error || "error".equals(type));
+      return new Data(type, createdAt, index, eventUsage, eventFields, error || "error".equals(type));
     } catch (IOException e) {
       throw protocol("an event whose data is not a JSON object (expected an " + ImageEvent.prefix(operation)
           + ".* event): " + ProviderHttp.snippet(body), e);
     }
   }
 
-  /**
-   * The image of the current {@code b64_json} value, a slice of the event's bytes (escapes are undone when it is
-   * decoded); null when it is empty.
-   */
-  private static ImageData base64(JsonParser parser, ElidedJson elided, byte[] body) throws IOException {
-    int[] slice = elided.slice(parser.currentTokenLocation().getByteOffset());
-    if (slice == null) {
-      String text = parser.getText();
-      return text.isEmpty() ? null : ImageData.ofBase64(text, null);
+  /** A completed image (or a partial the caller takes whole), gathered as it arrives. */
+  private static final class Gathered implements ImageEventScanner.Base64Sink {
+    private final ByteBlocks bytes = new ByteBlocks();
+
+    @Override
+    public void base64(byte[] from, int offset, int length) {
+      bytes.add(from, offset, length);
     }
-    return slice[1] == 0 ? null : ImageData.ofJsonBase64(body, slice[0], slice[1], slice[2] != 0, null);
+  }
+
+  /**
+   * A partial image passed on piecewise: its first {@link #HEAD} characters are gathered and checked to start an
+   * image ({@link PartialImages#begin}), then each piece goes on as it arrives.
+   */
+  private final class Relay implements ImageEventScanner.Base64Sink {
+    private final byte[] head = new byte[HEAD];
+    private int headLength;
+    private PartialImageWriter writer;
+
+    @Override
+    public void base64(byte[] from, int offset, int length) {
+      if (writer == null) {
+        int n = Math.min(length, HEAD - headLength);
+        System.arraycopy(from, offset, head, headLength, n);
+        headLength += n;
+        offset += n;
+        length -= n;
+        if (headLength < HEAD) {
+          return;
+        }
+        writer = partials.begin(head, headLength);
+      }
+      if (length > 0) {
+        writer.base64(from, offset, length);
+      }
+    }
+
+    /** The writer of the image, now whole (an image shorter than {@link #HEAD} is begun and checked now). */
+    PartialImageWriter whole(Data data) {
+      if (writer == null) {
+        if (headLength == 0) {
+          throw noImage(data);
+        }
+        writer = partials.begin(head, headLength);
+      }
+      return writer;
+    }
+
+    void abandon() {
+      if (writer != null) {
+        writer.abandon();
+      }
+    }
   }
 
   /**
@@ -202,10 +301,10 @@ final class OpenAiStreamReader {
    * the data wrapped when it carries the error object bare; data that is not JSON is quoted as it is) with the status
    * its error type means.
    */
-  private HttpTransport.Response errorAnswer(ServerSentEvents.Event event) {
-    byte[] body = event.data();
+  private HttpTransport.Response errorAnswer(byte[] data) {
+    byte[] body = data;
     if (bareObject(body)) {
-      body = ("{\"error\":" + event.text() + "}").getBytes(StandardCharsets.UTF_8);
+      body = ("{\"error\":" + new String(data, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
     }
     return new HttpTransport.Response(statusOf(OpenAiErrors.parse(body)), head.headers(), body);
   }

@@ -32,6 +32,33 @@ final class PlainScan {
     return VECTOR ? VectorScan.plainEnd(body, from) : swar(body, from);
   }
 
+  /**
+   * The index of the first byte in {@code bytes[from, to)} that cannot be part of a plain JSON string's content: a
+   * quote, a backslash, a control character (line ends included) or a byte above 0x7F; {@code to} when there is none.
+   * What a stream of base64 arriving in pieces is scanned with (one pass finds both the string's end and its line's).
+   */
+  static int special(byte[] bytes, int from, int to) {
+    return VECTOR ? VectorScan.special(bytes, from, to) : swarSpecial(bytes, from, to);
+  }
+
+  /** {@link #special}, eight bytes per step. */
+  static int swarSpecial(byte[] bytes, int from, int to) {
+    int i = from;
+    for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
+      long special = special((long) LONGS.get(bytes, i));
+      if (special != 0) {
+        return i + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      byte b = bytes[i];
+      if (b == '"' || b == '\\' || b < 0x20) {
+        return i;
+      }
+    }
+    return to;
+  }
+
   /** {@link #plainEnd}, eight bytes per step. */
   static int swar(byte[] body, int from) {
     int i = from;

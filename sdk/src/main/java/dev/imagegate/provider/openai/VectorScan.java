@@ -37,4 +37,19 @@ final class VectorScan {
     }
     return PlainScan.swar(body, i);
   }
+
+  static int special(byte[] bytes, int from, int to) {
+    int i = from;
+    int step = SPECIES.length();
+    for (int last = to - step; i <= last; i += step) {
+      ByteVector chunk = ByteVector.fromArray(SPECIES, bytes, i);
+      VectorMask<Byte> special = chunk.compare(VectorOperators.LT, (byte) 0x20)
+          .or(chunk.compare(VectorOperators.EQ, (byte) '"'))
+          .or(chunk.compare(VectorOperators.EQ, (byte) '\\'));
+      if (special.anyTrue()) {
+        return i + special.firstTrue();
+      }
+    }
+    return PlainScan.swarSpecial(bytes, i, to);
+  }
 }

@@ -51,7 +51,8 @@ class OpenAiStreamReaderTest {
       }
     };
     return new OpenAiStreamReader(CALL, "openai", sink, HEAD, response -> OpenAiErrors.map(CALL, response))
-        .read(new ServerSentEvents(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8))));
+        .read(new ServerSentEvents(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8))),
+            HttpTransport.Holding.NONE);
   }
 
   private static String completed(String b64, int outputImageTokens) {
@@ -113,7 +114,7 @@ class OpenAiStreamReaderTest {
     UpstreamProtocol e = catchThrowableOfType(UpstreamProtocol.class, () ->
         new OpenAiStreamReader(CALL, "openai", null, HEAD, response -> OpenAiErrors.map(CALL, response))
             .read(new ServerSentEvents(new ByteArrayInputStream(("data: " + "A".repeat(100) + "\n\n")
-                .getBytes(StandardCharsets.US_ASCII)), 64)));
+                .getBytes(StandardCharsets.US_ASCII)), 64), HttpTransport.Holding.NONE));
 
     assertThat(e.getMessage()).contains("malformed event stream").contains("longer than 64 bytes");
   }
@@ -154,5 +155,183 @@ class OpenAiStreamReaderTest {
 
   private static String quoted(String value) {
     return value == null ? "null" : "\"" + value + "\"";
+  }
+
+  // ---- partial images passed on piecewise (a gateway relaying the stream) ----
+
+  /** A caller that takes partial images piecewise: what it was handed, in order. */
+  private static final class Pieces implements PartialImages {
+    final List<String> log = new ArrayList<>();
+    final java.io.ByteArrayOutputStream base64 = new java.io.ByteArrayOutputStream();
+    int pieces;
+    String failOnPiece;
+
+    @Override
+    public int wanted() {
+      return 3;
+    }
+
+    @Override
+    public void accept(ImageEvent.PartialImage partial) {
+      log.add("whole " + partial.partialImageIndex() + " " + partial.image().b64Json().length());
+    }
+
+    @Override
+    public boolean piecewise() {
+      return true;
+    }
+
+    @Override
+    public dev.imagegate.PartialImageWriter begin(byte[] head, int length) {
+      log.add("begin " + new String(head, 0, length, StandardCharsets.US_ASCII));
+      base64.reset();
+      base64.write(head, 0, length);
+      return new dev.imagegate.PartialImageWriter() {
+        @Override
+        public void base64(byte[] bytes, int offset, int count) {
+          if (failOnPiece != null) {
+            throw new IllegalStateException(failOnPiece);
+          }
+          pieces++;
+          base64.write(bytes, offset, count);
+        }
+
+        @Override
+        public void end(int partialImageIndex, long createdAt, Map<String, Object> fields) {
+          log.add("end " + partialImageIndex + " " + createdAt + " " + fields + " " + base64.size());
+        }
+
+        @Override
+        public void abandon() {
+          log.add("abandon " + base64.size());
+        }
+      };
+    }
+  }
+
+  /** A stream handed over at most {@code step} bytes per read, so every boundary falls everywhere. */
+  private static ServerSentEvents trickle(String stream, int step) {
+    byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+    return new ServerSentEvents(new java.io.InputStream() {
+      private int at;
+
+      @Override
+      public int read() {
+        return at < bytes.length ? bytes[at++] & 0xFF : -1;
+      }
+
+      @Override
+      public int read(byte[] into, int offset, int length) {
+        if (at == bytes.length) {
+          return -1;
+        }
+        int n = Math.min(Math.min(length, step), bytes.length - at);
+        System.arraycopy(bytes, at, into, offset, n);
+        at += n;
+        return n;
+      }
+    });
+  }
+
+  private ImageResponse readPiecewise(Pieces pieces, ServerSentEvents events, int[] roomsAsked) throws IOException {
+    return new OpenAiStreamReader(CALL, "openai", pieces, HEAD, response -> OpenAiErrors.map(CALL, response))
+        .read(events, () -> roomsAsked[0]++);
+  }
+
+  /** A PNG's first bytes in base64, then {@code length} more characters, with some '/' to escape. */
+  private static String bigBase64(int length) {
+    StringBuilder out = new StringBuilder(MockServers.PNG_1X1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt((i * 7 + i / 64) % 64));
+    }
+    return out.toString();
+  }
+
+  private static String partialEvent(String b64Json, int index) {
+    return "event: image_generation.partial_image\ndata: {\"type\":\"image_generation.partial_image\","
+        + "\"b64_json\":\"" + b64Json + "\",\"created_at\":7,\"size\":\"1024x1024\",\"partial_image_index\":"
+        + index + "}\n\n";
+  }
+
+  @Test
+  void partialImagesArePassedOnPieceByPieceWithEscapesUndoneAndOnlyTheCompletedImageIsHeld() throws IOException {
+    String image = bigBase64(40_000);
+    String escaped = image.replace("/", "\\/");
+    for (int step : new int[] {1, 3, 7, 4096, 1 << 20}) {
+      Pieces pieces = new Pieces();
+      int[] rooms = {0};
+
+      ImageResponse response = readPiecewise(pieces,
+          trickle(partialEvent(escaped, 0) + partialEvent(escaped, 1) + completed(MockServers.PNG_1X1, 5), step),
+          rooms);
+
+      assertThat(pieces.log).as("read %d bytes at a time", step).containsExactly(
+          "begin " + image.substring(0, 16), "end 0 7 {size=1024x1024} " + image.length(),
+          "begin " + image.substring(0, 16), "end 1 7 {size=1024x1024} " + image.length());
+      assertThat(pieces.base64.toString(StandardCharsets.US_ASCII)).isEqualTo(image);
+      assertThat(rooms[0]).as("room asked only for the completed image").isEqualTo(1);
+      assertThat(response.bytes()).isEqualTo(Base64.getDecoder().decode(MockServers.PNG_1X1));
+      assertThat(response.usage().outputTokens()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aPartialWhoseTypeComesOnlyAfterItsImageIsHandedOnWhole() throws IOException {
+    Pieces pieces = new Pieces();
+
+    readPiecewise(pieces, trickle("data: {\"b64_json\":\"" + MockServers.PNG_1X1 + "\",\"type\":"
+        + "\"image_generation.partial_image\",\"partial_image_index\":0}\n\n" + completed(MockServers.PNG_1X1, 5), 5),
+        new int[1]);
+
+    assertThat(pieces.log).containsExactly("whole 0 " + MockServers.PNG_1X1.length());
+  }
+
+  @Test
+  void aStreamThatBreaksOffInsideAPartialImageAbandonsItAndFails() {
+    String image = bigBase64(5_000);
+    String cut = partialEvent(image, 0);
+    cut = cut.substring(0, cut.indexOf(image) + 3_000);
+    for (String stream : new String[] {
+        cut,
+        cut + "\n\n",
+        cut + "\ndata: more\n\n",
+        cut + "\u00e9rest\"}\n\n",
+        cut + "\\u0041rest\"}\n\n",
+        cut + "\",\"type\":\"image_generation.completed\"}\n\n",
+        cut + "\",\"partial_image_index\":0,}\n\n"}) {
+      Pieces pieces = new Pieces();
+
+      UpstreamProtocol e = catchThrowableOfType(UpstreamProtocol.class,
+          () -> readPiecewise(pieces, trickle(stream, 1000), new int[1]));
+
+      assertThat(e).as(stream.substring(stream.length() - 30)).isNotNull();
+      assertThat(pieces.log).hasSize(2).first().asString().startsWith("begin ");
+      assertThat(pieces.log.get(1)).startsWith("abandon ");
+    }
+  }
+
+  @Test
+  void aCallerThatStopsTakingPiecesStopsTheRead() {
+    Pieces pieces = new Pieces();
+    pieces.failOnPiece = "client gone";
+
+    IllegalStateException e = catchThrowableOfType(IllegalStateException.class, () -> readPiecewise(pieces,
+        trickle(partialEvent(bigBase64(1_000), 0) + completed(MockServers.PNG_1X1, 5), 100), new int[1]));
+
+    assertThat(e).hasMessage("client gone");
+    assertThat(pieces.log).first().asString().startsWith("begin ");
+  }
+
+  @Test
+  void onlyTheTopLevelB64JsonIsTheImage() throws IOException {
+    Pieces pieces = new Pieces();
+
+    readPiecewise(pieces, trickle("event: image_generation.partial_image\ndata: {\"type\":"
+        + "\"image_generation.partial_image\",\"meta\":{\"b64_json\":\"QUJD\",\"x\":[\"b64_json\"]},"
+        + "\"note\":\"\\\"b64_json\\\":\\\"\",\"b64_json\":\"" + MockServers.PNG_1X1 + "\"}\n\n"
+        + completed(MockServers.PNG_1X1, 5), 2), new int[1]);
+
+    assertThat(pieces.base64.toString(StandardCharsets.US_ASCII)).isEqualTo(MockServers.PNG_1X1);
   }
 }
