@@ -69,6 +69,10 @@ public final class Gateway implements AutoCloseable {
     telemetry.metrics().spendJournal(accounts.journal()::syncs, accounts.journal()::journaled,
         accounts.journal()::failures);
     telemetry.metrics().sharedStateFallbacks(shared.fallbacks());
+    AnswerBudget answers = transport.budget();
+    if (answers != null) {
+      telemetry.metrics().upstreamBuffer(answers::available, answers::waiting);
+    }
     telemetry.metrics().budgetOutageDecisions(accounts.enforcement()::outageDecisions);
     Authenticator auth = new Authenticator(settings.masterKey(), accounts.cache()::authenticate);
     GroupAccess access = new GroupAccess(router);

@@ -237,7 +237,12 @@ class GatewayStreamingTest {
   void aStreamedCallCountsItsTimesInTheMetrics() throws Exception {
     generate("""
         {"model": "painter", "prompt": "a metric", "stream": true, "partial_images": 1}""");
-    String metrics = gateway.get("/metrics", "Authorization", "Bearer " + KEY).body();
+    // the call's timers are recorded once its answer has ended, which the client may see first
+    String metrics = "";
+    for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline
+        && !metrics.contains("imagegate_stream_duration_seconds_count"); Thread.sleep(20)) {
+      metrics = gateway.get("/metrics", "Authorization", "Bearer " + KEY).body();
+    }
     assertThat(metrics).contains("imagegate_stream_first_event_duration_seconds_count{model_group=\"painter\","
         + "upstream=\"streamed\"}");
     assertThat(metrics).contains("imagegate_stream_duration_seconds_count{model_group=\"painter\","

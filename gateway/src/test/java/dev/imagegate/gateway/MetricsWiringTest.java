@@ -25,7 +25,10 @@ class MetricsWiringTest {
 
       assertThat(metrics).contains("imagegate_spend_queue_depth 1.0")
           .contains("imagegate_spend_dropped_rows_total 0.0")
-          .contains("imagegate_shared_state_fallbacks_total 0.0");
+          .contains("imagegate_shared_state_fallbacks_total 0.0")
+          .contains("imagegate_upstream_buffer_available_bytes "
+              + (double) gateway.gateway.settings().upstreamBufferBytes())
+          .contains("imagegate_upstream_buffer_waiting 0.0");
       gateway.gateway.accounts().writer().flush();
       assertThat(gateway.get("/metrics").body()).contains("imagegate_spend_queue_depth 0.0");
     }

@@ -117,6 +117,11 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
    * Bounds the large answers {@link #send} holds at once by {@code answers} (see {@link AnswerBudget}); null for no
    * bound. Returns this transport.
    */
+  /** The bound on large answers held at once ({@link #bounded}), or null. */
+  public AnswerBudget budget() {
+    return budget;
+  }
+
   public JettyTransport bounded(AnswerBudget answers) {
     this.budget = answers;
     streamed.bounded(answers);

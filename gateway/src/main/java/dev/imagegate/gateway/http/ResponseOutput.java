@@ -22,6 +22,8 @@ import org.eclipse.jetty.util.BufferUtil;
 final class ResponseOutput extends OutputStream {
   static final int BUFFER_SIZE = 16 * 1024;
   private static final int INITIAL_BUFFER_SIZE = 1024;
+  /** An event stream's writes at least this long go out from the caller's array, not through the buffer. */
+  static final int DIRECT_EVENT_WRITE = 1024;
 
   private final Response response;
   private final boolean flushing;
@@ -43,7 +45,8 @@ final class ResponseOutput extends OutputStream {
 
   /**
    * The body of an event stream: no {@code Content-Length}, and {@link #flush()} sends what is buffered, blocking
-   * until the client's connection takes it (a slow client slows the writer; nothing piles up here).
+   * until the client's connection takes it (a slow client slows the writer; nothing piles up here). Writes of
+   * {@link #DIRECT_EVENT_WRITE} bytes or more (pieces of a relayed image) are sent at once from the caller's array.
    */
   static ResponseOutput events(Response response) {
     return new ResponseOutput(response, true);
@@ -61,6 +64,13 @@ final class ResponseOutput extends OutputStream {
   public void write(byte[] bytes, int offset, int length) throws IOException {
     if (closed) {
       throw new IOException("the response body is closed");
+    }
+    if (flushing && length >= DIRECT_EVENT_WRITE) {
+      // a piece of a relayed image: sent from the caller's array (the write blocks until it is taken), so a stream
+      // holds no buffer of its own for it
+      drain();
+      send(false, ByteBuffer.wrap(bytes, offset, length));
+      return;
     }
     if (length <= buffer.length - count || grow(count + length)) {
       System.arraycopy(bytes, offset, buffer, count, length);

@@ -92,6 +92,19 @@ public final class Metrics {
   }
 
   /**
+   * Exposes {@code upstream_buffer_mb}, the bound on large upstream answers held in the heap at once:
+   * {@code imagegate_upstream_buffer_available_bytes} (room left) and {@code imagegate_upstream_buffer_waiting}
+   * (answers not read on until room is made). Read at each scrape.
+   */
+  public void upstreamBuffer(Supplier<? extends Number> available, Supplier<? extends Number> waiting) {
+    Gauge.builder("imagegate.upstream.buffer.available", available, s -> s.get().doubleValue())
+        .strongReference(true).baseUnit("bytes")
+        .description("Room left in upstream_buffer_mb for large upstream answers").register(registry);
+    Gauge.builder("imagegate.upstream.buffer.waiting", waiting, s -> s.get().doubleValue()).strongReference(true)
+        .description("Upstream answers waiting for room in upstream_buffer_mb").register(registry);
+  }
+
+  /**
    * Exposes the spend journal's group commits: {@code imagegate_spend_journal_syncs_total} (fsyncs) and
    * {@code imagegate_spend_journal_rows_total} (events journaled; their ratio is rows per fsync) and
    * {@code imagegate_spend_journal_failures_total}. Suppliers are read at each scrape.
