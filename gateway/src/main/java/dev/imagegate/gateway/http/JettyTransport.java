@@ -226,7 +226,7 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
       if ("https".equalsIgnoreCase(request.getScheme())) {
         protocol = protocols.http2OverTls() ? NEGOTIATE : HTTP11;
       } else {
-        protocol = protocols.h2c(request.getURI()) ? H2C : HTTP11;
+        protocol = protocols.h2c(request.getHost(), request.getPort()) ? H2C : HTTP11; // no URI built per call
       }
       // the base chooses the socket transport (and records it on the request); only the protocol is replaced
       Origin base = super.newOrigin(request);

@@ -25,12 +25,15 @@ public record UpstreamProtocols(boolean http2OverTls, Set<String> h2cHosts) {
 
   /** Whether a plain-http {@code uri} is spoken to with HTTP/2 by prior knowledge. */
   public boolean h2c(URI uri) {
-    String host = uri.getHost();
+    return h2c(uri.getHost(), uri.getPort());
+  }
+
+  /** Whether plain-http {@code host} at {@code port} (-1: 80) is spoken to with HTTP/2 by prior knowledge. */
+  public boolean h2c(String host, int port) {
     if (host == null || h2cHosts.isEmpty()) {
       return false;
     }
     host = host.toLowerCase(Locale.ROOT);
-    int port = uri.getPort() >= 0 ? uri.getPort() : 80;
-    return h2cHosts.contains(host) || h2cHosts.contains(host + ":" + port);
+    return h2cHosts.contains(host) || h2cHosts.contains(host + ":" + (port >= 0 ? port : 80));
   }
 }
