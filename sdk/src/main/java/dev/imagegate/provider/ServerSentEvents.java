@@ -63,10 +63,21 @@ public final class ServerSentEvents implements Closeable {
   private static final int MAX_NAME = 64;
   private static final byte[] LF = {'\n'};
   private static final int MAX_EVENT_NAME = 256;
+  private static final int BUSY_BUFFER = 64 << 10;
 
   private final InputStream in;
   private final int maxEventBytes;
-  private final byte[] buffer = new byte[16 << 10];
+  /**
+   * What is read into before an event's first byte, while the stream may be quiet for seconds: small, so a
+   * thousand idle streams hold little.
+   */
+  private final byte[] idle = new byte[256];
+  /**
+   * What an event in progress is read into: allocated when its bytes come, let go when it ends. 64 KB, a socket
+   * read's worth: a partial image passed on piecewise goes out in as few writes as the upstream's reads.
+   */
+  private byte[] busy;
+  private byte[] buffer = idle;
   private int position;
   private int limit;
   /** A CR ended the last line: a LF right after it belongs to that line end. */
@@ -152,6 +163,7 @@ public final class ServerSentEvents implements Closeable {
   }
 
   private void reset() {
+    busy = null; // the buffer being read stays until it is used up; the next event gets a fresh one
     hasData = false;
     name = null;
     eventBytes = 0;
@@ -291,13 +303,21 @@ public final class ServerSentEvents implements Closeable {
   }
 
   private boolean fill() throws IOException {
-    int read = in.read(buffer, 0, buffer.length);
+    byte[] into = idle;
+    if (eventBytes > 0 || hasData || name != null) {
+      if (busy == null) {
+        busy = new byte[BUSY_BUFFER];
+      }
+      into = busy;
+    }
+    int read = in.read(into, 0, into.length);
     while (read == 0) {
-      read = in.read(buffer, 0, buffer.length);
+      read = in.read(into, 0, into.length);
     }
     if (read < 0) {
       return false;
     }
+    buffer = into;
     position = 0;
     limit = read;
     return true;
