@@ -301,7 +301,7 @@ class GatewayOpenAiStreamingTest {
 
     try (InputStream in = openStream("""
         {"model": "gpt-image-1", "prompt": "a harbour", "stream": true, "partial_images": 2}""")) {
-      String before = readUntil(in, half);
+      String before = SseEvents.readUntil(in, half);
       assertThat(before).startsWith("event: image_generation.partial_image\ndata: {\"type\":"
           + "\"image_generation.partial_image\",\"b64_json\":\"");
       clientSawHalf.countDown();
@@ -316,19 +316,6 @@ class GatewayOpenAiStreamingTest {
     assertThat(spendRow().path("status").asText()).isEqualTo("failure");
   }
 
-  /** Reads {@code in} until {@code marker} has come; what came. */
-  private static String readUntil(InputStream in, String marker) throws Exception {
-    StringBuilder seen = new StringBuilder();
-    byte[] buffer = new byte[8192];
-    while (seen.indexOf(marker) < 0) {
-      int read = in.read(buffer);
-      if (read < 0) {
-        throw new AssertionError("the stream ended before " + marker + ": " + seen);
-      }
-      seen.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-    }
-    return seen.toString();
-  }
 
   @Test
   void anUpstreamStreamThatEndsWithoutItsCompletedEventIsAnErrorEvent() throws Exception {

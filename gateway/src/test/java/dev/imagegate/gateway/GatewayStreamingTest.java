@@ -206,7 +206,7 @@ class GatewayStreamingTest {
           .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
-      String head = readUntil(socket.getInputStream(), "image_generation.partial_image");
+      String head = SseEvents.readUntil(socket.getInputStream(), "image_generation.partial_image");
       assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/event-stream");
       callId = head.lines().filter(line -> line.toLowerCase().startsWith("x-imagegate-call-id:"))
           .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElseThrow();
@@ -249,18 +249,6 @@ class GatewayStreamingTest {
         + "upstream=\"streamed\"}");
   }
 
-  private static String readUntil(InputStream in, String marker) throws Exception {
-    StringBuilder seen = new StringBuilder();
-    byte[] buffer = new byte[8192];
-    while (seen.indexOf(marker) < 0) {
-      int read = in.read(buffer);
-      if (read < 0) {
-        throw new AssertionError("the stream ended before " + marker + ": " + seen);
-      }
-      seen.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-    }
-    return seen.toString();
-  }
 
   private static String callId(HttpResponse<String> response) {
     return response.headers().firstValue("x-imagegate-call-id").orElseThrow();

@@ -35,6 +35,20 @@ record SseEvents(List<Event> events) {
     return new SseEvents(out);
   }
 
+  /** Reads {@code in} until {@code marker} has come (a stream still open); returns what came. */
+  static String readUntil(java.io.InputStream in, String marker) throws java.io.IOException {
+    StringBuilder seen = new StringBuilder();
+    byte[] buffer = new byte[8192];
+    while (seen.indexOf(marker) < 0) {
+      int read = in.read(buffer);
+      if (read < 0) {
+        throw new AssertionError("the stream ended before " + marker + ": " + seen);
+      }
+      seen.append(new String(buffer, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+    return seen.toString();
+  }
+
   List<String> names() {
     return events.stream().map(Event::name).toList();
   }
