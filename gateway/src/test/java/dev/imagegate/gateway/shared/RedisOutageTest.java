@@ -153,10 +153,15 @@ class RedisOutageTest {
     assertThat(warnings).last().asString().contains("answers again");
   }
 
-  /** Polls until {@code reachedRedis}: the background reconnection takes its own time. */
-  private static void awaitShared(BooleanSupplier reachedRedis) {
+  /**
+   * Polls until {@code reachedRedis}: the background reconnection takes its own time. The link's clock moves on a
+   * retry interval per poll, as real time would: a probe that came before the reconnection rests the link for one
+   * interval of that clock, which a frozen test clock would make last forever.
+   */
+  private void awaitShared(BooleanSupplier reachedRedis) {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!reachedRedis.getAsBoolean()) {
+      ticker.addAndGet(RedisLink.RETRY_INTERVAL.toNanos());
       assertThat(System.nanoTime()).as("Redis was used again within 15 s").isLessThan(deadline);
       try {
         Thread.sleep(50);
