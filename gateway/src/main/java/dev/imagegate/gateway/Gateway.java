@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     telemetry.metrics().spendWriter(accounts.writer()::pending, accounts.writer()::overflowed);
     telemetry.metrics().spendJournal(accounts.journal()::syncs, accounts.journal()::journaled,
         accounts.journal()::failures);
+    accounts.journal().gatherFrom(telemetry.metrics()::callsInFlight);
     telemetry.metrics().sharedStateFallbacks(shared.fallbacks());
     AnswerBudget answers = transport.budget();
     if (answers != null) {

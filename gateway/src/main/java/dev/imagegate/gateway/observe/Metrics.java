@@ -142,6 +142,11 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** Calls started and not yet finished in this process (the {@code imagegate_in_flight_requests} gauge). */
+  public int callsInFlight() {
+    return inFlight.get();
+  }
+
   void callStarted() {
     inFlight.incrementAndGet();
   }

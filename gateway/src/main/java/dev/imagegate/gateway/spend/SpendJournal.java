@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 /**
  * The spend journal: the local file a spend row reaches before its paid answer is sent, so a gateway killed at any
@@ -51,6 +52,14 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   static final int CONCURRENT_SYNCS = 4;
 
   /**
+   * The longest a commit waits for the rows of other calls in flight before it writes and syncs (PostgreSQL's
+   * {@code commit_delay}, with the calls in flight as its {@code commit_siblings}). An {@code fdatasync} costs CPU as
+   * well as time, so under load one sync of many rows beats many syncs of two or three; a commit with no other call
+   * in flight, or once every call in flight has its row waiting, does not wait at all.
+   */
+  static final Duration GATHER = Duration.ofMillis(1);
+
+  /**
    * An event waiting to be journaled; its fields are read and written under the journal's lock. Its caller waits on
    * its own condition, so a commit wakes only the callers it made durable (and one caller to lead the next commit).
    */
@@ -79,9 +88,16 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   private final boolean fsync;
   private final SpendWriter writer;
   private final int concurrentSyncs;
+  private final long gatherNanos;
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled when a commit ends (for {@link #close}). */
   private final Condition committed = lock.newCondition();
+  /** Signalled when an event joins {@link #pending} while a commit is gathering. */
+  private final Condition joined = lock.newCondition();
+  /** Calls in flight in this process (each may bring a row soon); none known until {@link #gatherFrom} is called. */
+  private volatile IntSupplier callsInFlight = () -> 0;
+  /** A commit is waiting for the rows of calls in flight; arrivals join it instead of leading their own. */
+  private boolean gathering;
   /** Events not written yet, in arrival order. */
   private List<Pending> pending = new ArrayList<>();
   /** Events written but not yet synced, in write order. */
@@ -104,16 +120,28 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
    *     never replayed into this one)
    */
   public SpendJournal(Path dir, String database, boolean fsync, SpendWriter writer) {
-    this(dir, database, fsync, writer, CONCURRENT_SYNCS);
+    this(dir, database, fsync, writer, CONCURRENT_SYNCS, GATHER);
   }
 
-  /** @param concurrentSyncs group commits that may sync at once (1: one after another) */
-  SpendJournal(Path dir, String database, boolean fsync, SpendWriter writer, int concurrentSyncs) {
+  /**
+   * @param concurrentSyncs group commits that may sync at once (1: one after another)
+   * @param gather the longest a commit waits for the rows of other calls in flight (zero: never)
+   */
+  SpendJournal(Path dir, String database, boolean fsync, SpendWriter writer, int concurrentSyncs, Duration gather) {
     this.dir = dir;
     this.prefix = "spend-" + database + "-";
     this.fsync = fsync;
     this.writer = writer;
     this.concurrentSyncs = concurrentSyncs;
+    this.gatherNanos = gather.toNanos();
+  }
+
+  /**
+   * Tells the journal how many calls are in flight in this process (the gateway's in-flight gauge), so a commit can
+   * wait up to {@link #GATHER} for their rows. Must be cheap and thread-safe.
+   */
+  public void gatherFrom(IntSupplier callsInFlight) {
+    this.callsInFlight = callsInFlight;
   }
 
   /**
@@ -239,9 +267,15 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       }
       Pending mine = new Pending(event, line, lock.newCondition());
       pending.add(mine);
+      if (gathering) {
+        joined.signal();
+      }
       while (!mine.settled(durable)) {
-        if (mine.sequence == 0 && committing < concurrentSyncs) {
-          lead();
+        if (mine.sequence == 0 && committing < concurrentSyncs && !gathering) {
+          gather();
+          if (mine.sequence == 0 && !mine.given) {
+            lead();
+          }
         } else if (!await(mine.wake, deadline)) {
           if (mine.sequence == 0) {
             pending.remove(mine);
@@ -254,6 +288,32 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * With the lock held, before a commit takes its batch: while other calls are in flight whose rows are not waiting
+   * yet, waits for them up to {@link #GATHER} (each arrival wakes it to count again). Rows of calls already being
+   * synced do not count: those calls will not bring another row before their sync ends.
+   */
+  private void gather() {
+    if (gatherNanos <= 0 || !fsync) {
+      return;
+    }
+    long deadline = System.nanoTime() + gatherNanos;
+    gathering = true;
+    try {
+      while (pending.size() < callsInFlight.getAsInt() - unsynced.size()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        joined.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      gathering = false;
     }
   }
 

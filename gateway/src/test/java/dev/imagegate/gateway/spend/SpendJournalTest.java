@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,63 @@ class SpendJournalTest {
     journal.close();
     writer.close();
     assertThat(database.rows).hasSize(400);
+  }
+
+  @Test
+  void aCommitWaitsForTheRowsOfTheCallsInFlightAndSyncsThemOnce() throws Exception {
+    SpendWriter writer = writer();
+    // a gathering window far longer than the test: only the eight rows arriving can end the wait
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer, SpendJournal.CONCURRENT_SYNCS,
+        Duration.ofSeconds(30));
+    journal.gatherFrom(() -> 8);
+    journal.start();
+    long start = System.nanoTime();
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 8; i++) {
+        String id = "g" + i;
+        threads.submit(() -> journal.submitDurably(SpendWriterTest.row(id)));
+      }
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(journal.journaled()).isEqualTo(8);
+    assertThat(journal.syncs()).isEqualTo(1);
+    journal.close();
+    writer.close();
+    assertThat(database.rows).hasSize(8);
+  }
+
+  @Test
+  void aLoneCallDoesNotWaitAndACommitWaitsNoLongerThanItsWindowForRowsThatDoNotCome() throws Exception {
+    SpendWriter writer = writer();
+    SpendJournal lone = new SpendJournal(dir, "db1", true, writer, SpendJournal.CONCURRENT_SYNCS,
+        Duration.ofSeconds(30));
+    lone.gatherFrom(() -> 1);
+    lone.start();
+    long start = System.nanoTime();
+    lone.submitDurably(SpendWriterTest.row("alone"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(lone.syncs()).isEqualTo(1);
+    lone.close();
+
+    // a hundred calls in flight (waiting on slow upstreams, say) but one row: it is committed when the window ends
+    SpendJournal waiting = new SpendJournal(dir, "db1", true, writer, SpendJournal.CONCURRENT_SYNCS,
+        Duration.ofMillis(50));
+    waiting.gatherFrom(() -> 100);
+    waiting.start();
+    start = System.nanoTime();
+    waiting.submitDurably(SpendWriterTest.row("among-many"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    assertThat(waiting.syncs()).isEqualTo(1);
+    assertThat(segments().stream().map(p -> {
+      try {
+        return Files.readString(p);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    })).anyMatch(text -> text.contains("among-many"));
+    waiting.close();
+    writer.close();
+    assertThat(database.rows).extracting(e -> ((SpendRow) e).requestId()).containsExactly("alone", "among-many");
   }
 
   @Test
