@@ -60,6 +60,13 @@ final class OpenAiStreamReader {
   private Usage usage = Usage.NONE;
   private Long created;
   private int partialsSeen;
+  /**
+   * Base64 characters of the last image this stream carried: the images of one stream are of one size, so the next
+   * one is gathered into a block of about that length and taken without a copy when it fits.
+   */
+  private int lastImageLength;
+  /** The largest first block a guess may ask for (16 MB), whatever length the last image had. */
+  private static final int MAX_GUESS = 16 << 20;
   /** Where the image of the event being read goes, once its value has started. */
   private ImageEventScanner.Base64Sink image;
 
@@ -122,7 +129,8 @@ final class OpenAiStreamReader {
       image = new Relay();
     } else {
       holding.awaitRoom();
-      image = new Gathered();
+      int guess = Math.min(lastImageLength, MAX_GUESS);
+      image = new Gathered(guess > 0 ? guess + guess / 8 + 1024 : 0);
     }
     return image;
   }
@@ -166,6 +174,7 @@ final class OpenAiStreamReader {
       int index = data.partialIndex() == null ? partialsSeen : data.partialIndex();
       partialsSeen++;
       PartialImageWriter writer = relay.whole(data);
+      lastImageLength = relay.passed;
       image = null;
       writer.end(index, time(data), data.fields());
       return true;
@@ -190,8 +199,8 @@ final class OpenAiStreamReader {
     if (!(sink instanceof Gathered whole) || whole.bytes.length() == 0) {
       throw noImage(data);
     }
-    byte[] base64 = whole.bytes.take();
-    return ImageData.ofJsonBase64(base64, 0, base64.length, false, null);
+    lastImageLength = whole.bytes.length();
+    return whole.bytes.take((base64, length) -> ImageData.ofJsonBase64(base64, 0, length, false, null));
   }
 
   private UpstreamProtocol noImage(Data data) {
@@ -243,7 +252,12 @@ final class OpenAiStreamReader {
 
   /** A completed image (or a partial the caller takes whole), gathered as it arrives. */
   private static final class Gathered implements ImageEventScanner.Base64Sink {
-    private final ByteBlocks bytes = new ByteBlocks();
+    private final ByteBlocks bytes;
+
+    /** @param expected about how many characters will come (0: no guess) */
+    Gathered(int expected) {
+      bytes = new ByteBlocks(expected);
+    }
 
     @Override
     public void base64(byte[] from, int offset, int length) {
@@ -259,9 +273,11 @@ final class OpenAiStreamReader {
     private final byte[] head = new byte[HEAD];
     private int headLength;
     private PartialImageWriter writer;
+    private int passed;
 
     @Override
     public void base64(byte[] from, int offset, int length) {
+      passed += length;
       if (writer == null) {
         int n = Math.min(length, HEAD - headLength);
         System.arraycopy(from, offset, head, headLength, n);

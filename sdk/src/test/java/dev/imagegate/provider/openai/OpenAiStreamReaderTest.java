@@ -63,6 +63,38 @@ class OpenAiStreamReaderTest {
         + ",\"text_tokens\":0}}}\n\n";
   }
 
+  private static byte[] png(int length) {
+    byte[] head = Base64.getDecoder().decode(MockServers.PNG_1X1);
+    byte[] image = java.util.Arrays.copyOf(head, Math.max(length, head.length));
+    for (int i = head.length; i < image.length; i++) {
+      image[i] = (byte) (i * 31 + length);
+    }
+    return image;
+  }
+
+  @Test
+  void imagesLargerAndSmallerThanTheOneBeforeThemAreGatheredWhole() throws IOException {
+    // each image is gathered into a block the size of the one before it: one that fits, one that does not, one far
+    // smaller, all must come out exact
+    byte[] partial = png(200_000);
+    byte[] same = png(199_000);
+    byte[] larger = png(700_000);
+    byte[] smaller = png(3_000);
+    String stream = "event: image_generation.partial_image\ndata: {\"type\":\"image_generation.partial_image\","
+        + "\"b64_json\":\"" + Base64.getEncoder().encodeToString(partial) + "\",\"partial_image_index\":0}\n\n"
+        + completed(Base64.getEncoder().encodeToString(same), 1) + completed(Base64.getEncoder().encodeToString(larger), 1)
+        + completed(Base64.getEncoder().encodeToString(smaller), 1);
+
+    ImageResponse response = read(stream);
+
+    assertThat(partials).hasSize(1);
+    assertThat(partials.get(0).image().bytes()).isEqualTo(partial);
+    assertThat(response.data()).hasSize(3);
+    assertThat(response.bytes(0)).isEqualTo(same);
+    assertThat(response.bytes(1)).isEqualTo(larger);
+    assertThat(response.bytes(2)).isEqualTo(smaller);
+  }
+
   @Test
   void severalCompletedEventsGiveTheirImagesInOrderAndTheSumOfTheirUsage() throws IOException {
     byte[] second = Base64.getDecoder().decode(MockServers.PNG_1X1);
