@@ -130,6 +130,25 @@ class SpendJournalTest {
   }
 
   @Test
+  void writesAndSyncsRunOnTheJournalsOwnPlatformThreadsWhichEndAtClose() throws Exception {
+    SpendWriter writer = writer();
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
+    journal.start();
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      threads.submit(() -> journal.submitDurably(SpendWriterTest.row("v1"))).get();
+    }
+    List<Thread> syncers = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("imagegate-spend-journal-db1-")).toList();
+    assertThat(syncers).hasSize(SpendJournal.CONCURRENT_SYNCS).noneMatch(Thread::isVirtual).allMatch(Thread::isDaemon);
+    assertThat(journal.syncs()).isEqualTo(1);
+
+    journal.close();
+    writer.close();
+    assertThat(syncers).noneMatch(Thread::isAlive);
+    assertThat(database.rows).hasSize(1);
+  }
+
+  @Test
   void aKilledGatewaysJournalIsReplayedSkippingATornLastLine() throws Exception {
     SpendWriter writer = writer();
     SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
