@@ -9,7 +9,8 @@
 # its arrival are two readings of one System.nanoTime(); the send time travels in a side channel keyed by the stream
 # id in the prompt (the gateway rebuilds each event from its fields, so a timestamp field would not survive it).
 #
-# Options: --rounds N (3), --seconds N (20), --concurrency N (200), --delay-ms N (2000: first partial after),
+# Options: --rounds N (3), --seconds N (20), --warmup N (60: seconds of streams through the gateway before the
+# rounds), --concurrency N (200), --delay-ms N (2000: first partial after),
 # --gap-ms N (3000: between events), --hold-count N (1000), --hold-rate N (500 streams started per second),
 # --hold-delay-ms N (5000), --hold-gap-ms N (3000), --heap SIZE (gateway -Xms/-Xmx, 256m as run.sh's hold test),
 # --direct-only (no gateway: checks the harness), --no-build, --out DIR.
@@ -18,12 +19,13 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-rounds=3 seconds=20 concurrency=200 delay=2000 gap=3000 hold_count=1000 hold_rate=500 hold_delay=5000 hold_gap=3000
+rounds=3 seconds=20 warmup=60 concurrency=200 delay=2000 gap=3000 hold_count=1000 hold_rate=500 hold_delay=5000 hold_gap=3000
 heap=256m build=1 out="" direct_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift ;;
     --seconds) seconds=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
     --concurrency) concurrency=$2; shift ;;
     --delay-ms) delay=$2; shift ;;
     --gap-ms) gap=$2; shift ;;
@@ -94,12 +96,12 @@ fi
 
 {
   echo "META date=$(date -u +%Y-%m-%dT%H:%MZ) cores=$(nproc) load_before=$(cut -d' ' -f1 /proc/loadavg)" \
-    "gateway_heap=$heap concurrency=$concurrency rounds=$rounds seconds=$seconds delay_ms=$delay gap_ms=$gap"
+    "gateway_heap=$heap concurrency=$concurrency rounds=$rounds seconds=$seconds warmup=$warmup delay_ms=$delay gap_ms=$gap"
 } | tee "$out/results.txt"
 status=0
 "$java" -Xms512m -Xmx512m -Djava.awt.headless=true -cp "$cp" dev.imagegate.bench.StreamsBench \
   --upstream-port "$up_port" "${gateway_args[@]}" --concurrency "$concurrency" --rounds "$rounds" \
-  --seconds "$seconds" --delay-ms "$delay" --gap-ms "$gap" --hold-count "$hold_count" --hold-rate "$hold_rate" \
+  --seconds "$seconds" --warmup "$warmup" --delay-ms "$delay" --gap-ms "$gap" --hold-count "$hold_count" --hold-rate "$hold_rate" \
   2> "$out/bench.err" | tee -a "$out/results.txt" || status=$?
 echo "META load_after=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/results.txt"
 if [ "$direct_only" = 0 ] && ! kill -0 "$gw_pid" 2>/dev/null; then

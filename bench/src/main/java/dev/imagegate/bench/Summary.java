@@ -178,6 +178,16 @@ public final class Summary {
     }
     System.out.printf("  at full load: %.0f fsyncs/s, %.1f rows per fsync%n", median(fsyncsPerSecond),
         median(rowsPerFsync));
+    List<Map<String, String>> large = wrk("gateway-large");
+    List<Map<String, String>> largeOff = wrk("nojournal-large");
+    List<Double> largeRatios = new ArrayList<>();
+    for (int i = 0; i < Math.min(large.size(), largeOff.size()); i++) {
+      largeRatios.add(num(large.get(i), "rps") / num(largeOff.get(i), "rps"));
+    }
+    if (!largeRatios.isEmpty()) {
+      System.out.printf("  large answers: %.0f vs %.0f req/s, ratio %.2f%n", median(large, "rps"),
+          median(largeOff, "rps"), median(largeRatios));
+    }
     List<Map<String, String>> one = wrk("c1-gateway-small");
     List<Map<String, String>> oneOff = wrk("c1-nojournal-small");
     List<Double> added = new ArrayList<>();

@@ -251,7 +251,8 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   /**
    * Journals {@code event} and returns once it is in the file (and forced to disk with {@code fsync} on): the line is
    * encoded on the caller's thread, then a syncer writes it with every line waiting and forces the file, and the
-   * caller waits until a sync that started after its line was written has ended. The writes and syncs run on platform
+   * caller waits until a sync that started after its line was written has ended. A call alone in the gateway (no
+   * other in flight, no commit running) commits on its own thread instead. The writes and syncs run on platform
    * threads of their own: a blocking {@code fdatasync} on a virtual thread pins its carrier and makes the scheduler
    * wake a spare one, which cost more CPU than the sync itself (measured: 68 us per call at 12 rows per sync, against
    * about 50 us of CPU per sync in a plain loop). A wait longer than {@link #DURABLE_WAIT} is logged and given up (the
@@ -282,6 +283,10 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
       pending.add(mine);
       if (gathering) {
         joined.signal();
+      } else if (committing == 0 && pending.size() == 1 && callsInFlight.getAsInt() <= 1) {
+        // alone: commits on its own thread, saving the hand-off's wake-ups (a lone call's latency; without load
+        // the carrier it pins costs little)
+        lead();
       } else {
         work.signal();
       }
