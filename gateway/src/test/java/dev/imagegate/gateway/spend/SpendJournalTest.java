@@ -36,6 +36,16 @@ class SpendJournalTest {
     }
   }
 
+  /** Submits {@code count} rows durably, each from a virtual thread of its own, and returns when all are answered. */
+  static void submitAtOnce(SpendJournal journal, String idPrefix, int count) {
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < count; i++) {
+        String id = idPrefix + i;
+        threads.submit(() -> journal.submitDurably(SpendWriterTest.row(id)));
+      }
+    }
+  }
+
   @Test
   void aDurableRowIsInTheFileWhenSubmitReturnsAndTheFileGoesOnceTheDatabaseHasIt() throws Exception {
     SpendWriter writer = writer();
@@ -59,12 +69,7 @@ class SpendJournalTest {
     SpendWriter writer = writer();
     SpendJournal journal = new SpendJournal(dir, "db1", true, writer);
     journal.start();
-    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < 400; i++) {
-        String id = "r" + i;
-        threads.submit(() -> journal.submitDurably(SpendWriterTest.row(id)));
-      }
-    }
+    submitAtOnce(journal, "r", 400);
     assertThat(journal.journaled()).isEqualTo(400);
     assertThat(journal.syncs()).isBetween(1L, 399L);
     journal.close();
@@ -81,12 +86,7 @@ class SpendJournalTest {
     journal.gatherFrom(() -> 8);
     journal.start();
     long start = System.nanoTime();
-    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < 8; i++) {
-        String id = "g" + i;
-        threads.submit(() -> journal.submitDurably(SpendWriterTest.row(id)));
-      }
-    }
+    submitAtOnce(journal, "g", 8);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     assertThat(journal.journaled()).isEqualTo(8);
     assertThat(journal.syncs()).isEqualTo(1);
