@@ -97,6 +97,7 @@ final class OpenAiStreamReader {
    */
   ImageResponse read(ServerSentEvents events, HttpTransport.Holding holding) throws IOException {
     ImageEventScanner scanner = new ImageEventScanner(event -> choose(event, events, holding));
+    boolean insideImage = false;
     try {
       String name;
       while ((name = nextOf(events, scanner)) != null) {
@@ -105,13 +106,15 @@ final class OpenAiStreamReader {
         }
       }
     } finally {
+      insideImage = image != null;
       if (image instanceof Relay relay) {
         relay.abandon();
       }
       image = null;
     }
     if (images.isEmpty()) {
-      throw protocol("an answer that ended before its completed event (" + partialsSeen + " partial image(s) came;"
+      throw protocol("an answer that ended " + (insideImage ? "in the middle of an image event" : "before its"
+          + " completed event") + " (" + partialsSeen + " whole partial image(s) came before;"
           + " expected an " + ImageEvent.prefix(operation) + ".completed event with the image)", null);
     }
     long now = call.clock().instant().getEpochSecond();

@@ -247,7 +247,7 @@ public abstract class OpenAiShapedStreamingContract {
         .event("image_generation.partial_image", partial("image_generation", 0)).end());
 
     assertThat(fail(UpstreamProtocol.class).getMessage()).contains("ended before its completed event")
-        .contains("1 partial image(s)");
+        .contains("1 whole partial image(s)");
   }
 
   @Test
