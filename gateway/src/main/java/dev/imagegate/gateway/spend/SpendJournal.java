@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -121,7 +120,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   private final AtomicLong journaled = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private long segmentNumber;
-  private volatile Segment active;
+  private volatile JournalSegment active;
 
   /**
    * @param database a short stable name of the database (segments of another database in the same folder are
@@ -163,73 +162,18 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
 
   /**
    * Writes every segment of {@code database} in {@code dir} that no live process holds into {@code table}, in batches,
-   * and deletes it; returns the number of events replayed. Lines that do not parse (a torn last append) are skipped.
+   * and deletes it; returns the number of events replayed (see {@link JournalReplay}).
    *
    * @throws RuntimeException when the database refuses a batch (the segment is kept for the next start)
    */
   public static int replay(Path dir, String database, BatchWriter table) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    List<Path> segments;
-    try (var files = Files.list(dir)) {
-      segments = files.filter(p -> p.getFileName().toString().startsWith("spend-" + database + "-")
-          && p.getFileName().toString().endsWith(".journal")).sorted().toList();
-    }
-    int replayed = 0;
-    for (Path segment : segments) {
-      try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        FileLock held = tryLock(channel);
-        if (held == null) {
-          continue;
-        }
-        replayed += replayOne(segment, table);
-        Files.delete(segment);
-      }
-    }
-    if (replayed > 0) {
-      LOG.log(Level.INFO, "replayed {0} spend event(s) from the journal in {1}", replayed, dir);
-    }
-    return replayed;
-  }
-
-  private static int replayOne(Path segment, BatchWriter table) throws IOException {
-    List<SpendEvent> batch = new ArrayList<>();
-    int count = 0;
-    for (String line : Files.readAllLines(segment)) {
-      try {
-        batch.add(JournalCodec.decode(line));
-      } catch (IOException | RuntimeException e) {
-        continue;
-      }
-      if (batch.size() == 500) {
-        count += flush(table, batch);
-      }
-    }
-    return count + flush(table, batch);
-  }
-
-  private static int flush(BatchWriter table, List<SpendEvent> batch) {
-    int size = batch.size();
-    if (size > 0) {
-      table.write(List.copyOf(batch));
-      batch.clear();
-    }
-    return size;
-  }
-
-  private static FileLock tryLock(FileChannel channel) throws IOException {
-    try {
-      return channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      return null;
-    }
+    return JournalReplay.replay(dir, database, table);
   }
 
   /** Opens the first segment; events submitted before this go to the database writer directly. */
   public void start() throws IOException {
     Files.createDirectories(dir);
-    Segment first = openSegment();
+    JournalSegment first = openSegment();
     lock.lock();
     try {
       active = first;
@@ -320,9 +264,14 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
         if (pending.isEmpty()) {
           return;
         }
-        gather();
-        if (!pending.isEmpty()) {
-          lead();
+        try {
+          gather();
+          if (!pending.isEmpty()) {
+            lead();
+          }
+        } catch (RuntimeException e) {
+          // a syncer never dies of one bad commit: the callers of the next would wait out DURABLE_WAIT
+          failed(active, e);
         }
       }
     } finally {
@@ -368,7 +317,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   private void lead() {
     List<Pending> batch = pending;
     pending = new ArrayList<>();
-    Segment segment = active;
+    JournalSegment segment = active;
     if (!append(segment, batch)) {
       batch.forEach(p -> {
         p.given = true;
@@ -387,8 +336,8 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
     committing++;
     lock.unlock();
     try {
-      batch.forEach(p -> writer.submit(p.event, segment::release));
       sync(segment);
+      batch.forEach(p -> writer.submit(p.event, segment::release));
     } finally {
       lock.lock();
       committing--;
@@ -424,7 +373,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
    * has it. Rotates first when the segment is full (forcing the old one, so a sync of the new segment covers every
    * line written before it).
    */
-  private boolean append(Segment segment, List<Pending> batch) {
+  private boolean append(JournalSegment segment, List<Pending> batch) {
     try {
       int size = 0;
       for (Pending p : batch) {
@@ -456,7 +405,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   }
 
   /** Forces {@code segment} to disk (with {@code fsync} on). A failed sync is counted and logged once. */
-  private void sync(Segment segment) {
+  private void sync(JournalSegment segment) {
     if (!fsync) {
       return;
     }
@@ -470,7 +419,7 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
     }
   }
 
-  private void failed(Segment segment, Exception e) {
+  private void failed(JournalSegment segment, Exception e) {
     if (failures.incrementAndGet() == 1) {
       LOG.log(Level.WARNING, "spend journal " + (segment == null ? dir : segment.path()) + " cannot be written ("
           + e.getMessage() + "): rows go to the database writer only until it can");
@@ -479,8 +428,8 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
 
   private void rotate() {
     try {
-      Segment next = openSegment();
-      Segment old = active;
+      JournalSegment next = openSegment();
+      JournalSegment old = active;
       if (fsync) {
         old.channel().force(false);
         syncs.incrementAndGet();
@@ -495,13 +444,13 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
     }
   }
 
-  private Segment openSegment() throws IOException {
+  private JournalSegment openSegment() throws IOException {
     Path path = dir.resolve(prefix + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-"
         + (segmentNumber++) + ".journal");
     FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
     FileLock lock = channel.lock();
-    return new Segment(path, channel, lock);
+    return new JournalSegment(path, channel, lock);
   }
 
   /**
@@ -559,69 +508,5 @@ public final class SpendJournal implements SpendSink, AutoCloseable {
   /** Failed appends since start (their events went to the database writer only). */
   public long failures() {
     return failures.get();
-  }
-
-  /**
-   * One journal file: open and locked while events in it are not yet in the database; deleted when the last of them is
-   * committed after it was retired (closed for appends).
-   */
-  private static final class Segment {
-    private final Path path;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private int events;
-    private int unwritten;
-    private boolean retired;
-    private boolean deleted;
-
-    Segment(Path path, FileChannel channel, FileLock lock) {
-      this.path = path;
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    Path path() {
-      return path;
-    }
-
-    FileChannel channel() {
-      return channel;
-    }
-
-    synchronized int events() {
-      return events;
-    }
-
-    synchronized void appended(int count) {
-      events += count;
-    }
-
-    synchronized void hold() {
-      unwritten++;
-    }
-
-    synchronized void release() {
-      unwritten--;
-      deleteIfDone();
-    }
-
-    synchronized void retire() {
-      retired = true;
-      deleteIfDone();
-    }
-
-    private void deleteIfDone() {
-      if (!retired || unwritten > 0 || deleted) {
-        return;
-      }
-      deleted = true;
-      try {
-        lock.release();
-        channel.close();
-        Files.deleteIfExists(path);
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "could not delete the written spend journal " + path + ": " + e.getMessage());
-      }
-    }
   }
 }

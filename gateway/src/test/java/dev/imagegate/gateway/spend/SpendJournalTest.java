@@ -36,6 +36,14 @@ class SpendJournalTest {
     }
   }
 
+  /** A started journal whose commits gather for up to {@code gather} with {@code callsInFlight} calls in flight. */
+  SpendJournal started(SpendWriter writer, Duration gather, int callsInFlight) throws IOException {
+    SpendJournal journal = new SpendJournal(dir, "db1", true, writer, SpendJournal.CONCURRENT_SYNCS, gather);
+    journal.gatherFrom(() -> callsInFlight);
+    journal.start();
+    return journal;
+  }
+
   /** Submits {@code count} rows durably, each from a virtual thread of its own, and returns when all are answered. */
   static void submitAtOnce(SpendJournal journal, String idPrefix, int count) {
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -81,10 +89,7 @@ class SpendJournalTest {
   void aCommitWaitsForTheRowsOfTheCallsInFlightAndSyncsThemOnce() throws Exception {
     SpendWriter writer = writer();
     // a gathering window far longer than the test: only the eight rows arriving can end the wait
-    SpendJournal journal = new SpendJournal(dir, "db1", true, writer, SpendJournal.CONCURRENT_SYNCS,
-        Duration.ofSeconds(30));
-    journal.gatherFrom(() -> 8);
-    journal.start();
+    SpendJournal journal = started(writer, Duration.ofSeconds(30), 8);
     long start = System.nanoTime();
     submitAtOnce(journal, "g", 8);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
@@ -98,10 +103,7 @@ class SpendJournalTest {
   @Test
   void aLoneCallDoesNotWaitAndACommitWaitsNoLongerThanItsWindowForRowsThatDoNotCome() throws Exception {
     SpendWriter writer = writer();
-    SpendJournal lone = new SpendJournal(dir, "db1", true, writer, SpendJournal.CONCURRENT_SYNCS,
-        Duration.ofSeconds(30));
-    lone.gatherFrom(() -> 1);
-    lone.start();
+    SpendJournal lone = started(writer, Duration.ofSeconds(30), 1);
     long start = System.nanoTime();
     lone.submitDurably(SpendWriterTest.row("alone"));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
@@ -109,10 +111,7 @@ class SpendJournalTest {
     lone.close();
 
     // a hundred calls in flight (waiting on slow upstreams, say) but one row: it is committed when the window ends
-    SpendJournal waiting = new SpendJournal(dir, "db1", true, writer, SpendJournal.CONCURRENT_SYNCS,
-        Duration.ofMillis(50));
-    waiting.gatherFrom(() -> 100);
-    waiting.start();
+    SpendJournal waiting = started(writer, Duration.ofMillis(50), 100);
     start = System.nanoTime();
     waiting.submitDurably(SpendWriterTest.row("among-many"));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));

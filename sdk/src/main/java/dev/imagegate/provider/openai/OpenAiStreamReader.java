@@ -40,6 +40,8 @@ import java.util.function.Function;
  * usage information for the image generation"), so a call with several completed events is billed the sum of them.
  */
 final class OpenAiStreamReader {
+  /** The largest first block a guess may ask for (16 MB), whatever length the last image had. */
+  private static final int MAX_GUESS = 16 << 20;
   private static final Set<String> OUTPUT_FIELDS = Set.of("background", "output_format", "quality", "size");
   /** Base64 characters gathered before a partial image is passed on: 12 bytes, enough to tell its format. */
   private static final int HEAD = 16;
@@ -65,8 +67,6 @@ final class OpenAiStreamReader {
    * one is gathered into a block of about that length and taken without a copy when it fits.
    */
   private int lastImageLength;
-  /** The largest first block a guess may ask for (16 MB), whatever length the last image had. */
-  private static final int MAX_GUESS = 16 << 20;
   /** Where the image of the event being read goes, once its value has started. */
   private ImageEventScanner.Base64Sink image;
 
