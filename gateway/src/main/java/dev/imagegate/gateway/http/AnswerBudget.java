@@ -8,13 +8,14 @@ import java.util.List;
  * A bound on the bytes of large upstream answers the gateway holds in its heap at once. An answer over
  * {@link #THRESHOLD} takes its size from the budget when its headers arrive; when the budget is spent, the transport
  * stops reading it (the socket's buffers and TCP hold the rest at the provider) until other answers give theirs
- * back. Only over HTTP/1.1: an HTTP/2 answer held back would keep its connection's shared receive window, stalling
- * every other call on that connection (those holding room included), so HTTP/2 answers are read as they come. An answer keeps its bytes until the client exchange that asked for it ends
+ * back. Over HTTP/2 the same holds one stream at a time: each answer starts with a small receive window, grown only
+ * once it has room ({@link Http2Windows}), so a held answer keeps 1 KB of its connection's window and the other calls
+ * on that connection go on. An answer keeps its bytes until the client exchange that asked for it ends
  * ({@link #open}: the images endpoint opens a scope per call, since the answer stays in memory until it is passed on);
  * outside a scope, until the transport returns it. A scope that already holds an answer never waits for another (an
  * image download after its answer, a retry), so calls cannot wait on each other in a circle. Without it, a gateway
  * starved of CPU read answers faster than it passed them on, and ran out of heap (the 10,000-call hold test).
- * Streamed answers ({@code stream: true}) take room per image held whole: before the reader gathers an image it
+ * Streamed answers ({@code stream: true}) over HTTP/1.1 take room per image held whole: before the reader gathers an image it
  * waits for room for one ({@link #awaitRoom}, through {@code HttpTransport.Holding}), and a partial image held whole
  * gives it back once passed on ({@link #releaseHeld}); partial images relayed piecewise take none.
  * Thread-safe.

@@ -92,6 +92,10 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     connector.setExecutor(pool);
     HTTP2Client http2 = new HTTP2Client(connector);
     http2.setInputBufferSize(RESPONSE_BUFFER_BYTES);
+    // answers are held at the provider until there is room for them (AnswerBudget), one stream at a time
+    http2.setInitialStreamRecvWindow(Http2Windows.HELD_WINDOW);
+    http2.setInitialSessionRecvWindow(Http2Windows.SESSION_WINDOW);
+    http2.setFlowControlStrategyFactory(Http2Windows::new);
     // the first listed is the one used when a TLS server does not negotiate: HTTP/1.1
     this.client = new HttpClient(new Transport(connector, protocols, HttpClientConnectionFactory.HTTP11,
         new Http2(http2)));
@@ -137,7 +141,7 @@ public final class JettyTransport implements HttpTransport, AutoCloseable {
     Duration timeout = timeoutOf(request);
     org.eclipse.jetty.client.Request outgoing = outgoing(request, timeout);
     ResponseCollector collector = new ResponseCollector(maxResponseBytes, budget, AnswerBudget.current());
-    outgoing.send(collector);
+    outgoing.attribute(Http2Windows.GATE, collector.gate()).send(collector);
     try {
       // untimed: the request's own timeout (above) completes it with a failure; a timed wait would also put every
       // call through the virtual-thread scheduler's timer queue

@@ -27,6 +27,8 @@ final class ResponseCollector implements Response.Listener {
   private final AnswerBudget budget;
   private final AnswerBudget.Scope scope;
   private final CompletableFuture<HttpTransport.Response> done = new CompletableFuture<>();
+  /** Over HTTP/2: opened when the answer may come whole (at once, or once it has room in the budget). */
+  private final Http2Windows.Gate gate = new Http2Windows.Gate();
   private byte[] body = new byte[0];
   private int size;
   private long declared = -1;
@@ -55,6 +57,10 @@ final class ResponseCollector implements Response.Listener {
     }
   }
 
+  Http2Windows.Gate gate() {
+    return gate;
+  }
+
   CompletableFuture<HttpTransport.Response> done() {
     return done;
   }
@@ -66,9 +72,14 @@ final class ResponseCollector implements Response.Listener {
       response.abort(tooLarge());
       return;
     }
-    if (budget != null && response.getVersion() != HttpVersion.HTTP_2
-        && (declared < 0 || declared > AnswerBudget.THRESHOLD)) {
+    if (budget != null && (declared < 0 || declared > AnswerBudget.THRESHOLD)
+        && (response.getVersion() != HttpVersion.HTTP_2 || Http2Windows.holdable())) {
       grant = budget.request(declared, scope);
+      if (grant.granted()) {
+        gate.open();
+      } // else the gate opens when the first chunk is taken, once there is room
+    } else {
+      gate.open();
     }
     body = null; // made with the first chunk taken into it: after the grant, for a waiting answer
   }
@@ -81,6 +92,9 @@ final class ResponseCollector implements Response.Listener {
   public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
     AnswerBudget.Grant waitingFor = grant;
     if (waitingFor == null || waitingFor.granted()) {
+      if (waitingFor != null) {
+        gate.open();
+      }
       onContent(response, chunk.getByteBuffer());
       demander.run();
       return;
@@ -89,6 +103,7 @@ final class ResponseCollector implements Response.Listener {
     byte[] first = new byte[content.remaining()];
     content.get(first);
     waitingFor.whenGranted(() -> {
+      gate.open();
       onContent(response, ByteBuffer.wrap(first));
       demander.run();
     });

@@ -65,6 +65,7 @@ final class StreamedAnswers {
     for (HttpField field : response.getHeaders()) {
       headers.computeIfAbsent(field.getName(), k -> new ArrayList<>(1)).add(field.getValue());
     }
+    // an HTTP/2 stream is opened at its first byte (it carries no Http2Windows gate): read as it comes, not held
     AnswerBudget bound = response.getVersion() == HttpVersion.HTTP_2 ? null : budget;
     AnswerBudget.Scope scope = AnswerBudget.current();
     HttpTransport.Holding holding = bound == null || scope == null ? HttpTransport.Holding.NONE

@@ -108,6 +108,97 @@ class JettyTransportHttp2Test {
   }
 
   @Test
+  void manySmallAndLargeCallsAtOnceAllSucceedOnTheirConnections() throws Exception {
+    Upstream upstream = upstream(128);
+    JettyTransport transport = transport(Set.of("127.0.0.1"));
+    List<String> failures = new CopyOnWriteArrayList<>();
+    AtomicInteger next = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < 16; w++) {
+      workers.add(Thread.startVirtualThread(() -> {
+        for (int n = next.getAndIncrement(); n < 2_000; n = next.getAndIncrement()) {
+          String path = n % 5 == 0 ? "/large/" + n : "/small";
+          try {
+            HttpTransport.Response response = transport.send(post(upstream.url(path)));
+            if (response.status() != 200 || n % 5 == 0 && !java.util.Arrays.equals(response.body(), Upstream.large(n))) {
+              failures.add(n + ": status " + response.status() + ", " + response.body().length + " bytes");
+            }
+          } catch (Exception e) {
+            failures.add(n + ": " + e);
+          }
+        }
+      }));
+    }
+    for (Thread worker : workers) {
+      worker.join(60_000);
+    }
+
+    assertThat(failures).isEmpty();
+  }
+
+  /**
+   * Answers without room in the budget wait at the provider: each keeps only a small receive window of its
+   * connection's, so the connection carries other calls meanwhile (with Jetty's default 8 MB windows two held answers
+   * stalled their whole connection), and each comes whole once it has room.
+   */
+  @Test
+  void largeAnswersWithoutRoomWaitAtTheProviderWhileTheirConnectionCarriesOtherCalls() throws Exception {
+    Upstream upstream = upstream(128);
+    AnswerBudget budget = new AnswerBudget(2L * 1024 * 1024);
+    JettyTransport transport = transport(Set.of("127.0.0.1")).bounded(budget);
+    assertThat(transport.send(post(upstream.url("/small"))).status()).isEqualTo(200); // opens the one connection
+    CountDownLatch release = new CountDownLatch(1);
+    Map<Integer, byte[]> answers = new ConcurrentHashMap<>();
+    List<Thread> calls = new ArrayList<>();
+    calls.add(scopedCall(transport, upstream, 0, answers, release));
+    waitFor(() -> budget.available() < budget.capacity());
+    int waiting = 12;
+    for (int n = 1; n <= waiting; n++) {
+      calls.add(scopedCall(transport, upstream, n, answers, null));
+    }
+    waitFor(() -> budget.waiting() == waiting && upstream.inFlight.get() == waiting);
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(transport.send(post(upstream.url("/small"))).status()).isEqualTo(200);
+    }
+    assertThat(upstream.inFlight.get()).as("answers still held at the provider, unwritten").isEqualTo(waiting);
+    assertThat(answers).containsOnlyKeys(0);
+
+    release.countDown();
+    for (Thread call : calls) {
+      call.join(20_000);
+    }
+    for (int n = 0; n <= waiting; n++) {
+      assertThat(answers.get(n)).as("answer " + n).isEqualTo(Upstream.large(n));
+    }
+    assertThat(budget.available()).isEqualTo(budget.capacity());
+    assertThat(upstream.connections.get()).isEqualTo(1);
+  }
+
+  /** A call to /large/N in a budget scope of its own, kept open until {@code release} (when given). */
+  private static Thread scopedCall(JettyTransport transport, Upstream upstream, int n, Map<Integer, byte[]> answers,
+                                   CountDownLatch release) {
+    return Thread.startVirtualThread(() -> {
+      try (AnswerBudget.Scope scope = AnswerBudget.open()) {
+        answers.put(n, transport.send(post(upstream.url("/large/" + n))).body());
+        if (release != null) {
+          release.await(20, TimeUnit.SECONDS);
+        }
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.getAsBoolean()).isTrue();
+  }
+
+  @Test
   void theServersLimitOfConcurrentStreamsIsHonoured() throws Exception {
     Upstream upstream = upstream(4);
     upstream.holdMillis = 150;
