@@ -4,7 +4,8 @@
 # RSS with 100 such uploads in flight at once (the upstream holds each answer 5 s). Everything runs on this machine.
 #
 # Options: --rounds N (2), --seconds N (10), --connections N (8), --hold-count N (100), --heap SIZE (gateway -Xms/-Xmx,
-# 256m), --no-build, --out DIR. Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080).
+# 256m), --no-build, --out DIR. Env: BENCH_UPSTREAM_PORT (18081), BENCH_GATEWAY_PORT (18080), GATEWAY_JAVA_OPTS (more
+# options for the gateway JVM, e.g. a flight recording).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,7 +65,7 @@ wait_up() {
 pids+=("$!")
 sed "s/127\.0\.0\.1:18081/127.0.0.1:$up_port/" "$root/bench/edits.yaml" > "$out/gateway.yaml"
 "$java" -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:G1HeapRegionSize=4m --add-modules jdk.incubator.vector \
-  --enable-native-access=ALL-UNNAMED -jar "$root/cli/target/imagegate.jar" serve --config "$out/gateway.yaml" \
+  --enable-native-access=ALL-UNNAMED ${GATEWAY_JAVA_OPTS:-} -jar "$root/cli/target/imagegate.jar" serve --config "$out/gateway.yaml" \
   --host 127.0.0.1 --port "$gw_port" > "$out/gateway.log" 2>&1 &
 gw_pid=$!; pids+=("$gw_pid")
 wait_up "http://127.0.0.1:$up_port/stats"
