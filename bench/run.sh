@@ -2,7 +2,7 @@
 # The gateway load benchmark: the gateway versus the same load sent straight to the upstream, in one run, in
 # interleaved rounds, on this machine (load generator, gateway and mock upstream share it; all traffic on 127.0.0.1).
 #
-#   bench/run.sh            full run: 60 s warm-up, then 3 rounds x 10 s per scenario, about 12 minutes
+#   bench/run.sh            full run: 60 s warm-up, then 4 rounds x 10 s per scenario, about 14 minutes
 #   bench/run.sh --quick    10 s warm-up, 1 round x 5 s, about 3 minutes
 # Every run also measures what the durable spend write costs: a second gateway with the same config and
 # spend_journal: false (answers do not wait for their spend row to be on disk) takes the same load in the same
@@ -27,7 +27,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-rounds=3 seconds=10 connections=32 heap=256m hold_count=1000 build=1 warmup=60 out="" floor=0
+rounds=4 seconds=10 connections=32 heap=256m hold_count=1000 build=1 warmup=60 out="" floor=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) rounds=1 seconds=5 warmup=10 ;;
@@ -207,7 +207,9 @@ for round in $(seq 1 "$rounds"); do
   # the gateway without journal takes the large answers too, so both gateways' JIT sees the same mix of calls (when
   # only the journaled one served large answers, its small-call code was recompiled round after round, and the
   # comparison charged that to the journal)
-  for target in direct-small gateway-small nojournal-small direct-large gateway-large nojournal-large \
+  # and the two gateways take turns going first, so neither is always the one measured right after the other
+  if [ $((round % 2)) = 1 ]; then first=gateway second=nojournal; else first=nojournal second=gateway; fi
+  for target in direct-small "$first-small" "$second-small" direct-large "$first-large" "$second-large" \
     "${floor_targets[@]}"; do
     run_wrk "$target" "$target" 2 "$connections" "$seconds" "$round"
   done

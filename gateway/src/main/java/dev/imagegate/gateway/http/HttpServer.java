@@ -23,13 +23,6 @@ public final class HttpServer implements AutoCloseable {
   /** How long a stop may take beyond the grace period before it is abandoned (see {@link BoundedStop}). */
   private static final Duration STOP_SLACK = Duration.ofSeconds(5);
 
-  /**
-   * Bytes read from a client socket per read call, taken from the pool only while a read is under way (an idle or
-   * stalled connection holds none). Jetty's 8 KB default costs 512 reads, each a trip through the selector and the
-   * body's demand, per 4 MB upload.
-   */
-  static final int REQUEST_BUFFER_BYTES = 64 * 1024;
-
   private final Server server;
   private final ServerConnector connector;
   private final Duration grace;
@@ -45,9 +38,7 @@ public final class HttpServer implements AutoCloseable {
     // Azure-style paths may carry a model group name with an encoded slash (/openai/deployments/a%2Fb/...)
     config.setUriCompliance(UriCompliance.DEFAULT.with("imagegate",
         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-    HttpConnectionFactory http11 = new HttpConnectionFactory(config);
-    http11.setInputBufferSize(REQUEST_BUFFER_BYTES);
-    this.connector = new ServerConnector(server, http11);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(config));
     connector.setHost(host);
     connector.setPort(port);
     connector.setAcceptedTcpNoDelay(true);
