@@ -15,9 +15,9 @@ import java.util.List;
  * outside a scope, until the transport returns it. A scope that already holds an answer never waits for another (an
  * image download after its answer, a retry), so calls cannot wait on each other in a circle. Without it, a gateway
  * starved of CPU read answers faster than it passed them on, and ran out of heap (the 10,000-call hold test).
- * Streamed answers ({@code stream: true}) over HTTP/1.1 take room per image held whole: before the reader gathers an image it
- * waits for room for one ({@link #awaitRoom}, through {@code HttpTransport.Holding}), and a partial image held whole
- * gives it back once passed on ({@link #releaseHeld}); partial images relayed piecewise take none.
+ * Streamed answers ({@code stream: true}) over HTTP/1.1 take room per image held whole: before the reader gathers
+ * an image it waits for room for one ({@link #awaitRoom}, through {@code HttpTransport.Holding}), and a partial image
+ * held whole gives it back once passed on ({@link #releaseHeld}); partial images relayed piecewise take none.
  * Thread-safe.
  */
 public final class AnswerBudget {
