@@ -162,7 +162,8 @@ class JettyTransportHttp2Test {
     for (int i = 0; i < 20; i++) {
       assertThat(transport.send(post(upstream.url("/small"))).status()).isEqualTo(200);
     }
-    assertThat(upstream.inFlight.get()).as("answers still held at the provider, unwritten").isEqualTo(waiting);
+    // the upstream counts a call as done once its answer is written (a small one's count may lag its answer a little)
+    waitFor(() -> upstream.inFlight.get() == waiting); // the held answers: still unwritten at the provider
     assertThat(answers).containsOnlyKeys(0);
 
     release.countDown();
