@@ -3,6 +3,7 @@ package dev.imagegate.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.imagegate.gateway.testing.Poll;
 import dev.imagegate.provider.HttpTransport;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
@@ -66,7 +67,7 @@ class AnswerBudgetTest {
       assertThat(body).hasSize(LARGE);
       assertThat(allOf(body, (byte) 'B')).isTrue();
       assertThat(allOf(first.get(), (byte) 'A')).isTrue();
-      waitFor(() -> budget.available() == budget.capacity());
+      Poll.until("the budget's room", Duration.ofSeconds(5), () -> budget.available() == budget.capacity());
     }
   }
 
@@ -166,7 +167,7 @@ class AnswerBudgetTest {
       firstPassesItOn.countDown();
       assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(LARGE);
       assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(LARGE);
-      waitFor(() -> budget.available() == budget.capacity());
+      Poll.until("the budget's room", Duration.ofSeconds(5), () -> budget.available() == budget.capacity());
 
       server.enqueue(large('H'));
       try (HttpTransport.Streamed outside = transport.stream(get(uri, Duration.ofSeconds(30)))) {
@@ -196,11 +197,4 @@ class AnswerBudgetTest {
     return true;
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).isTrue();
-  }
 }

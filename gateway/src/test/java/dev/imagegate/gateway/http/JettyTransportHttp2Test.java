@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.imagegate.ImageGate;
 import dev.imagegate.ImageRequest;
 import dev.imagegate.error.ImageGateException;
+import dev.imagegate.gateway.testing.Poll;
 import dev.imagegate.gateway.testing.TcpProxy;
 import dev.imagegate.provider.Env;
 import dev.imagegate.provider.HttpTransport;
@@ -86,17 +87,7 @@ class JettyTransportHttp2Test {
     List<String> failures = new CopyOnWriteArrayList<>();
     for (int i = 0; i < calls; i++) {
       int n = i;
-      threads.add(Thread.startVirtualThread(() -> {
-        try {
-          HttpTransport.Response response = transport.send(post(upstream.url("/large/" + n)));
-          byte[] expected = Upstream.large(n);
-          if (response.status() != 200 || !java.util.Arrays.equals(response.body(), expected)) {
-            failures.add(n + ": status " + response.status() + ", " + response.body().length + " bytes");
-          }
-        } catch (Exception e) {
-          failures.add(n + ": " + e);
-        }
-      }));
+      threads.add(Thread.startVirtualThread(() -> expectAnswer(transport, upstream, "/large/" + n, n, failures)));
     }
     for (Thread thread : threads) {
       thread.join(30_000);
@@ -117,16 +108,7 @@ class JettyTransportHttp2Test {
     for (int w = 0; w < 16; w++) {
       workers.add(Thread.startVirtualThread(() -> {
         for (int n = next.getAndIncrement(); n < 2_000; n = next.getAndIncrement()) {
-          String path = n % 5 == 0 ? "/large/" + n : "/small";
-          try {
-            HttpTransport.Response response = transport.send(post(upstream.url(path)));
-            boolean wrong = n % 5 == 0 && !java.util.Arrays.equals(response.body(), Upstream.large(n));
-            if (response.status() != 200 || wrong) {
-              failures.add(n + ": status " + response.status() + ", " + response.body().length + " bytes");
-            }
-          } catch (Exception e) {
-            failures.add(n + ": " + e);
-          }
+          expectAnswer(transport, upstream, n % 5 == 0 ? "/large/" + n : "/small", n, failures);
         }
       }));
     }
@@ -152,18 +134,20 @@ class JettyTransportHttp2Test {
     Map<Integer, byte[]> answers = new ConcurrentHashMap<>();
     List<Thread> calls = new ArrayList<>();
     calls.add(scopedCall(transport, upstream, 0, answers, release));
-    waitFor(() -> budget.available() < budget.capacity());
+    Poll.until("the first answer holding room", Duration.ofSeconds(10), () -> budget.available() < budget.capacity());
     int waiting = 12;
     for (int n = 1; n <= waiting; n++) {
       calls.add(scopedCall(transport, upstream, n, answers, null));
     }
-    waitFor(() -> budget.waiting() == waiting && upstream.inFlight.get() == waiting);
+    Poll.until("the rest waiting for room, held at the provider", Duration.ofSeconds(10),
+        () -> budget.waiting() == waiting && upstream.inFlight.get() == waiting);
 
     for (int i = 0; i < 20; i++) {
       assertThat(transport.send(post(upstream.url("/small"))).status()).isEqualTo(200);
     }
     // the upstream counts a call as done once its answer is written (a small one's count may lag its answer a little)
-    waitFor(() -> upstream.inFlight.get() == waiting); // the held answers: still unwritten at the provider
+    Poll.until("the held answers still unwritten at the provider", Duration.ofSeconds(10),
+        () -> upstream.inFlight.get() == waiting);
     assertThat(answers).containsOnlyKeys(0);
 
     release.countDown();
@@ -175,6 +159,20 @@ class JettyTransportHttp2Test {
     }
     assertThat(budget.available()).isEqualTo(budget.capacity());
     assertThat(upstream.connections.get()).isEqualTo(1);
+  }
+
+  /** Calls {@code path}; a status other than 200, or a /large/N answer other than its bytes, goes to failures. */
+  private static void expectAnswer(JettyTransport transport, Upstream upstream, String path, int n,
+                                   List<String> failures) {
+    try {
+      HttpTransport.Response response = transport.send(post(upstream.url(path)));
+      boolean wrong = path.startsWith("/large/") && !java.util.Arrays.equals(response.body(), Upstream.large(n));
+      if (response.status() != 200 || wrong) {
+        failures.add(n + ": status " + response.status() + ", " + response.body().length + " bytes");
+      }
+    } catch (Exception e) {
+      failures.add(n + ": " + e);
+    }
   }
 
   /** A call to /large/N in a budget scope of its own, kept open until {@code release} (when given). */
@@ -192,13 +190,6 @@ class JettyTransportHttp2Test {
     });
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).isTrue();
-  }
 
   @Test
   void theServersLimitOfConcurrentStreamsIsHonoured() throws Exception {
@@ -349,17 +340,13 @@ class JettyTransportHttp2Test {
   }
 
   private static void awaitInFlight(Upstream upstream, int count) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (upstream.inFlight.get() < count && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      Poll.until(count + " calls held at the upstream", Duration.ofSeconds(5), () -> upstream.inFlight.get() >= count);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    assertThat(upstream.inFlight.get()).as("calls held at the upstream").isGreaterThanOrEqualTo(count);
   }
+
 
   private JettyTransport transport(Set<String> h2cHosts) {
     JettyTransport transport = new JettyTransport(Duration.ofSeconds(10), 64, 8L << 20,
